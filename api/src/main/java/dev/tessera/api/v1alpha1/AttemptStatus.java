@@ -1,0 +1,85 @@
+package dev.tessera.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One Attempt of a Run. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AttemptStatus {
+  @JsonPropertyDescription("Attempt number, from 1.")
+  private Integer number;
+
+  @JsonPropertyDescription("Running, Succeeded, Failed or Canceled.")
+  private String phase;
+
+  @JsonPropertyDescription("Name of the Attempt's Pod.")
+  private String pod;
+
+  @JsonPropertyDescription("When the Attempt started (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("When the Attempt ended (RFC 3339).")
+  private String completionTime;
+
+  @JsonPropertyDescription("The validate-first phase of the Attempt.")
+  private ValidationStatus validation;
+
+  @JsonPropertyDescription("Why the Attempt failed or was canceled.")
+  private AttemptError error;
+
+  public Integer getNumber() {
+    return number;
+  }
+
+  public void setNumber(Integer number) {
+    this.number = number;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getPod() {
+    return pod;
+  }
+
+  public void setPod(String pod) {
+    this.pod = pod;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
+  }
+
+  public ValidationStatus getValidation() {
+    return validation;
+  }
+
+  public void setValidation(ValidationStatus validation) {
+    this.validation = validation;
+  }
+
+  public AttemptError getError() {
+    return error;
+  }
+
+  public void setError(AttemptError error) {
+    this.error = error;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tessera.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of an AuthSession. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AuthSessionStatus implements HasConditions {
+  @JsonPropertyDescription("The generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready says whether the session holds a validated browser state; Locked whether an operation holds its lock.")
+  private List<StatusCondition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Pending, Creating, AwaitingRecording, Ready, Expired or Failed.")
+  private String phase;
+
+  @JsonPropertyDescription("Why the session is in its phase, as a CamelCase word.")
+  private String reason;
+
+  @JsonPropertyDescription("Human-readable detail of the reason.")
+  private String message;
+
+  @JsonPropertyDescription(
+      "Name of the Secret (owned by this session) that holds the browser state.")
+  private String stateSecretName;
+
+  @JsonPropertyDescription("When the browser state was last created (RFC 3339).")
+  private String lastCreated;
+
+  @JsonPropertyDescription("When a check last passed (RFC 3339).")
+  private String lastValidated;
+
+  @JsonPropertyDescription("How many times the state was recreated after expiring.")
+  private Integer recreations;
+
+  @JsonPropertyDescription("The operation holding the session's lock, while locked.")
+  private String lockHolder;
+
+  @JsonPropertyDescription("Name of the last operation Run of this session.")
+  private String lastOperation;
+
+  @JsonPropertyDescription("How to open the hosted browser of a recording in progress.")
+  private String recorderAccess;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<StatusCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<StatusCondition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getStateSecretName() {
+    return stateSecretName;
+  }
+
+  public void setStateSecretName(String stateSecretName) {
+    this.stateSecretName = stateSecretName;
+  }
+
+  public String getLastCreated() {
+    return lastCreated;
+  }
+
+  public void setLastCreated(String lastCreated) {
+    this.lastCreated = lastCreated;
+  }
+
+  public String getLastValidated() {
+    return lastValidated;
+  }
+
+  public void setLastValidated(String lastValidated) {
+    this.lastValidated = lastValidated;
+  }
+
+  public Integer getRecreations() {
+    return recreations;
+  }
+
+  public void setRecreations(Integer recreations) {
+    this.recreations = recreations;
+  }
+
+  public String getLockHolder() {
+    return lockHolder;
+  }
+
+  public void setLockHolder(String lockHolder) {
+    this.lockHolder = lockHolder;
+  }
+
+  public String getLastOperation() {
+    return lastOperation;
+  }
+
+  public void setLastOperation(String lastOperation) {
+    this.lastOperation = lastOperation;
+  }
+
+  public String getRecorderAccess() {
+    return recorderAccess;
+  }
+
+  public void setRecorderAccess(String recorderAccess) {
+    this.recorderAccess = recorderAccess;
+  }
+}

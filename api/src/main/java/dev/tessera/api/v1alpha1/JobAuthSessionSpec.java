@@ -1,0 +1,66 @@
+package dev.tessera.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The AuthSession every Run of a JobRun uses. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobAuthSessionSpec {
+  @JsonPropertyDescription("Name of the AuthSession (same namespace, same project).")
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  private String name;
+
+  @JsonPropertyDescription("Whether the JobRun may recreate the session when it is invalid.")
+  @Default("true")
+  private Boolean autoRecreate = true;
+
+  @JsonPropertyDescription("How many times check is tried before the session counts as invalid.")
+  @Default("3")
+  @Min(1)
+  @Max(10)
+  private Integer checkAttempts = 3;
+
+  @JsonPropertyDescription("How many times create is tried when recreating.")
+  @Default("3")
+  @Min(1)
+  @Max(10)
+  private Integer createAttempts = 3;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Boolean getAutoRecreate() {
+    return autoRecreate;
+  }
+
+  public void setAutoRecreate(Boolean autoRecreate) {
+    this.autoRecreate = autoRecreate;
+  }
+
+  public Integer getCheckAttempts() {
+    return checkAttempts;
+  }
+
+  public void setCheckAttempts(Integer checkAttempts) {
+    this.checkAttempts = checkAttempts;
+  }
+
+  public Integer getCreateAttempts() {
+    return createAttempts;
+  }
+
+  public void setCreateAttempts(Integer createAttempts) {
+    this.createAttempts = createAttempts;
+  }
+}
