@@ -8,9 +8,18 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a Job: a payload of API calls, when to run it, and as whom. */
+@ValidationRule(
+    value = "!has(self.timeZone) || has(self.schedule)",
+    message = "timeZone needs a schedule",
+    fieldPath = ".timeZone")
+@ValidationRule(
+    value = "!has(self.startingDeadlineSeconds) || has(self.schedule)",
+    message = "startingDeadlineSeconds needs a schedule",
+    fieldPath = ".startingDeadlineSeconds")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobSpec {
   @JsonPropertyDescription("Name of the Project (same namespace).")
