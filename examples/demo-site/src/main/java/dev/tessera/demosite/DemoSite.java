@@ -1,0 +1,163 @@
+package dev.tessera.demosite;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A running demo site: a small login-protected back office served over plain HTTP. */
+public final class DemoSite implements AutoCloseable {
+
+  private static final int THREADS = 16;
+
+  /**
+   * How to start the site.
+   *
+   * @param host the address to bind to, for example {@code 127.0.0.1}
+   * @param port the port to listen on; 0 picks any free port
+   * @param sessionLifetime how long a session stays valid after login
+   */
+  public record Options(String host, int port, Duration sessionLifetime) {
+
+    public Options {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+      }
+      if (sessionLifetime.isNegative() || sessionLifetime.isZero()) {
+        throw new IllegalArgumentException(
+            "session lifetime must be positive, got " + sessionLifetime);
+      }
+    }
+
+    /** Any free port on 127.0.0.1, sessions valid for 30 minutes. */
+    public static Options defaults() {
+      return new Options("127.0.0.1", 0, Duration.ofMinutes(30));
+    }
+
+    public Options withHost(String host) {
+      return new Options(host, port, sessionLifetime);
+    }
+
+    public Options withPort(int port) {
+      return new Options(host, port, sessionLifetime);
+    }
+
+    public Options withSessionLifetime(Duration sessionLifetime) {
+      return new Options(host, port, sessionLifetime);
+    }
+  }
+
+  private final Options options;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Sessions sessions;
+  private final StatsRecorder stats;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DemoSite(
+      Options options,
+      HttpServer server,
+      ExecutorService executor,
+      Sessions sessions,
+      StatsRecorder stats) {
+    this.options = options;
+    this.server = server;
+    this.executor = executor;
+    this.sessions = sessions;
+    this.stats = stats;
+  }
+
+  /** Starts a site with {@link Options#defaults()}. */
+  public static DemoSite start() {
+    return start(Options.defaults());
+  }
+
+  /**
+   * Starts a site; it accepts connections when this returns.
+   *
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public static DemoSite start(Options options) {
+    Objects.requireNonNull(options, "options");
+    Clock clock = Clock.systemUTC();
+    Sessions sessions = new Sessions(options.sessionLifetime(), clock);
+    StatsRecorder stats = new StatsRecorder();
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, threadFactory());
+    server.setExecutor(executor);
+    server.createContext("/", new SiteHandler(sessions, stats, clock));
+    server.start();
+    return new DemoSite(options, server, executor, sessions, stats);
+  }
+
+  /** The options this site was started with (the port as asked, possibly 0). */
+  public Options options() {
+    return options;
+  }
+
+  /** The port the site listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The site's root URL without a trailing slash, for example {@code http://127.0.0.1:41234}. */
+  public String baseUrl() {
+    String host = options.host();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
+  }
+
+  /** The counters, as {@code GET /admin/stats} reports them. */
+  public DemoSiteStats stats() {
+    return stats.snapshot();
+  }
+
+  /** Ends every session and API token, like {@code POST /admin/expire-sessions}. */
+  public int expireSessions() {
+    return sessions.endAll();
+  }
+
+  /** Zeroes every counter, like {@code POST /admin/reset-stats}. */
+  public void resetStats() {
+    stats.reset();
+  }
+
+  /** Stops the site at once, cutting off requests still in progress. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory threadFactory() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "demo-site-http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
