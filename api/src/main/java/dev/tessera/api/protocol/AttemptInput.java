@@ -61,6 +61,29 @@ public record AttemptInput(
   /** Default time limit of one declarative step. */
   public static final int DEFAULT_STEP_TIMEOUT_SECONDS = 30;
 
+  /** The same input with another bound on the result. */
+  public AttemptInput withResultLimitBytes(int limit) {
+    return new AttemptInput(
+        apiVersion,
+        kind,
+        run,
+        attempt,
+        operation,
+        apiName,
+        api,
+        check,
+        checkAttempts,
+        create,
+        createAttempts,
+        parameters,
+        credentials,
+        storageState,
+        browser,
+        proxy,
+        stepTimeoutSeconds,
+        limit);
+  }
+
   /** Check attempts when none are given. */
   public int checkAttemptsOrDefault() {
     return checkAttempts == null ? 3 : checkAttempts;

@@ -1,0 +1,85 @@
+package dev.tessera.operator;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator process is set up, from environment variables (the chart sets them).
+ *
+ * @param runnerImage default image of runner Pods ({@code TESSERA_RUNNER_IMAGE})
+ * @param runnerImagePullPolicy default pull policy of runner Pods ({@code
+ *     TESSERA_RUNNER_IMAGE_PULL_POLICY})
+ * @param resultsUrl the URL runner Pods post results to: the operator's Service ({@code
+ *     TESSERA_RESULTS_URL})
+ * @param resultsHost address the results endpoint binds to ({@code TESSERA_RESULTS_HOST})
+ * @param resultsPort port of the results endpoint; 0 picks a free one ({@code
+ *     TESSERA_RESULTS_PORT})
+ * @param opsPort port of /healthz, /readyz and /metrics; -1 turns it off ({@code TESSERA_OPS_PORT})
+ * @param namespaces namespaces to watch; empty for all ({@code TESSERA_WATCH_NAMESPACES},
+ *     comma-separated)
+ * @param leaderElection whether to elect a leader among replicas ({@code TESSERA_LEADER_ELECTION})
+ * @param leaseNamespace namespace of the leader-election Lease ({@code POD_NAMESPACE})
+ * @param identity this replica's name in Events and the leader Lease ({@code POD_NAME})
+ * @param maxResultBytes largest result an Attempt may report ({@code TESSERA_MAX_RESULT_BYTES})
+ */
+public record OperatorConfig(
+    String runnerImage,
+    String runnerImagePullPolicy,
+    URI resultsUrl,
+    String resultsHost,
+    int resultsPort,
+    int opsPort,
+    Set<String> namespaces,
+    boolean leaderElection,
+    String leaseNamespace,
+    String identity,
+    int maxResultBytes) {
+
+  /** The runner image this release ships with. */
+  public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
+
+  /** Name of the leader-election Lease. */
+  public static final String LEADER_LEASE = "tessera-operator-leader";
+
+  /** Reads the configuration from environment variables, with defaults for a cluster install. */
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    String namespaces = env.getOrDefault("TESSERA_WATCH_NAMESPACES", "");
+    return new OperatorConfig(
+        env.getOrDefault("TESSERA_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
+        env.getOrDefault("TESSERA_RUNNER_IMAGE_PULL_POLICY", "IfNotPresent"),
+        URI.create(
+            env.getOrDefault(
+                "TESSERA_RESULTS_URL", "http://tessera-operator.tessera-system.svc:8081")),
+        env.getOrDefault("TESSERA_RESULTS_HOST", "0.0.0.0"),
+        Integer.parseInt(env.getOrDefault("TESSERA_RESULTS_PORT", "8081")),
+        Integer.parseInt(env.getOrDefault("TESSERA_OPS_PORT", "8080")),
+        Arrays.stream(namespaces.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        Boolean.parseBoolean(env.getOrDefault("TESSERA_LEADER_ELECTION", "true")),
+        env.getOrDefault("POD_NAMESPACE", "tessera-system"),
+        env.getOrDefault("POD_NAME", "tessera-operator-" + ProcessHandle.current().pid()),
+        Integer.parseInt(
+            env.getOrDefault("TESSERA_MAX_RESULT_BYTES", Integer.toString(256 * 1024))));
+  }
+
+  /** The same configuration with another results URL (local mode learns it after binding). */
+  public OperatorConfig withResultsUrl(URI url) {
+    return new OperatorConfig(
+        runnerImage,
+        runnerImagePullPolicy,
+        url,
+        resultsHost,
+        resultsPort,
+        opsPort,
+        namespaces,
+        leaderElection,
+        leaseNamespace,
+        identity,
+        maxResultBytes);
+  }
+}

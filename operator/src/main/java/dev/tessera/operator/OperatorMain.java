@@ -1,0 +1,33 @@
+package dev.tessera.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The operator process in a cluster: configuration from the environment, JSON logs, graceful stop.
+ */
+public final class OperatorMain {
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "tessera-operator-logback.xml");
+    }
+    OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    TesseraOperator operator = TesseraOperator.start(client, config, Clock.systemUTC(), true);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "tessera-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.tessera.operator;
+
+import dev.tessera.operator.ops.OperatorMetrics;
+import dev.tessera.operator.ops.OpsServer;
+import dev.tessera.operator.results.ResultsEndpoint;
+import dev.tessera.operator.run.RunReconciler;
+import dev.tessera.operator.status.EventRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator as one unit: the reconcilers on JOSDK, the results endpoint and the ops server. The
+ * same assembly runs in a cluster ({@link OperatorMain}) and in local mode.
+ */
+public final class TesseraOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TesseraOperator.class);
+
+  private final Operator operator;
+  private final ResultsEndpoint results;
+  private final OpsServer ops;
+  private final OperatorConfig config;
+  private final OperatorMetrics metrics;
+
+  private TesseraOperator(
+      Operator operator,
+      ResultsEndpoint results,
+      OpsServer ops,
+      OperatorConfig config,
+      OperatorMetrics metrics) {
+    this.operator = operator;
+    this.results = results;
+    this.ops = ops;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts the operator against the cluster the client talks to.
+   *
+   * @param client the client (not closed by the operator)
+   * @param config the configuration; a null {@code resultsUrl} means "this machine, the bound port"
+   * @param exitOnLosingLeadership whether to end the process when another replica takes over (true
+   *     in a cluster, where the Pod restarts; false when embedded)
+   */
+  public static TesseraOperator start(
+      KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnLosingLeadership)
+      throws IOException {
+    ResultsEndpoint results =
+        ResultsEndpoint.start(
+            client, config.resultsHost(), config.resultsPort(), config.maxResultBytes());
+    if (config.resultsUrl() == null) {
+      config = config.withResultsUrl(URI.create("http://127.0.0.1:" + results.port()));
+    }
+    OperatorMetrics metrics = new OperatorMetrics();
+    EventRecorder events = new EventRecorder(client, clock, config.identity());
+    OperatorConfig effective = config;
+    Operator operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              if (effective.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorConfig.LEADER_LEASE,
+                        effective.leaseNamespace(),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        effective.identity(),
+                        null,
+                        exitOnLosingLeadership));
+              }
+            });
+    operator.register(
+        new RunReconciler(effective, events, metrics, clock),
+        overrider -> {
+          if (!effective.namespaces().isEmpty()) {
+            overrider.settingNamespaces(effective.namespaces());
+          }
+        });
+    OpsServer ops = null;
+    if (config.opsPort() >= 0) {
+      ops =
+          OpsServer.start(
+              config.opsPort(),
+              () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+              metrics);
+    }
+    operator.start();
+    LOG.info(
+        "operator started: results endpoint on port {}, runner pods report to {}, ops port {}",
+        results.port(),
+        effective.resultsUrl(),
+        ops == null ? "off" : ops.port());
+    return new TesseraOperator(operator, results, ops, effective, metrics);
+  }
+
+  /** The configuration in effect (with the results URL filled in). */
+  public OperatorConfig config() {
+    return config;
+  }
+
+  /** The port of the ops server, or -1 when it is off. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops reconciling, then the endpoints. */
+  @Override
+  public void close() {
+    operator.stop();
+    results.close();
+    if (ops != null) {
+      ops.close();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tessera.operator.naming;
+
+import java.util.Map;
+
+/** The labels and annotations the operator puts on what it creates, and selects by. */
+public final class Labels {
+  /** Every object the operator creates carries this label with value {@link #MANAGED_BY_VALUE}. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  public static final String MANAGED_BY_VALUE = "tessera";
+
+  /** What an object is for: {@link #ATTEMPT}, {@link #ATTEMPT_INPUT}, {@link #ATTEMPT_RESULT}. */
+  public static final String COMPONENT = "tessera.dev/component";
+
+  public static final String ATTEMPT = "attempt";
+  public static final String ATTEMPT_INPUT = "attempt-input";
+  public static final String ATTEMPT_RESULT = "attempt-result";
+
+  /** The Run an object belongs to. */
+  public static final String RUN = "tessera.dev/run";
+
+  /** The Attempt number an object belongs to. */
+  public static final String ATTEMPT_NUMBER = "tessera.dev/attempt";
+
+  /** The Project of a Run's objects. */
+  public static final String PROJECT = "tessera.dev/project";
+
+  /** Selects every Secret the operator caches: only its own. */
+  public static final String OWN_SECRETS_SELECTOR =
+      MANAGED_BY
+          + "="
+          + MANAGED_BY_VALUE
+          + ","
+          + COMPONENT
+          + " in ("
+          + ATTEMPT_INPUT
+          + ","
+          + ATTEMPT_RESULT
+          + ")";
+
+  /** Selects the Pods of Attempts. */
+  public static final String ATTEMPT_PODS_SELECTOR =
+      MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + COMPONENT + "=" + ATTEMPT;
+
+  private Labels() {}
+
+  /** Labels of an object of a Run's Attempt. */
+  public static Map<String, String> forAttempt(
+      String component, String run, String project, int attempt) {
+    return Map.of(
+        MANAGED_BY, MANAGED_BY_VALUE,
+        COMPONENT, component,
+        RUN, truncate(run),
+        PROJECT, truncate(project),
+        ATTEMPT_NUMBER, Integer.toString(attempt));
+  }
+
+  private static String truncate(String value) {
+    return value.length() <= 63 ? value : value.substring(0, 63).replaceAll("[-.]+$", "");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tessera.operator.naming;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Every name the operator generates. Names are deterministic, so that an operator that restarts
+ * finds what it created instead of creating it again, and fit Kubernetes' 63-character label limit.
+ */
+public final class Names {
+  private static final int MAX = 63;
+
+  private Names() {}
+
+  /** The Pod of Attempt {@code attempt} of a Run. */
+  public static String attemptPod(String run, int attempt) {
+    return fit(run, "-a" + attempt);
+  }
+
+  /** The Secret that carries an Attempt's input (and its one-time results token) to its Pod. */
+  public static String attemptInput(String pod) {
+    return fit(pod, "-in");
+  }
+
+  /** The Secret in which the results endpoint stores what an Attempt's Pod reported. */
+  public static String attemptResult(String pod) {
+    return fit(pod, "-out");
+  }
+
+  /** {@code base + suffix}, with base shortened and made unique by a hash when too long. */
+  static String fit(String base, String suffix) {
+    if (base.length() + suffix.length() <= MAX) {
+      return base + suffix;
+    }
+    String hash = hash(base).substring(0, 8);
+    int keep = MAX - suffix.length() - hash.length() - 1;
+    String head = base.substring(0, keep).replaceAll("[-.]+$", "");
+    return head + "-" + hash + suffix;
+  }
+
+  /** namespace/name, for logs and messages. */
+  public static String ref(HasMetadata resource) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  private static String hash(String value) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tessera.operator.ops;
+
+import dev.tessera.api.v1alpha1.Run;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** The operator's Prometheus metrics: Runs by phase, finished Runs, Attempt durations. */
+public class OperatorMetrics {
+  private static final List<String> PHASES =
+      List.of("Pending", "Running", "Succeeded", "Failed", "Canceled", "Rejected");
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private volatile Supplier<Collection<Run>> runs = List::of;
+
+  public OperatorMetrics() {
+    for (String phase : PHASES) {
+      Gauge.builder("tessera_runs", () -> count(phase))
+          .description("Runs by phase, from the operator's cache")
+          .tag("phase", phase)
+          .register(registry);
+    }
+  }
+
+  /** Where the Runs gauge reads from (the Run informer's cache). */
+  public void watchRuns(Supplier<Collection<Run>> runs) {
+    this.runs = runs;
+  }
+
+  /** An Attempt ended, with the given phase, after the given time. */
+  public void attemptEnded(String phase, Duration duration) {
+    Timer.builder("tessera_attempt_duration")
+        .description("Time from an Attempt's start to its end")
+        .tag("phase", phase)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(duration);
+  }
+
+  /** A Run reached a final phase. */
+  public void runFinished(String phase, String reason) {
+    Counter.builder("tessera_runs_finished")
+        .description("Runs that reached a final phase")
+        .tag("phase", phase)
+        .tag("reason", reason == null ? "" : reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private double count(String phase) {
+    return runs.get().stream()
+        .filter(
+            r ->
+                Objects.equals(
+                    phase,
+                    r.getStatus() == null || r.getStatus().getPhase() == null
+                        ? "Pending"
+                        : r.getStatus().getPhase()))
+        .count();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.tessera.operator.pod;
+
+import dev.tessera.api.v1alpha1.ResourceSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunnerSpec;
+import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.naming.Labels;
+import dev.tessera.operator.naming.Names;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Turns one Attempt into the Secret that carries its input and the Pod that runs it. Plain values
+ * in, plain objects out: no client calls, so every rule here is table-testable.
+ *
+ * <p>The Pod meets the Pod Security "restricted" profile (the browser visits untrusted pages): non
+ * root, no privilege escalation, every capability dropped, the runtime's seccomp profile, a
+ * read-only root filesystem with writable emptyDirs for /tmp and /dev/shm. It has no Kubernetes API
+ * credentials and sees only its own input Secret.
+ */
+public final class AttemptPods {
+  /** Where the input Secret is mounted in the runner container. */
+  public static final String INPUT_DIR = "/var/run/tessera/input";
+
+  /** Key of the attempt input document in the input Secret. */
+  public static final String INPUT_KEY = "attempt.json";
+
+  /** Key of the one-time results token in the input Secret. */
+  public static final String TOKEN_KEY = "token";
+
+  /** Name of the runner container. */
+  public static final String CONTAINER = "runner";
+
+  /** Non-root user of runner Pods (the runner image's user). */
+  public static final long RUNNER_UID = 65532L;
+
+  private static final Map<String, String> DEFAULT_REQUESTS =
+      Map.of("cpu", "500m", "memory", "1Gi");
+  private static final Map<String, String> DEFAULT_LIMITS = Map.of("memory", "2Gi");
+
+  private AttemptPods() {}
+
+  /** The Secret holding the input document and the one-time token, owned by the Run. */
+  public static Secret inputSecret(Run run, int attempt, byte[] inputJson, String token) {
+    String pod = Names.attemptPod(run.getMetadata().getName(), attempt);
+    Base64.Encoder base64 = Base64.getEncoder();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(Names.attemptInput(pod))
+        .withNamespace(run.getMetadata().getNamespace())
+        .withLabels(
+            Labels.forAttempt(
+                Labels.ATTEMPT_INPUT,
+                run.getMetadata().getName(),
+                run.getSpec().getProject(),
+                attempt))
+        .withOwnerReferences(ownerReference(run))
+        .endMetadata()
+        .withType("Opaque")
+        .withImmutable(true)
+        .withData(
+            Map.of(
+                INPUT_KEY, base64.encodeToString(inputJson),
+                TOKEN_KEY, base64.encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+        .build();
+  }
+
+  /** The Pod that runs the Attempt, owned by the Run. */
+  public static Pod pod(
+      Run run, int attempt, RunnerSpec runner, int timeoutSeconds, OperatorConfig config) {
+    String name = Names.attemptPod(run.getMetadata().getName(), attempt);
+    String image =
+        runner != null && runner.getImage() != null ? runner.getImage() : config.runnerImage();
+    String pullPolicy =
+        runner != null && runner.getImagePullPolicy() != null
+            ? runner.getImagePullPolicy()
+            : config.runnerImagePullPolicy();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(run.getMetadata().getNamespace())
+        .withLabels(
+            Labels.forAttempt(
+                Labels.ATTEMPT, run.getMetadata().getName(), run.getSpec().getProject(), attempt))
+        .withOwnerReferences(ownerReference(run))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withActiveDeadlineSeconds((long) timeoutSeconds)
+        .withTerminationGracePeriodSeconds(10L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUNNER_UID)
+        .withRunAsGroup(RUNNER_UID)
+        .withFsGroup(RUNNER_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy(pullPolicy)
+        .addNewEnv()
+        .withName("TESSERA_INPUT")
+        .withValue(INPUT_DIR + "/" + INPUT_KEY)
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_RESULTS_URL")
+        .withValue(config.resultsUrl().toString())
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_RESULTS_TOKEN_FILE")
+        .withValue(INPUT_DIR + "/" + TOKEN_KEY)
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_ATTEMPT_POD")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_ATTEMPT_NAMESPACE")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_ARTIFACTS")
+        .withValue("/tmp/artifacts")
+        .endEnv()
+        .addNewEnv()
+        .withName("TESSERA_TERMINATION_LOG")
+        .withValue("/dev/termination-log")
+        .endEnv()
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withResources(resources(runner == null ? null : runner.getResources()))
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .addToDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("input")
+        .withMountPath(INPUT_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("dshm")
+        .withMountPath("/dev/shm")
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName("input")
+        .withNewSecret()
+        .withSecretName(Names.attemptInput(name))
+        .withDefaultMode(0440)
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .addNewVolume()
+        .withName("dshm")
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .withSizeLimit(new Quantity("512Mi"))
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .build();
+  }
+
+  /** Container resources from the project, with defaults a browser needs. */
+  static ResourceRequirements resources(ResourceSpec spec) {
+    ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
+    Map<String, Quantity> requests =
+        spec != null && spec.getRequests() != null
+            ? spec.getRequests()
+            : quantities(DEFAULT_REQUESTS);
+    Map<String, Quantity> limits =
+        spec != null && spec.getLimits() != null ? spec.getLimits() : quantities(DEFAULT_LIMITS);
+    return builder.withRequests(requests).withLimits(limits).build();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    Map<String, Quantity> result = new java.util.TreeMap<>();
+    values.forEach((k, v) -> result.put(k, new Quantity(v)));
+    return result;
+  }
+
+  /** The controller reference that makes the Run own (and garbage-collect) an object. */
+  public static OwnerReference ownerReference(Run run) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(run.getApiVersion())
+        .withKind(run.getKind())
+        .withName(run.getMetadata().getName())
+        .withUid(run.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

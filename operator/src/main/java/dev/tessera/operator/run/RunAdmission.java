@@ -1,0 +1,117 @@
+package dev.tessera.operator.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.tessera.api.protocol.AttemptInputs;
+import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.operator.status.Reason;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a Run can start: its project and API exist, its parameters are a JSON object that
+ * satisfies the API's parametersSchema, and it names an AuthSession exactly when the project needs
+ * one. A pure function of the Run and its project.
+ */
+public final class RunAdmission {
+  private static final SchemaRegistry SCHEMAS =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  private RunAdmission() {}
+
+  /** Why a Run is refused. */
+  public record Rejection(Reason reason, String message) {}
+
+  /**
+   * @param spec the Run's spec
+   * @param namespace the Run's namespace, for messages
+   * @param project the project's spec, or null when it does not exist
+   */
+  public static Optional<Rejection> check(RunSpec spec, String namespace, ProjectSpec project) {
+    if (project == null) {
+      return reject(
+          Reason.ProjectNotFound,
+          "Project \"%s\" does not exist in namespace %s; create it or fix spec.project",
+          spec.getProject(),
+          namespace);
+    }
+    if (spec.getOperation() != null) {
+      return reject(
+          Reason.NotSupported,
+          "session operations (%s) are started by the operator for AuthSessions; they cannot run yet",
+          spec.getOperation());
+    }
+    boolean authenticated =
+        project.getAuthentication() != null
+            && Boolean.TRUE.equals(project.getAuthentication().getEnabled());
+    if (authenticated && spec.getAuthSession() == null) {
+      return reject(
+          Reason.AuthSessionRequired,
+          "Project \"%s\" has authentication enabled: every Run needs spec.authSession.name",
+          spec.getProject());
+    }
+    if (!authenticated && spec.getAuthSession() != null) {
+      return reject(
+          Reason.AuthenticationDisabled,
+          "Project \"%s\" does not enable authentication: remove spec.authSession or enable"
+              + " spec.authentication in the project",
+          spec.getProject());
+    }
+    ApiDefinition api = project.getApis() == null ? null : project.getApis().get(spec.getApi());
+    if (api == null) {
+      String known =
+          project.getApis() == null
+              ? "none"
+              : String.join(", ", new TreeSet<>(project.getApis().keySet()));
+      return reject(
+          Reason.ApiNotFound,
+          "Project \"%s\" has no API \"%s\" (its APIs: %s)",
+          spec.getProject(),
+          spec.getApi(),
+          known);
+    }
+    JsonNode parameters = spec.getParameters();
+    if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+      return reject(
+          Reason.InvalidParameters,
+          "spec.parameters must be a JSON object, not %s",
+          parameters.getNodeType().name().toLowerCase());
+    }
+    if (api.getParametersSchema() != null && !api.getParametersSchema().isNull()) {
+      JsonNode merged = AttemptInputs.mergeParameters(project.getParameters(), parameters);
+      List<String> errors;
+      try {
+        Schema schema = SCHEMAS.getSchema(api.getParametersSchema());
+        errors =
+            schema.validate(merged).stream()
+                .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+                .sorted()
+                .toList();
+      } catch (RuntimeException e) {
+        return reject(
+            Reason.InvalidParameters,
+            "API \"%s\" has a parametersSchema that is not valid JSON Schema: %s",
+            spec.getApi(),
+            e.getMessage());
+      }
+      if (!errors.isEmpty()) {
+        return reject(
+            Reason.InvalidParameters,
+            "spec.parameters do not satisfy the parametersSchema of API \"%s\": %s",
+            spec.getApi(),
+            errors.stream().collect(Collectors.joining("; ")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> reject(Reason reason, String format, Object... args) {
+    return Optional.of(new Rejection(reason, String.format(format, args)));
+  }
+}

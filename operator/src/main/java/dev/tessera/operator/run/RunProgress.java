@@ -1,0 +1,467 @@
+package dev.tessera.operator.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.v1alpha1.AttemptError;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunStatus;
+import dev.tessera.api.v1alpha1.ValidationStatus;
+import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.pod.PodOutcome;
+import dev.tessera.operator.status.Conditions;
+import dev.tessera.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state machine of a Run: from what was observed, the next status and the effects that bring
+ * the world there. Pure: no client calls, so that each transition is a table test.
+ *
+ * <p>Pending → (admission) → Rejected, or Running with Attempt 1. An Attempt ends when its runner
+ * reports (Succeeded, Failed, or Canceled when a dependency was unmet) or when its Pod ends without
+ * a report (crash, timeout). A failed Attempt is followed by another while attempts remain and the
+ * error is retriable; the Run then ends Succeeded, Failed or Canceled. A user may cancel at any
+ * time; a finished Run is deleted after {@code ttlSecondsAfterFinished}.
+ */
+public final class RunProgress {
+  public static final String PENDING = "Pending";
+  public static final String RUNNING = "Running";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+  public static final String CANCELED = "Canceled";
+  public static final String REJECTED = "Rejected";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunProgress() {}
+
+  /**
+   * What the reconciler saw.
+   *
+   * @param run the Run
+   * @param project the project's spec, or null when it does not exist
+   * @param pod the Pod of the current Attempt, or null
+   * @param podGone whether the current Attempt's Pod is confirmed absent from the API
+   * @param reported what the current Attempt's runner reported, or null
+   * @param now the time of the decision
+   */
+  public record Observation(
+      Run run,
+      ProjectSpec project,
+      Pod pod,
+      boolean podGone,
+      AttemptResult reported,
+      Instant now) {}
+
+  /** Something the reconciler must do in the world before it writes the new status. */
+  public sealed interface Effect {}
+
+  /** Create the input Secret and the Pod of an Attempt (idempotent: names are deterministic). */
+  public record CreateAttempt(int attempt) implements Effect {}
+
+  /** Delete an Attempt's Pod. */
+  public record DeletePod(String name) implements Effect {}
+
+  /** Delete a Secret the Run owns (an Attempt's input or reported result). */
+  public record DeleteSecret(String name) implements Effect {}
+
+  /** Delete the Run (its time to live after finishing has passed). */
+  public record DeleteRun() implements Effect {}
+
+  /** An Event to record. */
+  public record Note(Reason reason, String message) {}
+
+  /** An Attempt that ended in this decision, for metrics. */
+  public record EndedAttempt(int number, String phase, Duration duration) {}
+
+  /**
+   * The decision.
+   *
+   * @param status the new status (equal to the old one when nothing changed)
+   * @param effects what to do first, in order
+   * @param notes Events to record
+   * @param ended Attempts that ended now
+   * @param requeueAfter when to look again even if nothing happens, or null
+   */
+  public record Decision(
+      RunStatus status,
+      List<Effect> effects,
+      List<Note> notes,
+      List<EndedAttempt> ended,
+      Duration requeueAfter) {}
+
+  /** Decides the next step of a Run. */
+  public static Decision decide(Observation in) {
+    Run run = in.run();
+    RunStatus status = copy(run.getStatus());
+    List<Effect> effects = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
+    List<EndedAttempt> ended = new ArrayList<>();
+    long generation =
+        run.getMetadata().getGeneration() == null ? 0 : run.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+
+    if (isFinished(status.getPhase())) {
+      return afterFinish(in, status);
+    }
+    if (Boolean.TRUE.equals(run.getSpec().getCancel())) {
+      AttemptStatus current = current(status);
+      if (current != null && RUNNING.equals(current.getPhase())) {
+        current.setPhase(CANCELED);
+        current.setCompletionTime(in.now().toString());
+        current.setError(error(Reason.CanceledByUser.name(), "canceled by the user", false, null));
+        effects.add(new DeletePod(current.getPod()));
+        effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
+        ended.add(endedAttempt(current, in.now()));
+      }
+      finish(
+          status, CANCELED, Reason.CanceledByUser, "the Run was canceled (spec.cancel)", in, notes);
+      return new Decision(status, effects, notes, ended, requeueForTtl(run, in.now()));
+    }
+    if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
+      Optional<RunAdmission.Rejection> rejection =
+          RunAdmission.check(run.getSpec(), run.getMetadata().getNamespace(), in.project());
+      if (rejection.isPresent()) {
+        Conditions.set(
+            status.getConditions(),
+            Conditions.ADMITTED,
+            Conditions.FALSE,
+            rejection.get().reason().name(),
+            rejection.get().message(),
+            generation,
+            in.now());
+        finish(status, REJECTED, rejection.get().reason(), rejection.get().message(), in, notes);
+        return new Decision(status, effects, notes, ended, requeueForTtl(run, in.now()));
+      }
+      Conditions.set(
+          status.getConditions(),
+          Conditions.ADMITTED,
+          Conditions.TRUE,
+          Reason.Admitted.name(),
+          "project and API found, parameters valid",
+          generation,
+          in.now());
+      status.setStartTime(in.now().toString());
+      notes.add(
+          new Note(Reason.Admitted, "Run admitted; starting Attempt 1 of " + maxAttempts(in)));
+      startAttempt(status, 1, in, effects, notes);
+      return new Decision(status, effects, notes, ended, null);
+    }
+
+    AttemptStatus current = current(status);
+    if (current == null || !RUNNING.equals(current.getPhase())) {
+      // an Attempt ended but the next step was not written: go on from the last Attempt
+      return next(in, status, current, effects, notes, ended);
+    }
+    if (in.reported() != null) {
+      applyReport(current, in.reported(), in.now());
+    } else if (in.pod() != null) {
+      Optional<PodOutcome> outcome = PodOutcome.of(in.pod());
+      if (outcome.isEmpty()) {
+        return new Decision(status, effects, notes, ended, null);
+      }
+      if (outcome.get().exitedCleanly()) {
+        applyPodFailure(
+            current,
+            new PodOutcome(
+                false, ErrorCode.RunnerCrashed, "the runner exited without reporting a result"),
+            in.now());
+      } else {
+        applyPodFailure(current, outcome.get(), in.now());
+      }
+    } else if (in.podGone()) {
+      applyPodFailure(current, PodOutcome.vanished(), in.now());
+    } else {
+      return new Decision(status, effects, notes, ended, null);
+    }
+    ended.add(endedAttempt(current, in.now()));
+    effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
+    if (in.reported() != null) {
+      effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
+    }
+    if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null) {
+      status.setResult(in.reported().result());
+    }
+    return next(in, status, current, effects, notes, ended);
+  }
+
+  private static Decision next(
+      Observation in,
+      RunStatus status,
+      AttemptStatus last,
+      List<Effect> effects,
+      List<Note> notes,
+      List<EndedAttempt> ended) {
+    int maxAttempts = maxAttempts(in);
+    if (last == null) {
+      startAttempt(status, 1, in, effects, notes);
+    } else if (SUCCEEDED.equals(last.getPhase())) {
+      notes.add(new Note(Reason.AttemptSucceeded, "Attempt " + last.getNumber() + " succeeded"));
+      finish(
+          status,
+          SUCCEEDED,
+          Reason.Succeeded,
+          "Attempt " + last.getNumber() + " succeeded",
+          in,
+          notes);
+    } else if (CANCELED.equals(last.getPhase())) {
+      finish(
+          status,
+          CANCELED,
+          Reason.AuthSessionValidateDependencyFailed,
+          "Attempt " + last.getNumber() + " was canceled: " + describe(last.getError()),
+          in,
+          notes);
+    } else {
+      boolean retriable =
+          last.getError() == null || !Boolean.FALSE.equals(last.getError().getRetriable());
+      notes.add(
+          new Note(
+              Reason.AttemptFailed,
+              "Attempt "
+                  + last.getNumber()
+                  + " of "
+                  + maxAttempts
+                  + " failed: "
+                  + describe(last.getError())));
+      if (in.project() == null) {
+        finish(
+            status,
+            FAILED,
+            Reason.ProjectNotFound,
+            "Project \""
+                + in.run().getSpec().getProject()
+                + "\" was deleted while the Run was running",
+            in,
+            notes);
+      } else if (retriable && last.getNumber() < maxAttempts) {
+        startAttempt(status, last.getNumber() + 1, in, effects, notes);
+      } else if (!retriable) {
+        finish(
+            status,
+            FAILED,
+            Reason.ApiAttemptsFailed,
+            "Attempt "
+                + last.getNumber()
+                + " failed and another would fail the same way: "
+                + describe(last.getError()),
+            in,
+            notes);
+      } else {
+        finish(
+            status,
+            FAILED,
+            Reason.ApiAttemptsFailed,
+            "all " + maxAttempts + " Attempts failed; the last: " + describe(last.getError()),
+            in,
+            notes);
+      }
+    }
+    return new Decision(
+        status,
+        effects,
+        notes,
+        ended,
+        isFinished(status.getPhase()) ? requeueForTtl(in.run(), in.now()) : null);
+  }
+
+  private static void startAttempt(
+      RunStatus status, int number, Observation in, List<Effect> effects, List<Note> notes) {
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setNumber(number);
+    attempt.setPhase(RUNNING);
+    attempt.setPod(Names.attemptPod(in.run().getMetadata().getName(), number));
+    attempt.setStartTime(in.now().toString());
+    status.getAttempts().add(attempt);
+    status.setAttemptCount(status.getAttempts().size());
+    status.setPhase(RUNNING);
+    status.setReason(Reason.AttemptStarted.name());
+    status.setMessage(
+        "Attempt " + number + " of " + maxAttempts(in) + " is running in Pod " + attempt.getPod());
+    Conditions.set(
+        status.getConditions(),
+        Conditions.READY,
+        Conditions.UNKNOWN,
+        RUNNING,
+        status.getMessage(),
+        status.getObservedGeneration(),
+        in.now());
+    effects.add(new CreateAttempt(number));
+    notes.add(
+        new Note(
+            Reason.AttemptStarted, "Attempt " + number + " started in Pod " + attempt.getPod()));
+  }
+
+  private static void applyReport(AttemptStatus attempt, AttemptResult report, Instant now) {
+    attempt.setCompletionTime(now.toString());
+    if (report.validation() != null) {
+      ValidationStatus validation = new ValidationStatus();
+      validation.setChecks(report.validation().checks());
+      validation.setCreates(report.validation().creates());
+      validation.setOutcome(
+          report.validation().outcome() == null ? null : report.validation().outcome().name());
+      attempt.setValidation(validation);
+    }
+    if (report.outcome() == Outcome.SUCCEEDED) {
+      attempt.setPhase(SUCCEEDED);
+      return;
+    }
+    attempt.setPhase(report.outcome() == Outcome.DEPENDENCY_FAILED ? CANCELED : FAILED);
+    if (report.error() != null) {
+      attempt.setError(
+          error(
+              report.error().code() == null
+                  ? ErrorCode.InternalError.name()
+                  : report.error().code().name(),
+              report.error().message(),
+              report.error().retriable(),
+              report.error().step()));
+    } else {
+      attempt.setError(
+          error(
+              ErrorCode.InternalError.name(),
+              "the runner reported a failure without an error",
+              true,
+              null));
+    }
+  }
+
+  private static void applyPodFailure(AttemptStatus attempt, PodOutcome outcome, Instant now) {
+    attempt.setPhase(FAILED);
+    attempt.setCompletionTime(now.toString());
+    attempt.setError(
+        error(outcome.code().name(), outcome.message(), outcome.code().retriable(), null));
+  }
+
+  private static void finish(
+      RunStatus status,
+      String phase,
+      Reason reason,
+      String message,
+      Observation in,
+      List<Note> notes) {
+    status.setPhase(phase);
+    status.setReason(reason.name());
+    status.setMessage(message);
+    status.setCompletionTime(in.now().toString());
+    Conditions.set(
+        status.getConditions(),
+        Conditions.READY,
+        SUCCEEDED.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
+        reason.name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
+    notes.add(new Note(reason, message));
+  }
+
+  private static Decision afterFinish(Observation in, RunStatus status) {
+    Integer ttl = in.run().getSpec().getTtlSecondsAfterFinished();
+    if (ttl == null || status.getCompletionTime() == null) {
+      return new Decision(status, List.of(), List.of(), List.of(), null);
+    }
+    Instant expiry = Instant.parse(status.getCompletionTime()).plusSeconds(ttl);
+    if (!in.now().isBefore(expiry)) {
+      return new Decision(status, List.of(new DeleteRun()), List.of(), List.of(), null);
+    }
+    return new Decision(
+        status, List.of(), List.of(), List.of(), Duration.between(in.now(), expiry));
+  }
+
+  private static Duration requeueForTtl(Run run, Instant now) {
+    Integer ttl = run.getSpec().getTtlSecondsAfterFinished();
+    return ttl == null ? null : Duration.ofSeconds(ttl);
+  }
+
+  /** How many Attempts the Run may make. */
+  public static int maxAttempts(Observation in) {
+    if (in.run().getSpec().getRetry() != null
+        && in.run().getSpec().getRetry().getMaxAttempts() != null) {
+      return in.run().getSpec().getRetry().getMaxAttempts();
+    }
+    if (in.project() != null
+        && in.project().getRunner() != null
+        && in.project().getRunner().getMaxAttempts() != null) {
+      return in.project().getRunner().getMaxAttempts();
+    }
+    return 3;
+  }
+
+  /** The time limit of one Attempt of the Run, in seconds. */
+  public static int timeoutSeconds(Run run, ProjectSpec project) {
+    if (run.getSpec().getTimeoutSeconds() != null) {
+      return run.getSpec().getTimeoutSeconds();
+    }
+    if (project != null
+        && project.getRunner() != null
+        && project.getRunner().getTimeoutSeconds() != null) {
+      return project.getRunner().getTimeoutSeconds();
+    }
+    return 600;
+  }
+
+  /** Whether a phase is final. */
+  public static boolean isFinished(String phase) {
+    return SUCCEEDED.equals(phase)
+        || FAILED.equals(phase)
+        || CANCELED.equals(phase)
+        || REJECTED.equals(phase);
+  }
+
+  /** The last Attempt, or null. */
+  public static AttemptStatus current(RunStatus status) {
+    List<AttemptStatus> attempts = status == null ? null : status.getAttempts();
+    return attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+  }
+
+  private static EndedAttempt endedAttempt(AttemptStatus attempt, Instant now) {
+    Duration duration =
+        attempt.getStartTime() == null
+            ? Duration.ZERO
+            : Duration.between(Instant.parse(attempt.getStartTime()), now);
+    return new EndedAttempt(attempt.getNumber(), attempt.getPhase(), duration);
+  }
+
+  private static AttemptError error(String code, String message, Boolean retriable, String step) {
+    AttemptError error = new AttemptError();
+    error.setCode(code);
+    error.setMessage(message);
+    error.setRetriable(retriable);
+    error.setStep(step);
+    return error;
+  }
+
+  private static String describe(AttemptError error) {
+    if (error == null) {
+      return "no error reported";
+    }
+    return error.getCode()
+        + (error.getStep() == null ? "" : " at " + error.getStep())
+        + ": "
+        + error.getMessage();
+  }
+
+  private static RunStatus copy(RunStatus status) {
+    RunStatus copy = status == null ? new RunStatus() : JSON.convertValue(status, RunStatus.class);
+    if (copy.getConditions() == null) {
+      copy.setConditions(new ArrayList<>());
+    }
+    if (copy.getAttempts() == null) {
+      copy.setAttempts(new ArrayList<>());
+    }
+    return copy;
+  }
+
+  /** The name of the Pod the Attempt numbered {@code attempt} of a Run runs in. */
+  public static String podOf(Run run, int attempt) {
+    return Names.attemptPod(run.getMetadata().getName(), attempt);
+  }
+}

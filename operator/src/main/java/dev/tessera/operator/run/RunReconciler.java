@@ -1,0 +1,265 @@
+package dev.tessera.operator.run;
+
+import dev.tessera.api.protocol.AttemptInput;
+import dev.tessera.api.protocol.AttemptInputs;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.naming.Labels;
+import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.ops.OperatorMetrics;
+import dev.tessera.operator.pod.AttemptPods;
+import dev.tessera.operator.results.AttemptTokens;
+import dev.tessera.operator.results.ResultSecrets;
+import dev.tessera.operator.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reconciles Runs: reads the Run, its project, the current Attempt's Pod and reported result, asks
+ * {@link RunProgress} what comes next, carries out its effects and writes the status.
+ */
+@ControllerConfiguration(name = RunReconciler.NAME)
+public class RunReconciler implements Reconciler<Run> {
+  public static final String NAME = "run";
+  private static final Logger LOG = LoggerFactory.getLogger(RunReconciler.class);
+  private static final String PODS = "attempt-pods";
+  private static final String RESULTS = "attempt-results";
+  private static final String PROJECTS = "projects";
+
+  private final OperatorConfig config;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+
+  public RunReconciler(
+      OperatorConfig config, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    this.config = config;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Run>> prepareEventSources(EventSourceContext<Run> context) {
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, Run.class)
+            .withName(PODS)
+            .withLabelSelector(Labels.ATTEMPT_PODS_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Run.class))
+            .build();
+    var results =
+        InformerEventSourceConfiguration.from(Secret.class, Run.class)
+            .withName(RESULTS)
+            .withLabelSelector(
+                Labels.MANAGED_BY
+                    + "="
+                    + Labels.MANAGED_BY_VALUE
+                    + ","
+                    + Labels.COMPONENT
+                    + "="
+                    + Labels.ATTEMPT_RESULT)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Run.class))
+            .build();
+    var projects =
+        InformerEventSourceConfiguration.from(Project.class, Run.class)
+            .withName(PROJECTS)
+            .withSecondaryToPrimaryMapper(project -> Set.of())
+            .build();
+    return List.of(
+        new InformerEventSource<>(pods, context),
+        new InformerEventSource<>(results, context),
+        new InformerEventSource<>(projects, context));
+  }
+
+  @Override
+  public UpdateControl<Run> reconcile(Run run, Context<Run> context) {
+    metrics.watchRuns(() -> context.getPrimaryCache().list().toList());
+    MDC.put("run", Names.ref(run));
+    try {
+      return reconcileRun(run, context);
+    } finally {
+      MDC.remove("run");
+    }
+  }
+
+  private UpdateControl<Run> reconcileRun(Run run, Context<Run> context) {
+    String namespace = run.getMetadata().getNamespace();
+    ProjectSpec project =
+        this.<Project>cache(context, PROJECTS)
+            .get(new ResourceID(run.getSpec().getProject(), namespace))
+            .map(Project::getSpec)
+            .orElse(null);
+    AttemptStatus current = RunProgress.current(run.getStatus());
+    Pod pod = null;
+    boolean podGone = false;
+    AttemptResult reported = null;
+    if (current != null
+        && RunProgress.RUNNING.equals(current.getPhase())
+        && !RunProgress.isFinished(run.getStatus().getPhase())) {
+      KubernetesClient client = context.getClient();
+      pod =
+          this.<Pod>cache(context, PODS)
+              .get(new ResourceID(current.getPod(), namespace))
+              .orElse(null);
+      if (pod == null) {
+        pod = client.pods().inNamespace(namespace).withName(current.getPod()).get();
+        podGone = pod == null;
+      }
+      Secret resultSecret =
+          this.<Secret>cache(context, RESULTS)
+              .get(new ResourceID(Names.attemptResult(current.getPod()), namespace))
+              .orElse(null);
+      if (resultSecret == null && (podGone || (pod != null && isTerminal(pod)))) {
+        resultSecret =
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withName(Names.attemptResult(current.getPod()))
+                .get();
+      }
+      reported = resultSecret == null ? null : ResultSecrets.read(resultSecret);
+    }
+
+    RunProgress.Decision decision =
+        RunProgress.decide(
+            new RunProgress.Observation(run, project, pod, podGone, reported, clock.instant()));
+    for (RunProgress.Effect effect : decision.effects()) {
+      apply(effect, run, project, context.getClient());
+    }
+    decision.notes().forEach(note -> events.record(run, note.reason(), note.message()));
+    decision.ended().forEach(a -> metrics.attemptEnded(a.phase(), a.duration()));
+    boolean finishedNow =
+        RunProgress.isFinished(decision.status().getPhase())
+            && (run.getStatus() == null || !RunProgress.isFinished(run.getStatus().getPhase()));
+    if (finishedNow) {
+      metrics.runFinished(decision.status().getPhase(), decision.status().getReason());
+      LOG.info(
+          "run finished: phase={} reason={}",
+          decision.status().getPhase(),
+          decision.status().getReason());
+    }
+
+    UpdateControl<Run> control;
+    if (decision.effects().stream().anyMatch(e -> e instanceof RunProgress.DeleteRun)) {
+      return UpdateControl.noUpdate();
+    }
+    if (Objects.equals(run.getStatus(), decision.status())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      run.setStatus(decision.status());
+      control = UpdateControl.patchStatus(run);
+    }
+    if (decision.requeueAfter() != null) {
+      control.rescheduleAfter(decision.requeueAfter());
+    }
+    return control;
+  }
+
+  private void apply(
+      RunProgress.Effect effect, Run run, ProjectSpec project, KubernetesClient client) {
+    String namespace = run.getMetadata().getNamespace();
+    if (effect instanceof RunProgress.CreateAttempt create) {
+      createAttempt(run, project, create.attempt(), client);
+    } else if (effect instanceof RunProgress.DeletePod delete) {
+      ignoreMissing(() -> client.pods().inNamespace(namespace).withName(delete.name()).delete());
+    } else if (effect instanceof RunProgress.DeleteSecret delete) {
+      ignoreMissing(() -> client.secrets().inNamespace(namespace).withName(delete.name()).delete());
+    } else if (effect instanceof RunProgress.DeleteRun) {
+      LOG.info("deleting run: its ttlSecondsAfterFinished passed");
+      ignoreMissing(() -> client.resource(run).delete());
+    }
+  }
+
+  private void createAttempt(Run run, ProjectSpec project, int attempt, KubernetesClient client) {
+    String namespace = run.getMetadata().getNamespace();
+    String podName = Names.attemptPod(run.getMetadata().getName(), attempt);
+    if (client.secrets().inNamespace(namespace).withName(Names.attemptInput(podName)).get()
+        == null) {
+      AttemptInput input =
+          AttemptInputs.api(
+                  Names.ref(run),
+                  attempt,
+                  project,
+                  run.getSpec().getApi(),
+                  run.getSpec().getParameters(),
+                  false,
+                  0,
+                  null,
+                  null)
+              .withResultLimitBytes(config.maxResultBytes());
+      Secret secret =
+          AttemptPods.inputSecret(
+              run, attempt, ProtocolJson.write(input), AttemptTokens.newToken());
+      createIfAbsent(() -> client.secrets().inNamespace(namespace).resource(secret).create());
+    }
+    Pod pod =
+        AttemptPods.pod(
+            run, attempt, project.getRunner(), RunProgress.timeoutSeconds(run, project), config);
+    createIfAbsent(() -> client.pods().inNamespace(namespace).resource(pod).create());
+    LOG.info("attempt {} started in pod {}", attempt, podName);
+  }
+
+  private static boolean isTerminal(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, Run> cache(
+      Context<Run> context, String name) {
+    return (InformerEventSource<R, Run>)
+        context.eventSourceRetriever().getEventSourceFor(classOf(name), name);
+  }
+
+  private static Class<?> classOf(String name) {
+    return switch (name) {
+      case PODS -> Pod.class;
+      case RESULTS -> Secret.class;
+      default -> Project.class;
+    };
+  }
+
+  private static void createIfAbsent(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private static void ignoreMissing(Runnable delete) {
+    try {
+      delete.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tessera.operator.status;
+
+/**
+ * Every reason the operator writes, in conditions, {@code status.reason} and Events alike: stable
+ * CamelCase words, part of the public API.
+ */
+public enum Reason {
+  /** The Run was accepted and its first Attempt is being made. */
+  Admitted(Type.NORMAL),
+  /** An Attempt's Pod was created. */
+  AttemptStarted(Type.NORMAL),
+  /** An Attempt ended successfully. */
+  AttemptSucceeded(Type.NORMAL),
+  /** An Attempt failed; another may follow. */
+  AttemptFailed(Type.WARNING),
+  /** The Run succeeded. */
+  Succeeded(Type.NORMAL),
+  /** The Run's Project does not exist. */
+  ProjectNotFound(Type.WARNING),
+  /** The Run names an API the Project does not have. */
+  ApiNotFound(Type.WARNING),
+  /** The Run's parameters are not a JSON object or do not satisfy the API's parametersSchema. */
+  InvalidParameters(Type.WARNING),
+  /** The Project enables authentication and the Run names no AuthSession. */
+  AuthSessionRequired(Type.WARNING),
+  /** The Run names an AuthSession but the Project does not enable authentication. */
+  AuthenticationDisabled(Type.WARNING),
+  /** The Run needs something this version of the operator does not do yet. */
+  NotSupported(Type.WARNING),
+  /** Every Attempt the Run was allowed failed. */
+  ApiAttemptsFailed(Type.WARNING),
+  /** The session could not be validated: the API never ran. */
+  AuthSessionValidateDependencyFailed(Type.WARNING),
+  /** A user canceled the Run. */
+  CanceledByUser(Type.NORMAL),
+  /** A runner reported a result that the operator refused (wrong token, replay, too big). */
+  ResultRefused(Type.WARNING);
+
+  /** Event type: Normal or Warning. */
+  public enum Type {
+    NORMAL("Normal"),
+    WARNING("Warning");
+
+    private final String value;
+
+    Type(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+  }
+
+  private final Type type;
+
+  Reason(Type type) {
+    this.type = type;
+  }
+
+  public Type type() {
+    return type;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.tessera.operator.run;
+
+import static dev.tessera.operator.run.Runs.catalogProject;
+import static dev.tessera.operator.run.Runs.project;
+import static dev.tessera.operator.run.Runs.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.operator.status.Reason;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunAdmissionTest {
+  private static Optional<RunAdmission.Rejection> check(String spec, ProjectSpec project) {
+    return RunAdmission.check(run(spec).getSpec(), "ns", project);
+  }
+
+  @Test
+  void validRunIsAdmitted() {
+    assertThat(check("{project: catalog, api: list, parameters: {page: 1}}", catalogProject()))
+        .isEmpty();
+  }
+
+  @Test
+  void missingApiIsRejectedNamingTheApisThereAre() {
+    assertThat(check("{project: catalog, api: lst}", catalogProject()))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.ApiNotFound);
+              assertThat(r.message()).contains("\"lst\"", "its APIs: list");
+            });
+  }
+
+  @Test
+  void parametersThatAreNotAnObjectAreRejected() {
+    assertThat(check("{project: catalog, api: list, parameters: [1, 2]}", catalogProject()))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.InvalidParameters);
+              assertThat(r.message()).contains("JSON object", "array");
+            });
+  }
+
+  @Test
+  void parametersBreakingTheApisSchemaAreRejectedWithWhatIsWrong() {
+    assertThat(check("{project: catalog, api: list, parameters: {page: 0}}", catalogProject()))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.InvalidParameters);
+              assertThat(r.message()).contains("parametersSchema of API \"list\"", "page");
+            });
+    assertThat(check("{project: catalog, api: list, parameters: {page: two}}", catalogProject()))
+        .hasValueSatisfying(r -> assertThat(r.message()).contains("integer"));
+  }
+
+  @Test
+  void authenticationMismatchesAreRejectedWithTheirOwnReasons() {
+    ProjectSpec authenticated =
+        project(
+            """
+            apis: {me: {className: com.example.Me}}
+            authentication: {enabled: true, check: {className: com.example.Check}, create: {className: com.example.Login}}
+            """);
+    assertThat(check("{project: p, api: me}", authenticated))
+        .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionRequired));
+    assertThat(check("{project: p, api: list, authSession: {name: s}}", catalogProject()))
+        .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthenticationDisabled));
+  }
+}

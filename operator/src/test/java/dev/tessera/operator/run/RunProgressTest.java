@@ -1,0 +1,294 @@
+package dev.tessera.operator.run;
+
+import static dev.tessera.operator.run.Runs.catalogProject;
+import static dev.tessera.operator.run.Runs.failed;
+import static dev.tessera.operator.run.Runs.pod;
+import static dev.tessera.operator.run.Runs.run;
+import static dev.tessera.operator.run.Runs.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.RunnerError;
+import dev.tessera.api.protocol.Validation;
+import dev.tessera.api.protocol.ValidationOutcome;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.status.Conditions;
+import dev.tessera.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RunProgressTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final String SPEC = "{project: catalog, api: list, parameters: {page: 2}}";
+
+  private static RunProgress.Decision decide(
+      Run run, ProjectSpec project, Pod pod, boolean gone, AttemptResult reported, Instant now) {
+    RunProgress.Decision decision =
+        RunProgress.decide(new RunProgress.Observation(run, project, pod, gone, reported, now));
+    run.setStatus(decision.status());
+    return decision;
+  }
+
+  private static Run started() {
+    Run run = run(SPEC);
+    decide(run, catalogProject(), null, false, null, T0);
+    return run;
+  }
+
+  @Test
+  void admittedRunStartsItsFirstAttemptInADeterministicPod() {
+    Run run = run(SPEC);
+    RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0);
+    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1));
+    assertThat(d.status().getPhase()).isEqualTo("Running");
+    assertThat(d.status().getAttempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getPod()).isEqualTo("r1-a1");
+              assertThat(a.getPhase()).isEqualTo("Running");
+            });
+    assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
+        .isEqualTo("True");
+    assertThat(d.notes())
+        .extracting(RunProgress.Note::reason)
+        .containsExactly(Reason.Admitted, Reason.AttemptStarted);
+  }
+
+  @Test
+  void missingProjectRejectsTheRunWithAConditionAndEvent() {
+    RunProgress.Decision d = decide(run(SPEC), null, null, false, null, T0);
+    assertThat(d.status().getPhase()).isEqualTo("Rejected");
+    assertThat(d.status().getReason()).isEqualTo("ProjectNotFound");
+    assertThat(d.status().getMessage()).contains("\"catalog\"", "namespace ns");
+    assertThat(Conditions.find(d.status().getConditions(), "Admitted").getReason())
+        .isEqualTo("ProjectNotFound");
+    assertThat(d.notes())
+        .extracting(RunProgress.Note::reason)
+        .containsExactly(Reason.ProjectNotFound);
+    assertThat(d.effects()).isEmpty();
+  }
+
+  @Test
+  void runningPodMeansWaiting() {
+    Run run = started();
+    RunProgress.Decision d =
+        decide(
+            run,
+            catalogProject(),
+            pod("Running", null, null, null),
+            false,
+            null,
+            T0.plusSeconds(1));
+    assertThat(d.effects()).isEmpty();
+    assertThat(d.status().getPhase()).isEqualTo("Running");
+  }
+
+  @Test
+  void reportedSuccessEndsTheRunWithItsResultAndCleansTheSecrets() {
+    Run run = started();
+    RunProgress.Decision d =
+        decide(
+            run,
+            catalogProject(),
+            pod("Running", null, null, null),
+            false,
+            succeeded("{\"items\":[1,2]}"),
+            T0.plusSeconds(3));
+    assertThat(d.status().getPhase()).isEqualTo("Succeeded");
+    assertThat(d.status().getResult().toString()).isEqualTo("{\"items\":[1,2]}");
+    assertThat(d.status().getAttempts().get(0).getPhase()).isEqualTo("Succeeded");
+    assertThat(d.status().getCompletionTime()).isEqualTo(T0.plusSeconds(3).toString());
+    assertThat(d.effects())
+        .containsExactly(
+            new RunProgress.DeleteSecret("r1-a1-in"), new RunProgress.DeleteSecret("r1-a1-out"));
+    assertThat(d.ended())
+        .singleElement()
+        .satisfies(e -> assertThat(e.duration()).isEqualTo(Duration.ofSeconds(3)));
+    assertThat(Conditions.find(d.status().getConditions(), "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void failedAttemptIsFollowedByAnotherUntilMaxAttemptsThenApiAttemptsFailed() {
+    Run run = started();
+    decide(
+        run, catalogProject(), null, false, failed(ErrorCode.SelectorNotFound), T0.plusSeconds(5));
+    assertThat(run.getStatus().getAttempts())
+        .extracting(AttemptStatus::getPhase)
+        .containsExactly("Failed", "Running");
+    decide(
+        run, catalogProject(), null, false, failed(ErrorCode.SelectorNotFound), T0.plusSeconds(10));
+    RunProgress.Decision last =
+        decide(
+            run,
+            catalogProject(),
+            null,
+            false,
+            failed(ErrorCode.SelectorNotFound),
+            T0.plusSeconds(15));
+    assertThat(run.getStatus().getAttempts())
+        .hasSize(3)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getPhase()).isEqualTo("Failed");
+              assertThat(a.getError().getCode()).isEqualTo("SelectorNotFound");
+              assertThat(a.getError().getStep()).isEqualTo("step 2 (click #missing)");
+            });
+    assertThat(run.getStatus().getPhase()).isEqualTo("Failed");
+    assertThat(run.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
+    assertThat(run.getStatus().getAttemptCount()).isEqualTo(3);
+    assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4));
+  }
+
+  @Test
+  void runRetryOverridesTheProjectsMaxAttempts() {
+    Run run = run("{project: catalog, api: list, retry: {maxAttempts: 1}}");
+    decide(run, catalogProject(), null, false, null, T0);
+    decide(run, catalogProject(), null, false, failed(ErrorCode.StepTimeout), T0.plusSeconds(1));
+    assertThat(run.getStatus().getPhase()).isEqualTo("Failed");
+    assertThat(run.getStatus().getAttempts()).hasSize(1);
+  }
+
+  @Test
+  void nonRetriableErrorEndsTheRunAtOnce() {
+    Run run = started();
+    decide(run, catalogProject(), null, false, failed(ErrorCode.TemplateError), T0.plusSeconds(1));
+    assertThat(run.getStatus().getPhase()).isEqualTo("Failed");
+    assertThat(run.getStatus().getAttempts()).hasSize(1);
+    assertThat(run.getStatus().getMessage()).contains("TemplateError");
+  }
+
+  @Test
+  void podThatRanOutOfTimeFailsTheAttemptWithTimeout() {
+    Run run = started();
+    decide(
+        run,
+        catalogProject(),
+        pod("Failed", "DeadlineExceeded", null, null),
+        false,
+        null,
+        T0.plusSeconds(61));
+    AttemptStatus first = run.getStatus().getAttempts().get(0);
+    assertThat(first.getError().getCode()).isEqualTo("Timeout");
+    assertThat(first.getError().getMessage()).contains("60 s");
+    assertThat(run.getStatus().getAttempts()).hasSize(2);
+  }
+
+  @Test
+  void crashedRunnerFailsTheAttemptWithRunnerCrashed() {
+    for (Pod pod :
+        new Pod[] {
+          pod("Failed", null, 137, "OOMKilled"),
+          pod("Failed", null, 1, "Error"),
+          pod("Failed", "Evicted", null, null),
+          pod("Succeeded", null, 0, "Completed")
+        }) {
+      Run run = started();
+      decide(run, catalogProject(), pod, false, null, T0.plusSeconds(2));
+      assertThat(run.getStatus().getAttempts().get(0).getError().getCode())
+          .as("%s", pod.getStatus())
+          .isEqualTo("RunnerCrashed");
+      assertThat(run.getStatus().getAttempts()).hasSize(2);
+    }
+    Run run = started();
+    decide(
+        run,
+        catalogProject(),
+        pod("Failed", null, 137, "OOMKilled"),
+        false,
+        null,
+        T0.plusSeconds(2));
+    assertThat(run.getStatus().getAttempts().get(0).getError().getMessage())
+        .contains("OOMKilled", "limits.memory");
+  }
+
+  @Test
+  void vanishedPodFailsTheAttempt() {
+    Run run = started();
+    decide(run, catalogProject(), null, true, null, T0.plusSeconds(2));
+    assertThat(run.getStatus().getAttempts().get(0).getError().getMessage()).contains("deleted");
+  }
+
+  @Test
+  void podNotYetSeenIsNotTakenForGone() {
+    Run run = started();
+    RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0.plusSeconds(1));
+    assertThat(d.effects()).isEmpty();
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .extracting(AttemptStatus::getPhase)
+        .isEqualTo("Running");
+  }
+
+  @Test
+  void unmetDependencyCancelsTheRunWithNoFurtherAttempt() {
+    Run run = started();
+    AttemptResult canceled =
+        AttemptResult.of(
+            Outcome.DEPENDENCY_FAILED,
+            new Validation(3, 0, ValidationOutcome.Invalid),
+            null,
+            null,
+            RunnerError.of(ErrorCode.CheckAttemptsFailed, "every check failed"),
+            null,
+            null);
+    decide(run, catalogProject(), null, false, canceled, T0.plusSeconds(2));
+    assertThat(run.getStatus().getPhase()).isEqualTo("Canceled");
+    assertThat(run.getStatus().getReason()).isEqualTo("AuthSessionValidateDependencyFailed");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getPhase()).isEqualTo("Canceled");
+              assertThat(a.getValidation().getChecks()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void cancelRemovesTheRunningPodAndCancelsTheRun() {
+    Run run = started();
+    run.getSpec().setCancel(true);
+    RunProgress.Decision d =
+        decide(
+            run,
+            catalogProject(),
+            pod("Running", null, null, null),
+            false,
+            null,
+            T0.plusSeconds(2));
+    assertThat(d.status().getPhase()).isEqualTo("Canceled");
+    assertThat(d.status().getReason()).isEqualTo("CanceledByUser");
+    assertThat(d.effects()).contains(new RunProgress.DeletePod("r1-a1"));
+    assertThat(d.status().getAttempts().get(0).getPhase()).isEqualTo("Canceled");
+  }
+
+  @Test
+  void finishedRunIsDeletedAfterItsTtlAndKeptBefore() {
+    Run run = run("{project: catalog, api: list, ttlSecondsAfterFinished: 30}");
+    decide(run, catalogProject(), null, false, null, T0);
+    decide(run, catalogProject(), null, false, succeeded("{}"), T0.plusSeconds(1));
+    RunProgress.Decision early =
+        decide(run, catalogProject(), null, false, null, T0.plusSeconds(11));
+    assertThat(early.effects()).isEmpty();
+    assertThat(early.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
+    RunProgress.Decision late =
+        decide(run, catalogProject(), null, false, null, T0.plusSeconds(31));
+    assertThat(late.effects()).containsExactly(new RunProgress.DeleteRun());
+  }
+
+  @Test
+  void finishedRunWithoutTtlIsLeftAlone() {
+    Run run = started();
+    decide(run, catalogProject(), null, false, succeeded("{}"), T0.plusSeconds(1));
+    RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0.plusSeconds(100));
+    assertThat(d.effects()).isEmpty();
+    assertThat(d.notes()).isEmpty();
+    assertThat(d.requeueAfter()).isNull();
+  }
+}
