@@ -1,0 +1,126 @@
+package dev.tessera.operator.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.Validation;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.operator.pod.AttemptPods;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The results endpoint accepts one report per Attempt, from the holder of its token only. */
+@EnableKubernetesMockClient(crud = true)
+class ResultsEndpointTest {
+  private static final String TOKEN = "the-one-time-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  KubernetesClient client;
+  private ResultsEndpoint endpoint;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    Run run = new Run();
+    run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").withUid("u").build());
+    run.setSpec(new YAMLMapper().readValue("{project: p, api: a}", RunSpec.class));
+    client
+        .secrets()
+        .inNamespace("ns")
+        .resource(AttemptPods.inputSecret(run, 1, "{}".getBytes(), TOKEN))
+        .create();
+    endpoint = ResultsEndpoint.start(client, "127.0.0.1", 0, 1000);
+  }
+
+  @AfterEach
+  void stop() {
+    endpoint.close();
+  }
+
+  private HttpResponse<String> post(String pod, String token, String body) throws Exception {
+    URI url =
+        ResultsEndpoint.reportUrl(URI.create("http://127.0.0.1:" + endpoint.port()), "ns", pod);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String report(String resultJson) throws Exception {
+    return new String(
+        ProtocolJson.write(
+            AttemptResult.of(
+                Outcome.SUCCEEDED,
+                Validation.notRequired(),
+                JSON.readTree(resultJson),
+                null,
+                null,
+                null,
+                null)),
+        StandardCharsets.UTF_8);
+  }
+
+  private Secret stored() {
+    return client.secrets().inNamespace("ns").withName("r-a1-out").get();
+  }
+
+  @Test
+  void reportWithTheAttemptsTokenIsStoredOnce() throws Exception {
+    assertThat(post("r-a1", TOKEN, report("{\"n\":1}")).statusCode()).isEqualTo(204);
+    AttemptResult result = ResultSecrets.read(stored());
+    assertThat(result.result().get("n").asInt()).isEqualTo(1);
+    assertThat(stored().getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("u"));
+
+    HttpResponse<String> replay = post("r-a1", TOKEN, report("{\"n\":2}"));
+    assertThat(replay.statusCode()).isEqualTo(409);
+    assertThat(ResultSecrets.read(stored()).result().get("n").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void wrongMissingOrForeignTokenIsRefusedAndChangesNothing() throws Exception {
+    assertThat(post("r-a1", "forged", report("{}")).statusCode()).isEqualTo(403);
+    assertThat(post("r-a1", null, report("{}")).statusCode()).isEqualTo(403);
+    assertThat(post("r-a2", TOKEN, report("{}")).statusCode()).isEqualTo(403);
+    assertThat(stored()).isNull();
+  }
+
+  @Test
+  void malformedReportIsRefusedWithoutUsingTheToken() throws Exception {
+    assertThat(post("r-a1", TOKEN, "{\"outcome\":\"SUCCEEDED\"}").statusCode()).isEqualTo(400);
+    assertThat(stored()).isNull();
+    assertThat(post("r-a1", TOKEN, report("{}")).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void resultOverTheBoundIsRecordedAsResultTooBig() throws Exception {
+    String big = "{\"text\":\"" + "x".repeat(2000) + "\"}";
+    assertThat(post("r-a1", TOKEN, report(big)).statusCode()).isEqualTo(413);
+    AttemptResult result = ResultSecrets.read(stored());
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error().code()).isEqualTo(ErrorCode.ResultTooBig);
+    assertThat(result.error().message()).contains("limit is 1000");
+  }
+}
