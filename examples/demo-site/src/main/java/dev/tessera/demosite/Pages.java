@@ -151,6 +151,34 @@ final class Pages {
     return layout("Invoices", user, body.toString(), null);
   }
 
+  static String catalog(List<Catalog.Product> products, int page, int pages) {
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>Catalog</h1>\n<div class=\"card\">\n")
+        .append("<table id=\"products\">\n<thead>\n<tr>")
+        .append("<th class=\"sku\">SKU</th><th class=\"name\">Product</th>")
+        .append("<th class=\"price\">Price</th></tr>\n</thead>\n<tbody>\n");
+    for (Catalog.Product product : products) {
+      body.append("<tr class=\"product\">")
+          .append(cell("sku", product.sku()))
+          .append(cell("name", product.name()))
+          .append(cell("price", product.price()))
+          .append("</tr>\n");
+    }
+    body.append("</tbody>\n</table>\n<nav class=\"pager\">\n")
+        .append("<span id=\"page-info\">Page ")
+        .append(page)
+        .append(" of ")
+        .append(pages)
+        .append("</span>\n");
+    if (page < pages) {
+      body.append("<a id=\"next-page\" rel=\"next\" href=\"/catalog?page=")
+          .append(page + 1)
+          .append("\">Next &rarr;</a>\n");
+    }
+    body.append("</nav>\n</div>\n");
+    return layout("Catalog", null, body.toString(), null);
+  }
+
   static String reports(DemoUser user) {
     String body =
         """

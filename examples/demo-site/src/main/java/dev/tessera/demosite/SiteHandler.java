@@ -42,6 +42,8 @@ final class SiteHandler implements HttpHandler {
     route("GET", "/dashboard", this::dashboard);
     route("GET", "/invoices", this::invoices);
     route("GET", "/reports", this::reports);
+    route("GET", "/catalog", this::catalog);
+    route("GET", "/api/catalog", this::apiCatalog);
     route("GET", "/slow", this::slow);
     route("GET", "/api/me", this::apiMe);
     route("GET", "/api/invoices", this::apiInvoices);
@@ -209,6 +211,36 @@ final class SiteHandler implements HttpHandler {
     }
     call.html(
         200, Pages.invoices(user, Invoices.page(user, page.getAsInt()), page.getAsInt(), pages));
+  }
+
+  private void catalog(Call call) throws IOException {
+    OptionalInt page = parseInt(call.query("page"), 1);
+    if (page.isEmpty()) {
+      error(call, 400, "bad-request", "Bad request", "page must be a whole number");
+      return;
+    }
+    if (page.getAsInt() < 1 || page.getAsInt() > Catalog.pages()) {
+      notFound(call, "There is no page " + page.getAsInt() + " of the catalog.");
+      return;
+    }
+    call.html(200, Pages.catalog(Catalog.page(page.getAsInt()), page.getAsInt(), Catalog.pages()));
+  }
+
+  private void apiCatalog(Call call) throws IOException {
+    OptionalInt page = parseInt(call.query("page"), 1);
+    if (page.isEmpty()) {
+      call.json(400, Map.of("error", "page must be a whole number"));
+      return;
+    }
+    if (page.getAsInt() < 1 || page.getAsInt() > Catalog.pages()) {
+      call.json(404, Map.of("error", "page out of range"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("page", page.getAsInt());
+    body.put("pages", Catalog.pages());
+    body.put("products", Catalog.page(page.getAsInt()));
+    call.json(200, body);
   }
 
   private void reports(Call call) throws IOException {
