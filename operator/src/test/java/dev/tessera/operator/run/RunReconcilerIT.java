@@ -1,0 +1,224 @@
+package dev.tessera.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.Validation;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.TesseraOperator;
+import dev.tessera.operator.results.ResultsEndpoint;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator as shipped against the embedded API, with this test in the kubelet's and the
+ * runner's place: it reads the Pod the operator made, reports through the results endpoint with the
+ * Pod's token, and sets the Pod's status. (The local module runs the real runner.)
+ */
+@EnableKubernetesMockClient(crud = true)
+class RunReconcilerIT {
+  KubernetesClient client;
+  private TesseraOperator operator;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    Path crds = Path.of("").toAbsolutePath().getParent().resolve("crds");
+    try (var files = Files.list(crds)) {
+      for (Path file : files.toList()) {
+        CustomResourceDefinition crd =
+            new YAMLMapper().readValue(file.toFile(), CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      }
+    }
+    Map<String, String> env =
+        Map.of(
+            "TESSERA_LEADER_ELECTION",
+            "false",
+            "TESSERA_OPS_PORT",
+            "0",
+            "TESSERA_RESULTS_HOST",
+            "127.0.0.1",
+            "TESSERA_RESULTS_PORT",
+            "0");
+    operator =
+        TesseraOperator.start(
+            client, OperatorConfig.fromEnv(env).withResultsUrl(null), Clock.systemUTC(), false);
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    """
+        apiVersion: tessera.dev/v1alpha1
+        kind: Project
+        metadata: {name: catalog, namespace: test}
+        spec:
+          apis: {list: {steps: [{goto: "http://site/catalog"}]}}
+          runner: {maxAttempts: 2, timeoutSeconds: 30}
+        """,
+                    Project.class))
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  private Run createRun(String name, String api) throws Exception {
+    Run run =
+        new YAMLMapper()
+            .readValue(
+                "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: "
+                    + name
+                    + ", namespace: test}, spec: {project: catalog, api: "
+                    + api
+                    + "}}",
+                Run.class);
+    return client.resource(run).create();
+  }
+
+  private Run run(String name) {
+    return client.resources(Run.class).inNamespace("test").withName(name).get();
+  }
+
+  private Pod awaitPod(String name) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> client.pods().inNamespace("test").withName(name).get(), p -> p != null);
+  }
+
+  private int report(String pod, AttemptResult result) throws Exception {
+    Secret input = client.secrets().inNamespace("test").withName(pod + "-in").get();
+    String token =
+        new String(
+            Base64.getDecoder().decode(input.getData().get("token")), StandardCharsets.UTF_8);
+    URI url = ResultsEndpoint.reportUrl(operator.config().resultsUrl(), "test", pod);
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(result)))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private void finishPod(String name, String phase, int exitCode) {
+    Pod pod = client.pods().inNamespace("test").withName(name).get();
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase(phase)
+            .addNewContainerStatus()
+            .withName("runner")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withReason(exitCode == 0 ? "Completed" : "Error")
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .build());
+    client.pods().inNamespace("test").resource(pod).updateStatus();
+  }
+
+  @Test
+  void reportedResultEndsTheRunSucceededWithItsResult() throws Exception {
+    createRun("ok", "list");
+    Pod pod = awaitPod("ok-a1");
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("ok"));
+    assertThat(
+            report(
+                "ok-a1",
+                AttemptResult.of(
+                    Outcome.SUCCEEDED,
+                    Validation.notRequired(),
+                    new YAMLMapper().readTree("{products: [a, b]}"),
+                    null,
+                    null,
+                    null,
+                    null)))
+        .isEqualTo(204);
+    finishPod("ok-a1", "Succeeded", 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "Succeeded".equals(run("ok").getStatus().getPhase()));
+    Run done = run("ok");
+    assertThat(done.getStatus().getResult().get("products")).hasSize(2);
+    assertThat(done.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.secrets().inNamespace("test").withName("ok-a1-in").get() == null);
+    assertThat(client.v1().events().inNamespace("test").list().getItems())
+        .extracting(Event::getReason)
+        .contains("Admitted", "AttemptStarted", "Succeeded");
+    assertThat(operator.metrics().scrape())
+        .contains("tessera_runs_finished_total{phase=\"Succeeded\"");
+  }
+
+  @Test
+  void crashedPodIsFollowedByASecondAttemptThenTheRunFails() throws Exception {
+    createRun("crash", "list");
+    awaitPod("crash-a1");
+    finishPod("crash-a1", "Failed", 3);
+    awaitPod("crash-a2");
+    finishPod("crash-a2", "Failed", 3);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "Failed".equals(run("crash").getStatus().getPhase()));
+    Run failed = run("crash");
+    assertThat(failed.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
+    assertThat(failed.getStatus().getAttempts())
+        .hasSize(2)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getError().getCode()).isEqualTo("RunnerCrashed");
+              assertThat(a.getError().getMessage()).contains("exited with code 3");
+            });
+  }
+
+  @Test
+  void runOfAMissingApiIsRejectedAndOthersStillRun() throws Exception {
+    createRun("bad", "nope");
+    createRun("good", "list");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                run("bad").getStatus() != null
+                    && "Rejected".equals(run("bad").getStatus().getPhase()));
+    assertThat(run("bad").getStatus().getReason()).isEqualTo("ApiNotFound");
+    awaitPod("good-a1");
+    assertThat(client.pods().inNamespace("test").withName("bad-a1").get()).isNull();
+  }
+}
