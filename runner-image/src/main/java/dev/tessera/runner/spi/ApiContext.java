@@ -21,8 +21,8 @@ public interface ApiContext {
   JsonNode parameters();
 
   /**
-   * A credential of the session, available to {@code create} only; empty elsewhere. Never log
-   * its value.
+   * A credential of the session, available to {@code create} only; empty elsewhere. Never log its
+   * value.
    */
   Optional<String> credential(String key);
 

@@ -1,0 +1,375 @@
+package dev.tessera.runner.attempt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import dev.tessera.api.protocol.Artifact;
+import dev.tessera.api.protocol.AttemptInput;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.RunnerError;
+import dev.tessera.api.protocol.Timings;
+import dev.tessera.api.protocol.Validation;
+import dev.tessera.api.protocol.ValidationOutcome;
+import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.runner.log.ProcessClock;
+import dev.tessera.runner.log.RunnerLog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs one Attempt, validate-first: the order of checks, creates and the API, how many times each
+ * is tried, and which outcome and error code the Attempt ends with. It knows nothing of Playwright:
+ * the browser comes in through {@link BrowserLauncher}, which tests replace with fakes.
+ */
+public final class AttemptRunner {
+  /** The pause between two tries of a check or a create. */
+  public static final Duration DEFAULT_RETRY_PAUSE = Duration.ofMillis(500);
+
+  /** Waits between tries. */
+  @FunctionalInterface
+  public interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  private final ProcessClock clock;
+  private final RunnerLog log;
+  private final Pause pause;
+  private final Duration retryPause;
+
+  public AttemptRunner(ProcessClock clock, RunnerLog log, Pause pause, Duration retryPause) {
+    this.clock = clock;
+    this.log = log;
+    this.pause = pause;
+    this.retryPause = retryPause;
+  }
+
+  /** A runner that sleeps {@link #DEFAULT_RETRY_PAUSE} between tries. */
+  public static AttemptRunner withDefaults(ProcessClock clock, RunnerLog log) {
+    return new AttemptRunner(clock, log, d -> Thread.sleep(d.toMillis()), DEFAULT_RETRY_PAUSE);
+  }
+
+  /** Runs the Attempt and returns its result; failures are results too, never exceptions. */
+  public AttemptResult run(
+      AttemptInput input, BrowserLauncher launcher, Supplier<List<Artifact>> artifacts) {
+    Run run = new Run(input, artifacts);
+    log.info(
+        "attempt start: run=%s attempt=%d operation=%s%s",
+        input.run(),
+        input.attempt(),
+        input.operation(),
+        input.apiName() == null ? "" : " api=" + input.apiName());
+    AttemptResult result;
+    try {
+      result = execute(run, launcher);
+    } catch (RuntimeException | LinkageError e) {
+      logStackTrace(e);
+      result =
+          run.finish(
+              Outcome.FAILED,
+              run.validation,
+              null,
+              null,
+              RunnerError.of(
+                  ErrorCode.InternalError,
+                  "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    log.info(
+        "attempt end: outcome=%s%s%s",
+        result.outcome(),
+        result.validation() == null
+            ? ""
+            : " validation="
+                + result.validation().outcome()
+                + " checks="
+                + result.validation().checks()
+                + " creates="
+                + result.validation().creates(),
+        result.error() == null ? "" : " error=" + result.error().code());
+    return result;
+  }
+
+  private AttemptResult execute(Run run, BrowserLauncher launcher) {
+    Optional<String> problem = InputCheck.problem(run.input);
+    if (problem.isPresent()) {
+      return run.finish(
+          Outcome.FAILED,
+          null,
+          null,
+          null,
+          RunnerError.of(ErrorCode.InvalidInput, "invalid attempt input: " + problem.get()));
+    }
+    Browser browser;
+    try {
+      browser = launcher.launch();
+    } catch (SessionException e) {
+      return run.finish(Outcome.FAILED, null, null, null, e.error());
+    }
+    run.browserReadyMs = clock.millisSinceStart();
+    log.info("browser ready");
+    try {
+      return switch (run.input.operation()) {
+        case API -> api(run, browser);
+        case CREATE -> create(run, browser);
+        case CHECK -> check(run, browser);
+      };
+    } catch (SessionException e) {
+      return run.finish(Outcome.FAILED, run.validation, null, null, e.error());
+    }
+  }
+
+  private AttemptResult api(Run run, Browser browser) throws SessionException {
+    AttemptInput input = run.input;
+    try (Session session = browser.open(input.storageState())) {
+      if (input.check() == null) {
+        run.validation = Validation.notRequired();
+      } else {
+        Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
+        run.validatedMs = clock.millisSinceStart();
+        if (!checks.passed()) {
+          run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Invalid);
+          return run.dependencyFailed(ErrorCode.CheckAttemptsFailed, "check", checks, null);
+        }
+        run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Valid);
+      }
+      long start = clock.millisSinceStart();
+      Call call = session.call(input.api(), Role.API, apiName(input));
+      log.info(
+          "api %s %s in %d ms",
+          apiName(input),
+          call.ok() ? "succeeded" : "failed: " + call.error().message(),
+          clock.millisSinceStart() - start);
+      if (!call.ok()) {
+        return run.finish(Outcome.FAILED, run.validation, null, null, call.error());
+      }
+      return run.bounded(call.result());
+    }
+  }
+
+  private AttemptResult create(Run run, Browser browser) throws SessionException {
+    AttemptInput input = run.input;
+    int allowed = input.createAttemptsOrDefault();
+    Session created = null;
+    RunnerError lastError = null;
+    int creates = 0;
+    try {
+      while (created == null && creates < allowed) {
+        if (creates > 0) {
+          pause();
+        }
+        creates++;
+        Session session = browser.open(null);
+        long start = clock.millisSinceStart();
+        Call call = session.call(input.create(), Role.CREATE, "create");
+        log.info(
+            "create try %d/%d %s in %d ms",
+            creates,
+            allowed,
+            call.ok() ? "succeeded" : "failed: " + call.error().message(),
+            clock.millisSinceStart() - start);
+        if (call.ok()) {
+          created = session;
+        } else {
+          lastError = call.error();
+          session.close();
+        }
+      }
+      if (created == null) {
+        run.validatedMs = clock.millisSinceStart();
+        run.validation = new Validation(0, creates, ValidationOutcome.CreateFailed);
+        return run.dependencyFailed(
+            ErrorCode.CreateAttemptsFailed, "create", new Tries(creates, false, lastError), null);
+      }
+      Tries checks = checks(created, input.check(), input.checkAttemptsOrDefault());
+      run.validatedMs = clock.millisSinceStart();
+      if (!checks.passed()) {
+        run.validation =
+            new Validation(checks.tries(), creates, ValidationOutcome.PostCreateCheckFailed);
+        return run.dependencyFailed(
+            ErrorCode.PostCreateCheckAttemptsFailed, "check after create", checks, null);
+      }
+      run.validation = new Validation(checks.tries(), creates, ValidationOutcome.Created);
+      JsonNode state = created.storageState();
+      return run.finish(Outcome.SUCCEEDED, run.validation, null, state, null);
+    } finally {
+      if (created != null) {
+        created.close();
+      }
+    }
+  }
+
+  private AttemptResult check(Run run, Browser browser) throws SessionException {
+    AttemptInput input = run.input;
+    try (Session session = browser.open(input.storageState())) {
+      Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
+      run.validatedMs = clock.millisSinceStart();
+      if (!checks.passed()) {
+        run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Invalid);
+        return run.dependencyFailed(ErrorCode.CheckAttemptsFailed, "check", checks, Boolean.FALSE);
+      }
+      run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Valid);
+      return run.finish(Outcome.SUCCEEDED, run.validation, BooleanNode.TRUE, null, null);
+    }
+  }
+
+  /** How a series of tries ended: how many ran, whether one passed, why the last one failed. */
+  record Tries(int tries, boolean passed, RunnerError lastError) {}
+
+  private Tries checks(Session session, ApiDefinition check, int allowed) {
+    RunnerError lastError = null;
+    for (int i = 1; i <= allowed; i++) {
+      if (i > 1) {
+        pause();
+      }
+      long start = clock.millisSinceStart();
+      Call call = session.call(check, Role.CHECK, "check");
+      RunnerError failure = checkFailure(check, call);
+      log.info(
+          "check try %d/%d %s in %d ms",
+          i,
+          allowed,
+          failure == null ? "passed" : "failed: " + failure.message(),
+          clock.millisSinceStart() - start);
+      if (failure == null) {
+        return new Tries(i, true, null);
+      }
+      lastError = failure;
+    }
+    return new Tries(allowed, false, lastError);
+  }
+
+  /**
+   * Why a check did not pass, or null when it passed: a declarative check passes when every step
+   * succeeded, a Java check when it returned {@code true}.
+   */
+  static RunnerError checkFailure(ApiDefinition check, Call call) {
+    if (!call.ok()) {
+      return call.error();
+    }
+    boolean declarative = check.getClassName() == null;
+    if (declarative || BooleanNode.TRUE.equals(call.result())) {
+      return null;
+    }
+    return RunnerError.ofStep(
+        ErrorCode.ApiError,
+        check.getClassName(),
+        check.getClassName()
+            + " returned "
+            + (call.result() == null ? "null" : call.result().toString())
+            + " instead of true");
+  }
+
+  private void pause() {
+    try {
+      pause.pause(retryPause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted between tries", e);
+    }
+  }
+
+  private static String apiName(AttemptInput input) {
+    return input.apiName() == null ? "api" : input.apiName();
+  }
+
+  private void logStackTrace(Throwable e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    trace.toString().lines().limit(40).forEach(line -> log.info("  %s", line));
+  }
+
+  /** The state of one Attempt while it runs. */
+  private final class Run {
+    final AttemptInput input;
+    final Supplier<List<Artifact>> artifacts;
+    Validation validation;
+    Long browserReadyMs;
+    Long validatedMs;
+
+    Run(AttemptInput input, Supplier<List<Artifact>> artifacts) {
+      this.input = input;
+      this.artifacts = artifacts;
+    }
+
+    AttemptResult bounded(JsonNode result) {
+      int size = ProtocolJson.write(result).length;
+      int limit = input.resultLimitBytesOrDefault();
+      if (size > limit) {
+        return finish(
+            Outcome.FAILED,
+            validation,
+            null,
+            null,
+            RunnerError.of(
+                ErrorCode.ResultTooBig,
+                "the result is "
+                    + size
+                    + " bytes, over the limit of "
+                    + limit
+                    + " bytes; results are never truncated: return less data"));
+      }
+      return finish(Outcome.SUCCEEDED, validation, result, null, null);
+    }
+
+    /**
+     * Every try failed. When the last one failed because the proxy could not be reached, the
+     * session itself is not known to be bad: the Attempt fails (and may be retried) instead of
+     * declaring the session expired and logging in again through a proxy that is down.
+     */
+    AttemptResult dependencyFailed(ErrorCode code, String what, Tries tries, Boolean result) {
+      RunnerError last = tries.lastError();
+      String lastMessage = last == null ? "" : "; last: " + last.message();
+      String step = last == null ? null : last.step();
+      String count = tries.tries() + (tries.tries() == 1 ? " try" : " tries");
+      if (last != null && last.code() == ErrorCode.ProxyError) {
+        return finish(
+            Outcome.FAILED,
+            validation,
+            result == null ? null : BooleanNode.valueOf(result),
+            null,
+            new RunnerError(
+                ErrorCode.ProxyError,
+                what + " could not reach the site through the proxy in " + count + lastMessage,
+                ErrorCode.ProxyError.retriable(),
+                step));
+      }
+      return finish(
+          Outcome.DEPENDENCY_FAILED,
+          validation,
+          result == null ? null : BooleanNode.valueOf(result),
+          null,
+          new RunnerError(
+              code, what + " did not pass in " + count + lastMessage, code.retriable(), step));
+    }
+
+    AttemptResult finish(
+        Outcome outcome,
+        Validation validation,
+        JsonNode result,
+        JsonNode storageState,
+        RunnerError error) {
+      RunnerError redacted =
+          error == null
+              ? null
+              : new RunnerError(
+                  error.code(),
+                  log.redactor().redact(error.message()),
+                  error.retriable(),
+                  log.redactor().redact(error.step()));
+      List<Artifact> produced = artifacts.get();
+      return AttemptResult.of(
+          outcome,
+          validation,
+          result,
+          storageState,
+          redacted,
+          produced.isEmpty() ? null : produced,
+          new Timings(browserReadyMs, validatedMs, clock.millisSinceStart()));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.tessera.runner.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.RunnerError;
+import dev.tessera.api.template.Templates;
+import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.runner.attempt.Call;
+import dev.tessera.runner.attempt.Role;
+import dev.tessera.runner.attempt.Session;
+import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.plugin.JavaApis;
+import dev.tessera.runner.plugin.PlaywrightApiContext;
+import dev.tessera.runner.spi.BrowserApi;
+import dev.tessera.runner.step.PlaywrightErrors;
+import dev.tessera.runner.step.StepFailure;
+import dev.tessera.runner.step.StepRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * One browser context and its page. The page is opened on first use, so that a check made only of
+ * requests costs no page; once open, every later call in the session uses the same page.
+ */
+final class PlaywrightSession implements Session {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BrowserContext context;
+  private final SessionSettings settings;
+  private final RunnerLog log;
+  private StoredOrigins pendingOrigins;
+  private Page page;
+
+  PlaywrightSession(
+      BrowserContext context, StoredOrigins origins, SessionSettings settings, RunnerLog log) {
+    this.context = context;
+    this.pendingOrigins = origins;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  private Page page() {
+    if (page == null) {
+      long start = System.nanoTime();
+      page = context.newPage();
+      restoreLocalStorage();
+      log.info("page opened in %d ms", (System.nanoTime() - start) / 1_000_000);
+    }
+    return page;
+  }
+
+  /** Restores the stored localStorage, once, before any page script of the session runs. */
+  private void restoreLocalStorage() {
+    if (!pendingOrigins.isEmpty()) {
+      StoredOrigins origins = pendingOrigins;
+      pendingOrigins = StoredOrigins.none();
+      origins.restoreInto(page());
+    }
+  }
+
+  @Override
+  public Call call(ApiDefinition api, Role role, String name) {
+    Map<String, String> credentials =
+        role == Role.CREATE ? settings.credentials() : Map.<String, String>of();
+    String owner = role == Role.API ? "api " + name : role.label();
+    if (api.getClassName() != null) {
+      return callJava(api.getClassName(), credentials);
+    }
+    Templates templates = new Templates(settings.parameters(), credentials, settings.clock());
+    StepRunner steps =
+        new StepRunner(
+            this::page,
+            context,
+            templates,
+            settings.stepTimeout(),
+            settings.artifacts(),
+            log,
+            settings.proxy() != null && settings.proxy().server() != null);
+    try {
+      return Call.succeeded(steps.run(api.getSteps(), owner));
+    } catch (StepFailure failure) {
+      return Call.failed(failure.toError());
+    }
+  }
+
+  private Call callJava(String className, Map<String, String> credentials) {
+    JavaApis javaApis = settings.javaApis();
+    BrowserApi api;
+    try {
+      api = javaApis.instantiate(className);
+    } catch (JavaApis.ApiClassException e) {
+      return Call.failed(RunnerError.ofStep(ErrorCode.ApiClassNotFound, className, e.getMessage()));
+    }
+    if (!pendingOrigins.isEmpty()) {
+      page();
+    }
+    PlaywrightApiContext apiContext =
+        new PlaywrightApiContext(
+            this::page, context, settings.parameters(), credentials, settings.clock());
+    try {
+      return Call.succeeded(api.run(apiContext));
+    } catch (Exception | LinkageError e) {
+      String detail = PlaywrightErrors.summary(e.getMessage());
+      return Call.failed(
+          RunnerError.ofStep(
+              ErrorCode.ApiError,
+              className,
+              className + " threw " + e.getClass().getSimpleName() + ": " + detail));
+    }
+  }
+
+  @Override
+  public JsonNode storageState() {
+    if (!pendingOrigins.isEmpty()) {
+      page();
+    }
+    try {
+      return JSON.readTree(context.storageState());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      context.close();
+    } catch (PlaywrightException e) {
+      log.info("closing a browser context failed: %s", PlaywrightErrors.summary(e.getMessage()));
+    }
+  }
+}

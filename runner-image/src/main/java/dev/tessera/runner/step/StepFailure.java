@@ -1,0 +1,31 @@
+package dev.tessera.runner.step;
+
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.protocol.RunnerError;
+
+/** A declarative step failed: the code, the step's label and a message that names the step. */
+public final class StepFailure extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  private final String step;
+
+  public StepFailure(ErrorCode code, String step, String detail) {
+    super(step + ": " + detail);
+    this.code = code;
+    this.step = step;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public String step() {
+    return step;
+  }
+
+  /** The error to report. */
+  public RunnerError toError() {
+    return RunnerError.ofStep(code, step, getMessage());
+  }
+}

@@ -1,0 +1,549 @@
+package dev.tessera.runner.step;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.LoadState;
+import com.microsoft.playwright.options.RequestOptions;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import dev.tessera.api.protocol.ErrorCode;
+import dev.tessera.api.template.TemplateException;
+import dev.tessera.api.template.Templates;
+import dev.tessera.api.v1alpha1.ExpectAction;
+import dev.tessera.api.v1alpha1.ExtractAction;
+import dev.tessera.api.v1alpha1.RequestAction;
+import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.WaitForAction;
+import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.result.Artifacts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs declarative steps in one page, in order, and collects what {@code extract} and {@code
+ * request} (with {@code as}) read into one JSON object. The first failing step stops the run with a
+ * {@link StepFailure} that names the step and carries the error code.
+ */
+public final class StepRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Each item's cells: the text of the first match of each selector inside it, or null. Null
+   * overall when a selector is not plain CSS.
+   */
+  private static final String READ_CELLS =
+      "(items, selectors) => {"
+          + " try { for (const s of selectors) document.createDocumentFragment().querySelector(s); }"
+          + " catch (e) { return null; }"
+          + " return items.map(item => selectors.map(s => {"
+          + " const el = item.querySelector(s); return el === null ? null : el.textContent; }));"
+          + " }";
+
+  private final Supplier<Page> page;
+  private final BrowserContext context;
+  private final Templates templates;
+  private final Duration defaultTimeout;
+  private final Artifacts artifacts;
+  private final RunnerLog log;
+  private final boolean proxied;
+
+  /**
+   * @param page the page, created on first use (a check made of requests needs none)
+   * @param context the page's context, whose request API carries the session's cookies
+   * @param templates renders templated values
+   * @param defaultTimeout the time limit of a step without its own
+   * @param artifacts where screenshots go
+   * @param log the runner's log
+   * @param proxied whether the context goes through a proxy (connection failures are then the
+   *     proxy's)
+   */
+  public StepRunner(
+      Supplier<Page> page,
+      BrowserContext context,
+      Templates templates,
+      Duration defaultTimeout,
+      Artifacts artifacts,
+      RunnerLog log,
+      boolean proxied) {
+    this.page = page;
+    this.context = context;
+    this.templates = templates;
+    this.defaultTimeout = defaultTimeout;
+    this.artifacts = artifacts;
+    this.log = log;
+    this.proxied = proxied;
+  }
+
+  /**
+   * Runs the steps and returns the result object.
+   *
+   * @param owner what runs the steps, for the log ({@code check}, {@code create}, {@code api x})
+   */
+  public ObjectNode run(List<Step> steps, String owner) throws StepFailure {
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      String label = StepLabel.of(step, i + 1);
+      Duration timeout =
+          step.getTimeoutSeconds() == null
+              ? defaultTimeout
+              : Duration.ofSeconds(step.getTimeoutSeconds());
+      long start = System.nanoTime();
+      try {
+        runStep(step, new Ctx(label, timeout), result);
+      } catch (StepFailure failure) {
+        log.info(
+            "%s step %d/%d %s failed in %d ms: %s",
+            owner, i + 1, steps.size(), label, millisSince(start), failure.code());
+        throw failure;
+      }
+      log.info(
+          "%s step %d/%d %s ok in %d ms", owner, i + 1, steps.size(), label, millisSince(start));
+    }
+    return result;
+  }
+
+  /** The label and time limit of the running step. */
+  private record Ctx(String label, Duration timeout) {
+    double millis() {
+      return timeout.toMillis();
+    }
+
+    String within() {
+      long ms = timeout.toMillis();
+      return ms % 1000 == 0 ? "within " + ms / 1000 + " s" : "within " + ms + " ms";
+    }
+
+    StepFailure fail(ErrorCode code, String detail) {
+      return new StepFailure(code, label, detail);
+    }
+  }
+
+  private void runStep(Step step, Ctx ctx, ObjectNode result) throws StepFailure {
+    try {
+      if (step.getGoTo() != null) {
+        goTo(ctx, render(step.getGoTo()));
+      } else if (step.getFill() != null) {
+        String selector = render(step.getFill().getSelector());
+        String value = render(step.getFill().getValue());
+        act(
+            ctx,
+            selector,
+            "filled",
+            l -> l.fill(value, new Locator.FillOptions().setTimeout(ctx.millis())));
+      } else if (step.getClick() != null) {
+        String selector = render(step.getClick().getSelector());
+        act(
+            ctx,
+            selector,
+            "clicked",
+            l -> l.click(new Locator.ClickOptions().setTimeout(ctx.millis())));
+      } else if (step.getPress() != null) {
+        press(ctx, render(step.getPress().getSelector()), render(step.getPress().getKey()));
+      } else if (step.getSelect() != null) {
+        String selector = render(step.getSelect().getSelector());
+        String value = render(step.getSelect().getValue());
+        act(
+            ctx,
+            selector,
+            "given the option",
+            l -> l.selectOption(value, new Locator.SelectOptionOptions().setTimeout(ctx.millis())));
+      } else if (step.getWaitFor() != null) {
+        waitFor(ctx, step.getWaitFor());
+      } else if (step.getExpect() != null) {
+        expect(ctx, step.getExpect());
+      } else if (step.getExtract() != null) {
+        extract(ctx, step.getExtract(), result);
+      } else if (step.getRequest() != null) {
+        request(ctx, step.getRequest(), result);
+      } else if (step.getScreenshot() != null) {
+        screenshot(ctx, render(step.getScreenshot().getAs()), step.getScreenshot().getFullPage());
+      } else {
+        throw ctx.fail(ErrorCode.InvalidInput, "the step has no action");
+      }
+    } catch (TemplateException e) {
+      throw ctx.fail(ErrorCode.TemplateError, e.getMessage());
+    } catch (TimeoutError e) {
+      throw ctx.fail(ErrorCode.StepTimeout, "did not finish " + ctx.within());
+    } catch (PlaywrightException e) {
+      throw ctx.fail(ErrorCode.InternalError, PlaywrightErrors.summary(e.getMessage()));
+    }
+  }
+
+  private String render(String template) {
+    return templates.render(template);
+  }
+
+  private void goTo(Ctx ctx, String url) throws StepFailure {
+    Response response;
+    try {
+      response = page.get().navigate(url, new Page.NavigateOptions().setTimeout(ctx.millis()));
+    } catch (TimeoutError e) {
+      throw ctx.fail(ErrorCode.StepTimeout, "the page did not load " + ctx.within());
+    } catch (PlaywrightException e) {
+      String summary = PlaywrightErrors.summary(e.getMessage());
+      if (PlaywrightErrors.isProxyNavigationFailure(e.getMessage())) {
+        throw ctx.fail(ErrorCode.ProxyError, "the proxy failed to load the page: " + summary);
+      }
+      throw ctx.fail(ErrorCode.NavigationFailed, "the page could not be loaded: " + summary);
+    }
+    if (response != null && response.status() >= 400) {
+      throw ctx.fail(
+          ErrorCode.NavigationFailed,
+          "the page answered HTTP " + response.status() + " (" + response.url() + ")");
+    }
+  }
+
+  /** An action on the first element a selector matches. */
+  @FunctionalInterface
+  private interface ElementAction {
+    void run(Locator locator);
+  }
+
+  private void act(Ctx ctx, String selector, String what, ElementAction action) throws StepFailure {
+    Locator locator = page.get().locator(selector).first();
+    try {
+      action.run(locator);
+    } catch (TimeoutError e) {
+      throw elementTimeout(ctx, selector, "could not be " + what);
+    }
+  }
+
+  private void press(Ctx ctx, String selector, String key) throws StepFailure {
+    if (selector == null) {
+      page.get().keyboard().press(key);
+      return;
+    }
+    act(
+        ctx,
+        selector,
+        "given the key",
+        l -> l.press(key, new Locator.PressOptions().setTimeout(ctx.millis())));
+  }
+
+  /**
+   * A selector-bound action timed out: either nothing matched ({@code SelectorNotFound}) or the
+   * element was there but never became ready ({@code StepTimeout}).
+   */
+  private StepFailure elementTimeout(Ctx ctx, String selector, String what) {
+    int count;
+    try {
+      count = page.get().locator(selector).count();
+    } catch (PlaywrightException e) {
+      count = 0;
+    }
+    if (count == 0) {
+      return ctx.fail(
+          ErrorCode.SelectorNotFound,
+          "no element matches selector " + quote(selector) + " " + ctx.within());
+    }
+    return ctx.fail(
+        ErrorCode.StepTimeout,
+        "the element matching " + quote(selector) + " " + what + " " + ctx.within());
+  }
+
+  private void waitFor(Ctx ctx, WaitForAction w) throws StepFailure {
+    if (w.getUrl() != null) {
+      String url = render(w.getUrl());
+      try {
+        page.get().waitForURL(url, new Page.WaitForURLOptions().setTimeout(ctx.millis()));
+      } catch (TimeoutError e) {
+        throw ctx.fail(
+            ErrorCode.StepTimeout,
+            "the page did not reach a URL matching "
+                + quote(url)
+                + " "
+                + ctx.within()
+                + "; it is at "
+                + page.get().url());
+      }
+    }
+    if (w.getLoadState() != null) {
+      LoadState state = LoadState.valueOf(w.getLoadState().toUpperCase(Locale.ROOT));
+      try {
+        page.get()
+            .waitForLoadState(state, new Page.WaitForLoadStateOptions().setTimeout(ctx.millis()));
+      } catch (TimeoutError e) {
+        throw ctx.fail(
+            ErrorCode.StepTimeout,
+            "the page did not reach load state " + w.getLoadState() + " " + ctx.within());
+      }
+    }
+    if (w.getSelector() != null) {
+      String selector = render(w.getSelector());
+      WaitForSelectorState state =
+          w.getState() == null
+              ? WaitForSelectorState.VISIBLE
+              : WaitForSelectorState.valueOf(w.getState().toUpperCase(Locale.ROOT));
+      try {
+        page.get()
+            .locator(selector)
+            .first()
+            .waitFor(new Locator.WaitForOptions().setState(state).setTimeout(ctx.millis()));
+      } catch (TimeoutError e) {
+        if (state == WaitForSelectorState.VISIBLE || state == WaitForSelectorState.ATTACHED) {
+          throw elementTimeout(
+              ctx, selector, "did not become " + state.name().toLowerCase(Locale.ROOT));
+        }
+        throw ctx.fail(
+            ErrorCode.StepTimeout,
+            "the element matching "
+                + quote(selector)
+                + " did not become "
+                + state.name().toLowerCase(Locale.ROOT)
+                + " "
+                + ctx.within());
+      }
+    }
+  }
+
+  private void expect(Ctx ctx, ExpectAction e) throws StepFailure {
+    if (e.getUrl() != null) {
+      String url = render(e.getUrl());
+      try {
+        page.get().waitForURL(url, new Page.WaitForURLOptions().setTimeout(ctx.millis()));
+      } catch (TimeoutError t) {
+        throw ctx.fail(
+            ErrorCode.ExpectationFailed,
+            "the page is at " + page.get().url() + ", not at a URL matching " + quote(url));
+      }
+    }
+    if (e.getSelector() == null) {
+      return;
+    }
+    String selector = render(e.getSelector());
+    Locator all = page.get().locator(selector);
+    try {
+      if (e.getCount() != null) {
+        PlaywrightAssertions.assertThat(all)
+            .hasCount(
+                e.getCount(), new LocatorAssertions.HasCountOptions().setTimeout(ctx.millis()));
+      }
+      boolean visible = e.getVisible() == null ? e.getCount() == null : e.getVisible();
+      if (visible) {
+        PlaywrightAssertions.assertThat(all.first())
+            .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(ctx.millis()));
+      } else if (Boolean.FALSE.equals(e.getVisible())) {
+        PlaywrightAssertions.assertThat(all.first())
+            .isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(ctx.millis()));
+      }
+      if (e.getText() != null) {
+        PlaywrightAssertions.assertThat(all.first())
+            .containsText(
+                render(e.getText()),
+                new LocatorAssertions.ContainsTextOptions().setTimeout(ctx.millis()));
+      }
+    } catch (AssertionError failed) {
+      throw ctx.fail(ErrorCode.ExpectationFailed, expectationDetail(e, selector, all));
+    }
+  }
+
+  private static String expectationDetail(ExpectAction e, String selector, Locator all) {
+    int count = all.count();
+    StringBuilder detail = new StringBuilder("expected ").append(quote(selector));
+    if (e.getCount() != null) {
+      detail.append(" to match ").append(e.getCount()).append(" elements");
+    }
+    if (e.getText() != null) {
+      detail
+          .append(e.getCount() != null ? " and" : "")
+          .append(" to contain ")
+          .append(quote(e.getText()));
+    }
+    if (Boolean.FALSE.equals(e.getVisible())) {
+      detail.append(" to be hidden");
+    } else if (e.getCount() == null && e.getText() == null) {
+      detail.append(" to be visible");
+    }
+    detail.append("; it matches ").append(count).append(count == 1 ? " element" : " elements");
+    return detail.toString();
+  }
+
+  private void extract(Ctx ctx, ExtractAction x, ObjectNode result) throws StepFailure {
+    String selector = render(x.getSelector());
+    Locator all = page.get().locator(selector);
+    Map<String, String> fields = x.getFields();
+    if (fields != null && !fields.isEmpty()) {
+      result.set(x.getAs(), records(all, fields));
+    } else if (Boolean.TRUE.equals(x.getMultiple())) {
+      ArrayNode values = result.arrayNode();
+      if (x.getAttribute() != null) {
+        Object read =
+            all.evaluateAll("(els, name) => els.map(e => e.getAttribute(name))", x.getAttribute());
+        for (Object value : (List<?>) read) {
+          values.add(value == null ? null : value.toString());
+        }
+      } else {
+        all.allTextContents().forEach(text -> values.add(text.strip()));
+      }
+      result.set(x.getAs(), values);
+    } else {
+      Locator first = all.first();
+      try {
+        first.waitFor(
+            new Locator.WaitForOptions()
+                .setState(WaitForSelectorState.ATTACHED)
+                .setTimeout(ctx.millis()));
+      } catch (TimeoutError e) {
+        throw elementTimeout(ctx, selector, "was not found");
+      }
+      String value =
+          x.getAttribute() == null
+              ? strip(first.textContent())
+              : first.getAttribute(x.getAttribute());
+      result.put(x.getAs(), value);
+    }
+  }
+
+  /**
+   * Reads one record per item. When every field selector is plain CSS, all cells are read in the
+   * page in one round trip (a table of 10 rows and 5 fields costs ~10 ms instead of ~0.7 s of one
+   * locator call per cell in a cold JVM); other Playwright selectors ({@code text=}, {@code >>},
+   * {@code :has-text()}) go through one locator per cell. Plain CSS in the page does not pierce
+   * shadow roots; cells in a shadow root need a Playwright selector.
+   */
+  private ArrayNode records(Locator items, Map<String, String> fields) {
+    List<String> names = new ArrayList<>(fields.keySet());
+    List<String> selectors = new ArrayList<>();
+    for (String name : names) {
+      selectors.add(render(fields.get(name)));
+    }
+    ArrayNode records = JsonNodeFactory.instance.arrayNode();
+    Object cells = items.evaluateAll(READ_CELLS, selectors);
+    if (cells instanceof List<?> rows) {
+      for (Object row : rows) {
+        ObjectNode record = records.addObject();
+        List<?> values = (List<?>) row;
+        for (int i = 0; i < names.size(); i++) {
+          Object value = values.get(i);
+          record.put(names.get(i), value == null ? null : value.toString().strip());
+        }
+      }
+      return records;
+    }
+    for (Locator item : items.all()) {
+      ObjectNode record = records.addObject();
+      for (int i = 0; i < names.size(); i++) {
+        List<String> texts = item.locator(selectors.get(i)).allTextContents();
+        record.put(names.get(i), texts.isEmpty() ? null : texts.get(0).strip());
+      }
+    }
+    return records;
+  }
+
+  private void request(Ctx ctx, RequestAction r, ObjectNode result) throws StepFailure {
+    String method = r.getMethod() == null ? "GET" : r.getMethod().toUpperCase(Locale.ROOT);
+    String url = render(r.getUrl());
+    RequestOptions options =
+        RequestOptions.create()
+            .setMethod(method)
+            .setTimeout(ctx.millis())
+            .setFailOnStatusCode(false);
+    if (r.getHeaders() != null) {
+      r.getHeaders().forEach((name, value) -> options.setHeader(name, render(value)));
+    }
+    if (r.getBody() != null) {
+      options.setData(render(r.getBody()));
+    }
+    APIResponse response;
+    try {
+      response = context.request().fetch(url, options);
+    } catch (TimeoutError e) {
+      throw ctx.fail(
+          ErrorCode.StepTimeout, "no answer to " + method + " " + url + " " + ctx.within());
+    } catch (PlaywrightException e) {
+      String summary = PlaywrightErrors.summary(e.getMessage());
+      if (proxied && PlaywrightErrors.isConnectionFailure(e.getMessage())) {
+        throw ctx.fail(ErrorCode.ProxyError, "the proxy could not be reached: " + summary);
+      }
+      throw ctx.fail(
+          ErrorCode.RequestFailed, "no answer to " + method + " " + url + ": " + summary);
+    }
+    try {
+      int status = response.status();
+      boolean expected =
+          r.getExpectStatus() == null
+              ? status >= 200 && status < 300
+              : status == r.getExpectStatus();
+      if (!expected) {
+        throw ctx.fail(
+            ErrorCode.RequestFailed,
+            method
+                + " "
+                + url
+                + " answered HTTP "
+                + status
+                + ", expected "
+                + (r.getExpectStatus() == null ? "2xx" : r.getExpectStatus()));
+      }
+      if (r.getAs() != null) {
+        result.set(r.getAs(), body(response.body()));
+      }
+    } finally {
+      response.dispose();
+    }
+  }
+
+  /** A response body as JSON when it parses, else as text. */
+  static JsonNode body(byte[] bytes) {
+    String text = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+    if (!text.isBlank()) {
+      try {
+        JsonNode json = JSON.readTree(text);
+        if (json != null && !json.isMissingNode()) {
+          return json;
+        }
+      } catch (IOException notJson) {
+        // Falls through to text.
+      }
+    }
+    return TextNode.valueOf(text);
+  }
+
+  private void screenshot(Ctx ctx, String name, Boolean fullPage) throws StepFailure {
+    try {
+      Path file = artifacts.newFile(name, "png");
+      page.get()
+          .screenshot(
+              new Page.ScreenshotOptions()
+                  .setPath(file)
+                  .setFullPage(Boolean.TRUE.equals(fullPage))
+                  .setTimeout(ctx.millis()));
+      artifacts.add(name, file, "image/png");
+    } catch (IOException e) {
+      throw ctx.fail(
+          ErrorCode.InternalError, "the screenshot could not be written: " + e.getMessage());
+    }
+  }
+
+  private static String strip(String text) {
+    return text == null ? null : text.strip();
+  }
+
+  private static String quote(String text) {
+    return "\"" + text + "\"";
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.tessera.runner.bench;
+
+import dev.tessera.api.protocol.AttemptInput;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.Timings;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.demosite.DemoSite;
+import dev.tessera.demosite.DemoUsers;
+import dev.tessera.runner.testing.Examples;
+import dev.tessera.runner.testing.Inputs;
+import dev.tessera.runner.testing.RunnerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How long a runner process takes from its start to a ready browser, a checked session and an API
+ * result, for a CHECK and for an API Attempt with check, with and without a pre-extracted
+ * Playwright driver (and with the runner image's JVM options). Not a test: run it with {@code
+ * scripts/bench-runner [runs]}.
+ */
+public final class RunnerStartupBenchmark {
+  private static final List<String> IMAGE_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  private RunnerStartupBenchmark() {}
+
+  /** One way of starting the runner. */
+  private record Config(String name, boolean preExtracted, List<String> jvmOptions) {
+    RunnerProcess runner() {
+      RunnerProcess runner = RunnerProcess.runner().withJvmOptions(jvmOptions);
+      return preExtracted ? runner.withPreExtractedDriver() : runner;
+    }
+  }
+
+  /** The measurements of one configuration and operation. */
+  private record Sample(List<Timings> timings, List<Long> wall) {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path archive = RunnerProcess.moduleDirectory().resolve("target/bench/runner.jsa");
+    List<Config> configs =
+        List.of(
+            new Config("driver extracted by each run", false, List.of()),
+            new Config("pre-extracted driver", true, List.of()),
+            new Config(
+                "pre-extracted driver + image JVM options",
+                true,
+                concat(IMAGE_JVM_OPTIONS, List.of("-XX:SharedArchiveFile=" + archive))));
+    String loadBefore = loadAverage();
+    try (DemoSite site = DemoSite.start()) {
+      Project project = Examples.project("demo");
+      RunnerProcess.Run created =
+          RunnerProcess.runner()
+              .withPreExtractedDriver()
+              .run(
+                  Inputs.of(project, site.baseUrl())
+                      .create(
+                          Map.of(
+                              "username", DemoUsers.ALICE.username(),
+                              "password", DemoUsers.ALICE.password()))
+                      .build());
+      require(created, Outcome.SUCCEEDED);
+      String chromium = chromiumVersion(created.stderr());
+      trainClassDataSharing(archive);
+
+      Map<String, AttemptInput> operations = new LinkedHashMap<>();
+      operations.put(
+          "CHECK", Inputs.of(project, site.baseUrl()).check(created.storageState()).build());
+      operations.put(
+          "API invoices (with check)",
+          Inputs.of(project, site.baseUrl())
+              .api("invoices", created.storageState())
+              .param("page", 2)
+              .build());
+
+      Map<String, Sample> samples = new LinkedHashMap<>();
+      // One warm-up round (file caches), then the measured rounds, interleaved so that drift
+      // of the machine affects every configuration alike.
+      for (int round = 0; round <= runs; round++) {
+        for (Config config : configs) {
+          for (Map.Entry<String, AttemptInput> op : operations.entrySet()) {
+            RunnerProcess.Run run = config.runner().run(op.getValue());
+            require(run, Outcome.SUCCEEDED);
+            if (round > 0) {
+              Sample sample =
+                  samples.computeIfAbsent(
+                      config.name() + "|" + op.getKey(),
+                      k -> new Sample(new ArrayList<>(), new ArrayList<>()));
+              sample.timings().add(run.result().timings());
+              sample.wall().add(run.wallMillis());
+            }
+          }
+        }
+      }
+      print(runs, chromium, loadBefore, samples);
+    }
+  }
+
+  private static void trainClassDataSharing(Path archive) throws IOException {
+    Files.createDirectories(archive.getParent());
+    Files.deleteIfExists(archive);
+    Path input = RunnerProcess.moduleDirectory().resolve("src/main/image/cds-training-input.json");
+    AttemptInput training = ProtocolJson.readInput(Files.newInputStream(input));
+    RunnerProcess.runner()
+        .withPreExtractedDriver()
+        .withJvmOptions(concat(IMAGE_JVM_OPTIONS, List.of("-XX:ArchiveClassesAtExit=" + archive)))
+        .run(training);
+    if (!Files.exists(archive)) {
+      throw new IllegalStateException("no class-data archive was written to " + archive);
+    }
+  }
+
+  private static void print(
+      int runs, String chromium, String loadBefore, Map<String, Sample> samples) {
+    System.out.printf(
+        Locale.ROOT,
+        "%nRunner start-up (ms since the runner's JVM started; wall = process start to exit, seen"
+            + " by the parent)%n");
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s, Java %s, Chromium %s; load average before %s, after %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        chromium,
+        loadBefore,
+        loadAverage());
+    table("median of " + runs + " runs", samples, RunnerStartupBenchmark::medianOf);
+    table(
+        "best of " + runs + " runs (the least disturbed by other load)",
+        samples,
+        values -> values.stream().mapToLong(Long::longValue).min().orElse(0));
+  }
+
+  private static void table(
+      String title, Map<String, Sample> samples, ToLongFunction<List<Long>> statistic) {
+    System.out.printf(Locale.ROOT, "%n%s%n%n", title);
+    System.out.println(
+        "| configuration | operation | browser ready | session checked | result | wall |");
+    System.out.println("|---|---|---:|---:|---:|---:|");
+    for (Map.Entry<String, Sample> entry : samples.entrySet()) {
+      String[] key = entry.getKey().split("\\|");
+      Sample sample = entry.getValue();
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d | %d | %d | %d |%n",
+          key[0],
+          key[1],
+          statistic.applyAsLong(field(sample.timings(), Timings::browserReadyMs)),
+          statistic.applyAsLong(field(sample.timings(), Timings::validatedMs)),
+          statistic.applyAsLong(field(sample.timings(), Timings::finishedMs)),
+          statistic.applyAsLong(sample.wall()));
+    }
+  }
+
+  private static List<Long> field(List<Timings> timings, Function<Timings, Long> field) {
+    return timings.stream().map(field).toList();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static long medianOf(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void require(RunnerProcess.Run run, Outcome outcome) {
+    if (run.result() == null || run.result().outcome() != outcome) {
+      throw new IllegalStateException("unexpected run:\n" + run.describe());
+    }
+  }
+
+  private static String chromiumVersion(String stderr) {
+    Matcher m = Pattern.compile("Chromium (\\S+);").matcher(stderr);
+    return m.find() ? m.group(1) : "unknown";
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}
