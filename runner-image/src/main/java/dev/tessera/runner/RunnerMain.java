@@ -5,6 +5,7 @@ import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.ResultsPath;
 import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.protocol.Timings;
 import dev.tessera.runner.attempt.AttemptRunner;
@@ -16,6 +17,7 @@ import dev.tessera.runner.log.RunnerLog;
 import dev.tessera.runner.plugin.JavaApis;
 import dev.tessera.runner.result.Artifacts;
 import dev.tessera.runner.result.FileResultSink;
+import dev.tessera.runner.result.HttpResultSink;
 import dev.tessera.runner.result.ResultSink;
 import dev.tessera.runner.result.StreamResultSink;
 import dev.tessera.runner.result.TerminationMessage;
@@ -47,6 +49,9 @@ public final class RunnerMain {
 
   /** Bad usage. */
   public static final int EXIT_USAGE = 2;
+
+  /** How long the runner keeps trying to reach an operator that is restarting. */
+  static final Duration RESULTS_DELIVERY_TIME = Duration.ofSeconds(90);
 
   private RunnerMain() {}
 
@@ -81,10 +86,13 @@ public final class RunnerMain {
       stderr.println(RunnerOptions.USAGE);
       return EXIT_USAGE;
     }
-    ResultSink sink =
-        options.output() == null
-            ? new StreamResultSink(stdout)
-            : new FileResultSink(options.output());
+    ResultSink sink;
+    try {
+      sink = sinkOf(options, stdout);
+    } catch (IOException e) {
+      stderr.println("tessera-runner: " + e.getMessage());
+      return EXIT_UNDELIVERED;
+    }
     // The browser starts while the input is read; it is closed after the result is delivered.
     try (Chromium chromium = Chromium.startInBackground(options.chromium(), log, env)) {
       return run(options, stdin, sink, chromium, clock, log);
@@ -140,6 +148,25 @@ public final class RunnerMain {
             .run(input, chromium.launcher(settings), artifacts::list);
     // Delivered before the browser closes: closing cannot lose a result.
     return deliver(result, sink, options, log);
+  }
+
+  private static ResultSink sinkOf(RunnerOptions options, OutputStream stdout) throws IOException {
+    if (options.results() != null) {
+      RunnerOptions.Results results = options.results();
+      String token;
+      try {
+        token = Files.readString(results.tokenFile(), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IOException("the results token cannot be read from " + results.tokenFile(), e);
+      }
+      return new HttpResultSink(
+          ResultsPath.of(results.url(), results.namespace(), results.pod()),
+          token,
+          RESULTS_DELIVERY_TIME);
+    }
+    return options.output() == null
+        ? new StreamResultSink(stdout)
+        : new FileResultSink(options.output());
   }
 
   private static AttemptInput readInput(RunnerOptions options, InputStream stdin)

@@ -1,7 +1,9 @@
 package dev.tessera.runner;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +16,26 @@ import java.util.Map;
  * @param chromium the Chromium executable
  * @param plugins a directory of Java APIs (jars, or itself a class folder); null for none
  * @param terminationLog where the one-line summary for Kubernetes goes; null for none
+ * @param results where to report the result instead of a file; null for none
  */
 public record RunnerOptions(
-    Path input, Path output, Path artifacts, Path chromium, Path plugins, Path terminationLog) {
+    Path input,
+    Path output,
+    Path artifacts,
+    Path chromium,
+    Path plugins,
+    Path terminationLog,
+    Results results) {
+
+  /**
+   * The operator's results endpoint.
+   *
+   * @param url the operator's results URL
+   * @param tokenFile the file holding this Attempt's one-time token
+   * @param namespace the Attempt Pod's namespace
+   * @param pod the Attempt Pod's name
+   */
+  public record Results(URI url, Path tokenFile, String namespace, String pod) {}
 
   /** Debian's Chromium binary (the real one, not the wrapper script in /usr/bin). */
   public static final Path DEFAULT_CHROMIUM = Path.of("/usr/lib/chromium/chromium");
@@ -27,6 +46,8 @@ public record RunnerOptions(
           "\n",
           "usage: java -jar tessera-runner.jar --input FILE [--output FILE] [--artifacts DIR]",
           "           [--chromium PATH] [--plugins DIR] [--termination-log FILE]",
+          "           [--results-url URL --results-token-file FILE --attempt-namespace NS",
+          "            --attempt-pod POD]",
           "",
           "  --input FILE            the AttemptInput JSON, '-' for stdin      (TESSERA_INPUT)",
           "  --output FILE           where the AttemptResult goes; default stdout (TESSERA_OUTPUT)",
@@ -36,6 +57,10 @@ public record RunnerOptions(
               + " (TESSERA_CHROMIUM)",
           "  --plugins DIR           Java APIs: jars in DIR, DIR as a class folder (TESSERA_PLUGINS)",
           "  --termination-log FILE  one-line summary for Kubernetes   (TESSERA_TERMINATION_LOG)",
+          "  --results-url URL       report to the operator instead of --output (TESSERA_RESULTS_URL)",
+          "  --results-token-file F  the Attempt's one-time token (TESSERA_RESULTS_TOKEN_FILE)",
+          "  --attempt-namespace NS  the Attempt Pod's namespace   (TESSERA_ATTEMPT_NAMESPACE)",
+          "  --attempt-pod POD       the Attempt Pod's name        (TESSERA_ATTEMPT_POD)",
           "",
           "Exit status: 0 when a result was written (the outcome is in the result), 1 when no",
           "result could be written, 2 on bad usage.");
@@ -47,7 +72,11 @@ public record RunnerOptions(
     ARTIFACTS("--artifacts", "TESSERA_ARTIFACTS"),
     CHROMIUM("--chromium", "TESSERA_CHROMIUM"),
     PLUGINS("--plugins", "TESSERA_PLUGINS"),
-    TERMINATION_LOG("--termination-log", "TESSERA_TERMINATION_LOG");
+    TERMINATION_LOG("--termination-log", "TESSERA_TERMINATION_LOG"),
+    RESULTS_URL("--results-url", "TESSERA_RESULTS_URL"),
+    RESULTS_TOKEN_FILE("--results-token-file", "TESSERA_RESULTS_TOKEN_FILE"),
+    ATTEMPT_NAMESPACE("--attempt-namespace", "TESSERA_ATTEMPT_NAMESPACE"),
+    ATTEMPT_POD("--attempt-pod", "TESSERA_ATTEMPT_POD");
 
     final String flag;
     final String env;
@@ -131,6 +160,31 @@ public record RunnerOptions(
     if (!values.containsKey(Option.INPUT)) {
       throw new UsageException("--input (or TESSERA_INPUT) is required");
     }
+    Results results = null;
+    if (values.containsKey(Option.RESULTS_URL)) {
+      for (Option needed :
+          List.of(Option.RESULTS_TOKEN_FILE, Option.ATTEMPT_NAMESPACE, Option.ATTEMPT_POD)) {
+        if (!values.containsKey(needed)) {
+          throw new UsageException(
+              "--results-url needs " + needed.flag + " (or " + needed.env + ")");
+        }
+      }
+      if (fromFlags.containsKey(Option.OUTPUT)) {
+        throw new UsageException("--output and --results-url exclude each other");
+      }
+      URI url;
+      try {
+        url = URI.create(values.get(Option.RESULTS_URL));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--results-url is not a URL: " + e.getMessage());
+      }
+      results =
+          new Results(
+              url,
+              Path.of(values.get(Option.RESULTS_TOKEN_FILE)),
+              values.get(Option.ATTEMPT_NAMESPACE),
+              values.get(Option.ATTEMPT_POD));
+    }
     return new RunnerOptions(
         Path.of(values.get(Option.INPUT)),
         path(values.get(Option.OUTPUT)),
@@ -141,7 +195,8 @@ public record RunnerOptions(
             ? Path.of(values.get(Option.CHROMIUM))
             : DEFAULT_CHROMIUM,
         path(values.get(Option.PLUGINS)),
-        path(values.get(Option.TERMINATION_LOG)));
+        path(values.get(Option.TERMINATION_LOG)),
+        results);
   }
 
   /** Whether the input comes from stdin. */

@@ -32,7 +32,32 @@ class RunnerOptionsTest {
                 Path.of("/art"),
                 Path.of("/opt/chromium"),
                 Path.of("/plugins"),
-                Path.of("/dev/termination-log")));
+                Path.of("/dev/termination-log"),
+                null));
+  }
+
+  @Test
+  void resultsEndpointNeedsTokenNamespaceAndPod() throws Exception {
+    Map<String, String> pod =
+        Map.of(
+            "TESSERA_INPUT", "/in.json",
+            "TESSERA_RESULTS_URL", "http://operator:8081",
+            "TESSERA_RESULTS_TOKEN_FILE", "/var/run/tessera/input/token",
+            "TESSERA_ATTEMPT_NAMESPACE", "team-a",
+            "TESSERA_ATTEMPT_POD", "run-a1");
+    RunnerOptions options = RunnerOptions.parse(new String[0], pod, TMP);
+    assertThat(options.results())
+        .isEqualTo(
+            new RunnerOptions.Results(
+                java.net.URI.create("http://operator:8081"),
+                Path.of("/var/run/tessera/input/token"),
+                "team-a",
+                "run-a1"));
+    Map<String, String> withoutPod = new java.util.HashMap<>(pod);
+    withoutPod.remove("TESSERA_ATTEMPT_POD");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RunnerOptions.parse(new String[0], withoutPod, TMP))
+        .hasMessageContaining("--attempt-pod");
   }
 
   @Test

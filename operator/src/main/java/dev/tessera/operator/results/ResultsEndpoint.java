@@ -6,6 +6,7 @@ import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.ResultsPath;
 import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.AttemptPods;
@@ -26,16 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where runner Pods report the outcome of their Attempt: {@code POST
- * /v1/attempts/{namespace}/{pod}/result} with {@code Authorization: Bearer <token>}, the one-time
- * token of that Attempt's input Secret. A wrong token, an unknown Attempt or a second report is
- * refused and changes nothing; a result over the bound is recorded as {@code ResultTooBig}. Only
- * the operator writes what it accepts, into a Secret the Run's reconciler then applies.
+ * Where runner Pods report the outcome of their Attempt ({@link ResultsPath}), with {@code
+ * Authorization: Bearer <token>}, the one-time token of that Attempt's input Secret. A wrong token,
+ * an unknown Attempt or a second report is refused and changes nothing; a result over the bound is
+ * recorded as {@code ResultTooBig}. Only the operator writes what it accepts, into a Secret the
+ * Run's reconciler then applies.
  */
 public final class ResultsEndpoint implements AutoCloseable {
-  /** The path of a report, relative to the results URL. */
-  public static final String PATH_FORMAT = "/v1/attempts/%s/%s/result";
-
   private static final Logger LOG = LoggerFactory.getLogger(ResultsEndpoint.class);
   private static final Pattern PATH =
       Pattern.compile("^/v1/attempts/([a-z0-9][-a-z0-9]*)/([a-z0-9][-a-z0-9.]*)/result$");
@@ -82,8 +80,7 @@ public final class ResultsEndpoint implements AutoCloseable {
 
   /** The URL of a report of the given Attempt Pod. */
   public static URI reportUrl(URI base, String namespace, String pod) {
-    String root = base.toString().replaceAll("/+$", "");
-    return URI.create(root + String.format(PATH_FORMAT, namespace, pod));
+    return ResultsPath.of(base, namespace, pod);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
