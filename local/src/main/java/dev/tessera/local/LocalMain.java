@@ -6,12 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.concurrent.CountDownLatch;
 
 /** The {@code tessera-local} command line. */
 public final class LocalMain {
   static final String USAGE =
       """
-      usage: tessera-local try --project FILE --api NAME [options]
+      usage: tessera-local [--kubeconfig FILE] [--port N] [--no-demo] [--demo-port N]
+             tessera-local try --project FILE --api NAME [options]
+
+      Without a command, starts local mode: an embedded Kubernetes API with Tessera's CRDs,
+      the operator, a local executor that runs attempt Pods as local runner processes, and
+      (unless --no-demo) the demo site with the examples applied. It prints a line with
+      "ready" once kubectl can be used, and stops on Ctrl-C or SIGTERM.
+
+        --kubeconfig FILE      where to write the kubeconfig (default .tessera/kubeconfig)
+        --port N               the Kubernetes API's port (default 0: any free port)
+        --no-demo              start neither the demo site nor the examples
+        --demo-port N          the demo site's port (default 8088)
+        --root DIR             the Tessera checkout (default: found from the current folder)
+
+      try: runs one API of a project on this machine, without the operator.
 
       Runs one API of a project on this machine with the real runner and Chromium, the way
       the operator runs an Attempt: logs in once (create + check) when the project has
@@ -35,9 +50,12 @@ public final class LocalMain {
   }
 
   static int run(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.print(USAGE);
-      return args.length == 0 ? 2 : 0;
+      return 0;
+    }
+    if (args.length == 0 || args[0].startsWith("--")) {
+      return localMode(args);
     }
     if (!args[0].equals("try")) {
       System.err.println("unknown command: " + args[0] + "\n" + USAGE);
@@ -93,6 +111,74 @@ public final class LocalMain {
             chromium,
             workDir);
     return new TryCommand(options, System.out).call();
+  }
+
+  private static int localMode(String[] args) throws Exception {
+    Path root = null;
+    Path kubeconfig = null;
+    int port = 0;
+    boolean demo = true;
+    int demoPort = 8088;
+    Iterator<String> it = Arrays.asList(args).iterator();
+    try {
+      while (it.hasNext()) {
+        String arg = it.next();
+        switch (arg) {
+          case "--kubeconfig" -> kubeconfig = Path.of(value(it, arg));
+          case "--port" -> port = Integer.parseInt(value(it, arg));
+          case "--no-demo" -> demo = false;
+          case "--demo-port" -> demoPort = Integer.parseInt(value(it, arg));
+          case "--root" -> root = Path.of(value(it, arg));
+          default -> throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      root = root == null ? findRoot(Path.of("").toAbsolutePath()) : root.toAbsolutePath();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    }
+    if (kubeconfig == null) {
+      kubeconfig = root.resolve(".tessera/kubeconfig");
+    }
+    Files.createDirectories(kubeconfig.toAbsolutePath().getParent());
+    LocalMode local =
+        LocalMode.start(
+            new LocalMode.Options(
+                root, kubeconfig.toAbsolutePath(), port, demo, demoPort, System.out));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping local mode");
+                  local.close();
+                  System.out.println("stopped");
+                  stopped.countDown();
+                },
+                "tessera-local-shutdown"));
+    System.out.println("Kubernetes API: " + local.cluster().url());
+    System.out.println("kubeconfig:     " + kubeconfig.toAbsolutePath());
+    System.out.println(
+        "ready: export KUBECONFIG="
+            + kubeconfig.toAbsolutePath()
+            + " and try: kubectl get tessera; kubectl describe run catalog-page-2");
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * The Tessera checkout: the nearest folder up from {@code start} that holds crds/ and examples/.
+   */
+  static Path findRoot(Path start) {
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("crds")) && Files.isDirectory(dir.resolve("examples"))) {
+        return dir;
+      }
+    }
+    throw new IllegalArgumentException(
+        "run tessera-local from a Tessera checkout (no crds/ and examples/ above "
+            + start
+            + "), or pass --root");
   }
 
   private static String value(Iterator<String> it, String option) {

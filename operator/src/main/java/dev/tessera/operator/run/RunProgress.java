@@ -204,7 +204,6 @@ public final class RunProgress {
     if (last == null) {
       startAttempt(status, 1, in, effects, notes);
     } else if (SUCCEEDED.equals(last.getPhase())) {
-      notes.add(new Note(Reason.AttemptSucceeded, "Attempt " + last.getNumber() + " succeeded"));
       finish(
           status,
           SUCCEEDED,

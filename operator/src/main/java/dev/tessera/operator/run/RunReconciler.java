@@ -1,5 +1,6 @@
 package dev.tessera.operator.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
@@ -8,6 +9,7 @@ import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
@@ -32,7 +34,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String PODS = "attempt-pods";
   private static final String RESULTS = "attempt-results";
   private static final String PROJECTS = "projects";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OperatorConfig config;
   private final EventRecorder events;
@@ -163,16 +165,22 @@ public class RunReconciler implements Reconciler<Run> {
           decision.status().getReason());
     }
 
-    UpdateControl<Run> control;
     if (decision.effects().stream().anyMatch(e -> e instanceof RunProgress.DeleteRun)) {
       return UpdateControl.noUpdate();
     }
-    if (Objects.equals(run.getStatus(), decision.status())) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!sameStatus(run.getStatus(), decision.status())) {
+      // A replace carrying the resourceVersion that was read: a decision made on a stale view fails
+      // with a conflict (and the reconciliation is retried on fresh data) instead of being merged
+      // into a status it has not seen. The written Run goes to the cache at once, so the next
+      // reconciliation starts from it.
       run.setStatus(decision.status());
-      control = UpdateControl.patchStatus(run);
+      Run written = context.getClient().resource(run).updateStatus();
+      context
+          .eventSourceRetriever()
+          .getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(run), written, run);
     }
+    UpdateControl<Run> control = UpdateControl.noUpdate();
     if (decision.requeueAfter() != null) {
       control.rescheduleAfter(decision.requeueAfter());
     }
@@ -221,6 +229,11 @@ public class RunReconciler implements Reconciler<Run> {
             run, attempt, project.getRunner(), RunProgress.timeoutSeconds(run, project), config);
     createIfAbsent(() -> client.pods().inNamespace(namespace).resource(pod).create());
     LOG.info("attempt {} started in pod {}", attempt, podName);
+  }
+
+  /** Whether two statuses hold the same values (the model classes compare by identity). */
+  static boolean sameStatus(RunStatus before, RunStatus after) {
+    return before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after));
   }
 
   private static boolean isTerminal(Pod pod) {

@@ -9,8 +9,6 @@ public enum Reason {
   Admitted(Type.NORMAL),
   /** An Attempt's Pod was created. */
   AttemptStarted(Type.NORMAL),
-  /** An Attempt ended successfully. */
-  AttemptSucceeded(Type.NORMAL),
   /** An Attempt failed; another may follow. */
   AttemptFailed(Type.WARNING),
   /** The Run succeeded. */

@@ -1,0 +1,275 @@
+package dev.tessera.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.demosite.DemoSite;
+import dev.tessera.local.cluster.EmbeddedCluster;
+import dev.tessera.local.cluster.ImageResolver;
+import dev.tessera.local.cluster.LocalExecutor;
+import dev.tessera.local.cluster.LocalImage;
+import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.TesseraOperator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tessera on one machine: an embedded Kubernetes API with the CRDs, the operator exactly as
+ * shipped, a local executor that runs the operator's Pods as local runner processes, and the demo
+ * site with the examples applied.
+ */
+public final class LocalMode implements AutoCloseable {
+  /** The runner image local Pods use; the executor maps it to the runner jar. */
+  public static final String RUNNER_IMAGE_PATTERN = "*tessera-runner*";
+
+  /** The examples applied with the demo: they need no login. */
+  static final List<String> DEMO_EXAMPLES =
+      List.of("examples/catalog/project.yaml", "examples/catalog/run-products.yaml");
+
+  /**
+   * How to start.
+   *
+   * @param root the repository (crds/, examples/, the runner jar)
+   * @param kubeconfig where to write the kubeconfig
+   * @param apiPort the embedded API's port (0: any free port)
+   * @param demo whether to start the demo site and apply the examples
+   * @param demoPort the demo site's port
+   * @param out where progress goes
+   */
+  public record Options(
+      Path root, Path kubeconfig, int apiPort, boolean demo, int demoPort, PrintStream out) {}
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final EmbeddedCluster cluster;
+  private final LocalExecutor executor;
+  private TesseraOperator operator;
+  private final DemoSite site;
+  private final SharedIndexInformer<Run> progress;
+
+  private LocalMode(
+      EmbeddedCluster cluster,
+      LocalExecutor executor,
+      TesseraOperator operator,
+      DemoSite site,
+      SharedIndexInformer<Run> progress) {
+    this.cluster = cluster;
+    this.executor = executor;
+    this.operator = operator;
+    this.site = site;
+    this.progress = progress;
+  }
+
+  /** Starts everything; returns once kubectl can be used. */
+  public static LocalMode start(Options options) throws IOException {
+    Path runnerJar = options.root().resolve(RunnerProcess.DEFAULT_JAR);
+    if (!Files.isRegularFile(runnerJar)) {
+      throw new IOException(
+          "runner jar not found at " + runnerJar + "; build it first: ./mvnw package -DskipTests");
+    }
+    EmbeddedCluster cluster =
+        EmbeddedCluster.builder()
+            .crds(options.root().resolve("crds"))
+            .port(options.apiPort())
+            .start();
+    LocalExecutor executor = null;
+    TesseraOperator operator = null;
+    DemoSite site = null;
+    try {
+      cluster.writeKubeconfig(options.kubeconfig());
+      KubernetesClient client = cluster.kubernetesClient();
+      Map<String, String> runnerEnv = new HashMap<>();
+      String chromium = System.getenv("TESSERA_CHROMIUM");
+      if (chromium != null) {
+        runnerEnv.put("TESSERA_CHROMIUM", chromium);
+      }
+      ImageResolver images =
+          ImageResolver.builder()
+              .map(
+                  RUNNER_IMAGE_PATTERN,
+                  LocalImage.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
+                      .withEnvironment(runnerEnv))
+              .build();
+      executor = LocalExecutor.builder(client).imageResolver(images).start();
+      cluster.podLogs(executor);
+      operator = TesseraOperator.start(client, localConfig(), Clock.systemUTC(), false);
+      SharedIndexInformer<Run> progress = null;
+      if (options.demo()) {
+        site = DemoSite.start(DemoSite.Options.defaults().withPort(options.demoPort()));
+        options.out().println("demo site: " + site.baseUrl());
+        progress = watchRuns(client, options.out());
+        for (String example : DEMO_EXAMPLES) {
+          apply(client, options.root().resolve(example), site.baseUrl());
+          options.out().println("applied " + example);
+        }
+      }
+      return new LocalMode(cluster, executor, operator, site, progress);
+    } catch (IOException | RuntimeException e) {
+      if (site != null) {
+        site.close();
+      }
+      if (operator != null) {
+        operator.close();
+      }
+      if (executor != null) {
+        executor.close();
+      }
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The operator's configuration in local mode: one replica, results on this machine. */
+  static OperatorConfig localConfig() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("TESSERA_LEADER_ELECTION", "false");
+    env.put("TESSERA_RESULTS_HOST", "127.0.0.1");
+    env.put("TESSERA_RESULTS_PORT", "0");
+    env.putIfAbsent("TESSERA_OPS_PORT", "0");
+    env.put("POD_NAMESPACE", EmbeddedCluster.DEFAULT_NAMESPACE);
+    env.putIfAbsent("POD_NAME", "tessera-local");
+    return OperatorConfig.fromEnv(env).withResultsUrl(null);
+  }
+
+  /**
+   * Applies a manifest to the embedded API (create or replace). A Project's {@code baseUrl}
+   * parameter is pointed at the demo site when one runs.
+   */
+  static void apply(KubernetesClient client, Path file, String baseUrl) throws IOException {
+    for (JsonNode document :
+        YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+      if (!(document instanceof ObjectNode manifest) || manifest.isEmpty()) {
+        continue;
+      }
+      ObjectNode metadata = manifest.with("metadata");
+      if (!metadata.has("namespace")) {
+        metadata.put("namespace", EmbeddedCluster.DEFAULT_NAMESPACE);
+      }
+      JsonNode parameters = manifest.path("spec").path("parameters");
+      if ("Project".equals(manifest.path("kind").asText())
+          && baseUrl != null
+          && parameters.has("baseUrl")) {
+        ((ObjectNode) parameters).put("baseUrl", baseUrl);
+      }
+      GenericKubernetesResource resource =
+          YAML.treeToValue(manifest, GenericKubernetesResource.class);
+      client.resource(resource).createOr(existing -> existing.update());
+    }
+  }
+
+  private static SharedIndexInformer<Run> watchRuns(KubernetesClient client, PrintStream out) {
+    return client
+        .resources(Run.class)
+        .inAnyNamespace()
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Run run) {
+                out.printf("run/%s created%n", run.getMetadata().getName());
+              }
+
+              @Override
+              public void onUpdate(Run before, Run after) {
+                String was = before.getStatus() == null ? null : before.getStatus().getPhase();
+                String is = after.getStatus() == null ? null : after.getStatus().getPhase();
+                Integer attemptsBefore =
+                    before.getStatus() == null ? null : before.getStatus().getAttemptCount();
+                Integer attemptsAfter =
+                    after.getStatus() == null ? null : after.getStatus().getAttemptCount();
+                if (!Objects.equals(was, is) || !Objects.equals(attemptsBefore, attemptsAfter)) {
+                  out.printf(
+                      "run/%s %s%s%s%n",
+                      after.getMetadata().getName(),
+                      is,
+                      attemptsAfter == null ? "" : " (attempt " + attemptsAfter + ")",
+                      after.getStatus().getReason() == null
+                          ? ""
+                          : ": " + after.getStatus().getReason());
+                }
+              }
+
+              @Override
+              public void onDelete(Run run, boolean unknown) {
+                out.printf("run/%s deleted%n", run.getMetadata().getName());
+              }
+            });
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public KubernetesClient client() {
+    return cluster.kubernetesClient();
+  }
+
+  public EmbeddedCluster cluster() {
+    return cluster;
+  }
+
+  public LocalExecutor executor() {
+    return executor;
+  }
+
+  public DemoSite site() {
+    return site;
+  }
+
+  public TesseraOperator operator() {
+    return operator;
+  }
+
+  /**
+   * Stops the operator and starts a new one on the same API and results port, as a crash and
+   * restart of the operator's Deployment would: runner Pods that are still running report to the
+   * new one.
+   */
+  public synchronized void restartOperator() throws IOException {
+    int resultsPort = operator.config().resultsUrl().getPort();
+    operator.close();
+    OperatorConfig config = localConfig();
+    operator =
+        TesseraOperator.start(
+            cluster.kubernetesClient(),
+            new OperatorConfig(
+                config.runnerImage(),
+                config.runnerImagePullPolicy(),
+                null,
+                config.resultsHost(),
+                resultsPort,
+                config.opsPort(),
+                config.namespaces(),
+                config.leaderElection(),
+                config.leaseNamespace(),
+                config.identity(),
+                config.maxResultBytes()),
+            Clock.systemUTC(),
+            false);
+  }
+
+  /** Stops the operator, the Pods' processes, the demo site and the API, in that order. */
+  @Override
+  public void close() {
+    if (progress != null) {
+      progress.close();
+    }
+    operator.close();
+    executor.close();
+    if (site != null) {
+      site.close();
+    }
+    cluster.close();
+  }
+}

@@ -1,0 +1,423 @@
+package dev.tessera.local.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The HTTP server of the embedded API (vert.x, as fabric8's mock web server uses). It hands every
+ * request to the dispatcher, upgrades watches to WebSockets for fabric8 clients, and, unlike the
+ * mock web server, also streams watches over plain HTTP the way client-go (kubectl get --watch,
+ * kubectl wait) reads them: one JSON event per line on a chunked response.
+ */
+final class LocalApiServer implements AutoCloseable {
+  private static final List<String> WEBSOCKET_SUBPROTOCOLS =
+      List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
+
+  private final Dispatcher dispatcher;
+  private final Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform;
+  private final Vertx vertx;
+  private final HttpServer server;
+
+  /** How to end each open watch: the store's watch listeners hold a thread each until closed. */
+  private final Set<Runnable> openWatches = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param watchEventTransform for a watch request, what to do with each event (an object turned
+   *     into a Table when kubectl asks for tables)
+   */
+  LocalApiServer(
+      Dispatcher dispatcher,
+      Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform,
+      String host,
+      int port) {
+    this.dispatcher = dispatcher;
+    this.watchEventTransform = watchEventTransform;
+    this.vertx = Vertx.vertx();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
+            .setHandle100ContinueAutomatically(true);
+    this.server = vertx.createHttpServer(options).requestHandler(this::handle);
+    await(server.listen(), "could not listen on " + host + ":" + port);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  private void handle(HttpServerRequest event) {
+    // Reading the body of a WebSocket upgrade request would spoil the upgrade.
+    Future<io.vertx.core.buffer.Buffer> read =
+        hasBody(event) ? event.body() : Future.succeededFuture(null);
+    read.onFailure(e -> fail(event, e))
+        .onSuccess(
+            body -> {
+              RecordedRequest request =
+                  new RecordedRequest(
+                      event.version().alpnName().toUpperCase(Locale.ROOT),
+                      HttpMethod.fromVertx(event.method()),
+                      event.uri(),
+                      Headers.builder().addAll(event.headers()).build(),
+                      new Buffer(body == null ? new byte[0] : body.getBytes()));
+              try {
+                if (isPlainHttpWatch(request)) {
+                  streamWatch(event, request);
+                } else {
+                  respond(event, request, dispatcher.dispatch(request));
+                }
+              } catch (RuntimeException e) {
+                fail(event, e);
+              }
+            });
+  }
+
+  private static boolean hasBody(HttpServerRequest event) {
+    String length = event.headers().get("Content-Length");
+    if (length != null && !length.isBlank()) {
+      return Long.parseLong(length.trim()) > 0;
+    }
+    return event.headers().contains("Content-Type")
+        || event.headers().contains("Transfer-Encoding");
+  }
+
+  private void respond(HttpServerRequest event, RecordedRequest request, MockResponse response) {
+    if (response.getWebSocketListener() != null) {
+      MockResponse watch =
+          new MockResponse()
+              .withWebSocketUpgrade(
+                  new SinceResourceVersion(response.getWebSocketListener(), request, openWatches));
+      event
+          .toWebSocket()
+          .onFailure(e -> fail(event, e))
+          .onSuccess(new ServerWebSocketHandler(request, watch));
+      return;
+    }
+    HttpServerResponse out = event.response().setStatusCode(response.code());
+    response.getHeaders().toMultimap().forEach((name, values) -> out.headers().add(name, values));
+    Buffer body = response.getBody();
+    if (body != null && body.size() > 0) {
+      out.send(io.vertx.core.buffer.Buffer.buffer(body.getBytes()));
+    } else {
+      out.end();
+    }
+  }
+
+  private static boolean isPlainHttpWatch(RecordedRequest request) {
+    if (request.method() != HttpMethod.GET
+        || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      return false;
+    }
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return false;
+    }
+    Map<String, String> query = LocalApiDispatcher.parseQuery(path.substring(q + 1));
+    return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+  }
+
+  /**
+   * Opens the mock's WebSocket watch on a stand-in socket that writes each event as a line of a
+   * chunked HTTP response, until the client goes away or the request's {@code timeoutSeconds}.
+   */
+  private void streamWatch(HttpServerRequest event, RecordedRequest request) {
+    RecordedRequest upgraded =
+        new RecordedRequest(
+            request.getHttpVersion(),
+            request.method(),
+            request.getPath(),
+            request.getHeaders().newBuilder().set("Upgrade", "websocket").build(),
+            new Buffer());
+    MockResponse response = dispatcher.dispatch(upgraded);
+    if (response.getWebSocketListener() == null) {
+      respond(event, request, response);
+      return;
+    }
+    Function<JsonNode, JsonNode> transform = watchEventTransform.apply(request);
+    WebSocketListener listener =
+        new SinceResourceVersion(response.getWebSocketListener(), request, openWatches);
+    Context context = vertx.getOrCreateContext();
+    HttpServerResponse out =
+        event
+            .response()
+            .setStatusCode(200)
+            .setChunked(true)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Transfer-Encoding", "chunked");
+    out.write("");
+    AtomicBoolean closed = new AtomicBoolean();
+    WebSocket socket =
+        new WebSocket() {
+          @Override
+          public RecordedRequest request() {
+            return upgraded;
+          }
+
+          @Override
+          public boolean send(String text) {
+            if (closed.get()) {
+              return false;
+            }
+            String line;
+            try {
+              line = Json.write(transform.apply(Json.parse(text))) + "\n";
+            } catch (RuntimeException e) {
+              line = text + "\n";
+            }
+            String chunk = line;
+            context.runOnContext(
+                v -> {
+                  if (!closed.get()) {
+                    out.write(chunk);
+                  }
+                });
+            return true;
+          }
+
+          @Override
+          public boolean send(byte[] bytes) {
+            return send(new String(bytes, StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public boolean close(int code, String reason) {
+            if (closed.compareAndSet(false, true)) {
+              context.runOnContext(v -> out.end());
+            }
+            return true;
+          }
+        };
+    Runnable stop =
+        () -> {
+          if (!closed.get()) {
+            socket.close(1000, "watch ended");
+          }
+          listener.onClosed(socket, 1000, "watch ended");
+        };
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stopOnce =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            // onClosed waits for the listener's executor: not on the event loop
+            vertx.executeBlocking(
+                () -> {
+                  stop.run();
+                  return null;
+                },
+                false);
+          }
+        };
+    out.closeHandler(v -> stopOnce.run());
+    event.connection().closeHandler(v -> stopOnce.run());
+    String timeout =
+        LocalApiDispatcher.parseQuery(
+                request.getPath().substring(request.getPath().indexOf('?') + 1))
+            .get("timeoutSeconds");
+    if (timeout != null && !timeout.isBlank()) {
+      vertx.setTimer(
+          TimeUnit.SECONDS.toMillis(Math.max(1, Long.parseLong(timeout))), id -> stopOnce.run());
+    }
+    listener.onOpen(socket, response);
+  }
+
+  /**
+   * A watch from a resource version: the store replays every object it holds as ADDED when a watch
+   * opens, whatever the version asked for; the objects the client already has (not newer than that
+   * version) are dropped, as a real server never sends them.
+   */
+  private static final class SinceResourceVersion extends WebSocketListener {
+    private final WebSocketListener delegate;
+    private final long since;
+    private final Map<WebSocket, WebSocket> sockets = new ConcurrentHashMap<>();
+    private final Set<Runnable> openWatches;
+    private volatile Runnable closer;
+
+    SinceResourceVersion(
+        WebSocketListener delegate, RecordedRequest request, Set<Runnable> openWatches) {
+      this.delegate = delegate;
+      this.openWatches = openWatches;
+      String path = request.getPath();
+      int q = path.indexOf('?');
+      String version =
+          q < 0
+              ? null
+              : LocalApiDispatcher.parseQuery(path.substring(q + 1)).get("resourceVersion");
+      long parsed = 0;
+      try {
+        parsed = version == null || version.isBlank() ? 0 : Long.parseLong(version);
+      } catch (NumberFormatException e) {
+        parsed = 0;
+      }
+      this.since = parsed;
+    }
+
+    private WebSocket wrap(WebSocket socket) {
+      if (since <= 0) {
+        return socket;
+      }
+      return sockets.computeIfAbsent(
+          socket,
+          s ->
+              new WebSocket() {
+                @Override
+                public RecordedRequest request() {
+                  return s.request();
+                }
+
+                @Override
+                public boolean send(String text) {
+                  return isReplayed(text) || s.send(text);
+                }
+
+                @Override
+                public boolean send(byte[] bytes) {
+                  return send(new String(bytes, StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public boolean close(int code, String reason) {
+                  return s.close(code, reason);
+                }
+              });
+    }
+
+    private boolean isReplayed(String text) {
+      try {
+        JsonNode event = Json.parse(text);
+        String version = event.path("object").path("metadata").path("resourceVersion").asText("");
+        return "ADDED".equals(event.path("type").asText())
+            && !version.isEmpty()
+            && Long.parseLong(version) <= since;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public void onBeforeAccept(WebSocket webSocket, Response response) {
+      delegate.onBeforeAccept(wrap(webSocket), response);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      closer = () -> onClosed(webSocket, 1001, "the local API is stopping");
+      openWatches.add(closer);
+      delegate.onOpen(wrap(webSocket), response);
+    }
+
+    private void forget(WebSocket webSocket) {
+      sockets.remove(webSocket);
+      Runnable current = closer;
+      if (current != null) {
+        openWatches.remove(current);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      delegate.onMessage(wrap(webSocket), text);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, byte[] bytes) {
+      delegate.onMessage(wrap(webSocket), bytes);
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      delegate.onClosing(wrap(webSocket), code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      delegate.onClosed(wrap(webSocket), code, reason);
+      forget(webSocket);
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+      delegate.onFailure(wrap(webSocket), error, response);
+      forget(webSocket);
+    }
+  }
+
+  /** Wraps the object of a watch event as kubectl's table printer wants it. */
+  static Function<JsonNode, JsonNode> eventObjects(Function<JsonNode, JsonNode> objectTransform) {
+    return event -> {
+      if (event instanceof ObjectNode node && node.has("object")) {
+        node.set("object", objectTransform.apply(node.get("object")));
+      }
+      return event;
+    };
+  }
+
+  private static void fail(HttpServerRequest event, Throwable error) {
+    if (!event.response().headWritten()) {
+      event
+          .response()
+          .setStatusCode(500)
+          .putHeader("Content-Type", "application/json")
+          .end(
+              Json.write(
+                  Json.object()
+                      .put("kind", "Status")
+                      .put("apiVersion", "v1")
+                      .put("status", "Failure")
+                      .put("reason", "InternalError")
+                      .put("message", String.valueOf(error.getMessage()))
+                      .put("code", 500)));
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Runnable closer : List.copyOf(openWatches)) {
+      try {
+        closer.run();
+      } catch (RuntimeException e) {
+        // the watch is gone either way
+      }
+    }
+    await(server.close(), "could not stop the local API server");
+    await(vertx.close(), "could not stop vert.x");
+  }
+
+  private static <T> T await(Future<T> future, String message) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(message, e);
+    } catch (Exception e) {
+      throw new IllegalStateException(message, e);
+    }
+  }
+}

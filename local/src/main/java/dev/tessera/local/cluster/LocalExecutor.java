@@ -1,0 +1,759 @@
+package dev.tessera.local.cluster;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Plays the kubelet for local mode: it watches Pods and runs each as a local process, the image
+ * standing for a local command ({@link ImageResolver}), and reports the Pod's status as a kubelet
+ * would: {@code Pending}, {@code Running}, then {@code Succeeded} or {@code Failed} with the
+ * container's exit code and termination message.
+ *
+ * <p>Each Pod gets a directory with its Secret, ConfigMap and emptyDir volumes, its termination log
+ * and its container log; environment variables and arguments that name a mount path are rewritten
+ * to that directory (see {@link PodLaunch}). {@code activeDeadlineSeconds} is enforced, deleting a
+ * Pod kills its process tree, at most {@code maxConcurrentPods} processes run at once (the other
+ * Pods stay Pending), and a Pod found Running without a process (its executor stopped) fails with
+ * reason {@code NodeLost}.
+ *
+ * <p>All decisions run on one thread, so Pod state needs no locking; processes are started and
+ * killed from that thread, and their exits are handed back to it.
+ */
+public final class LocalExecutor implements PodLogs, AutoCloseable {
+  /** The node name Pods are reported on ({@code spec.nodeName} for the downward API). */
+  public static final String NODE_NAME = "tessera-local";
+
+  /** Environment variables a local process inherits from this JVM, when they are set. */
+  public static final Set<String> DEFAULT_INHERITED_ENVIRONMENT =
+      Set.of(
+          "PATH",
+          "USER",
+          "LANG",
+          "LC_ALL",
+          "TZ",
+          "JAVA_HOME",
+          "TMPDIR",
+          "PLAYWRIGHT_BROWSERS_PATH",
+          "PLAYWRIGHT_DRIVER_DIR",
+          "PLAYWRIGHT_NODEJS_PATH",
+          "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD");
+
+  private static final Logger LOG = Logger.getLogger(LocalExecutor.class.getName());
+  private static final int MAX_LOG_READ_BYTES = 4 * 1024 * 1024;
+
+  private final KubernetesClient client;
+  private final ImageResolver images;
+  private final Path workDirectory;
+  private final boolean ownsWorkDirectory;
+  private final int maxConcurrentPods;
+  private final Map<String, String> labelSelector;
+  private final String namespace;
+  private final Map<String, String> baseEnvironment;
+  private final Duration maxGracePeriod;
+  private final Duration retryInterval;
+  private final Clock clock;
+  private final ScheduledExecutorService loop;
+
+  /** Pods this executor has taken, by uid. Touched on the loop thread only. */
+  private final Map<String, PodRun> runs = new HashMap<>();
+
+  /** Pods told they wait for a free slot, by uid. Loop thread only. */
+  private final Set<String> waitingForSlot = new HashSet<>();
+
+  /** Pods found Running without a process and marked lost, by uid. Loop thread only. */
+  private final Set<String> lost = new HashSet<>();
+
+  private SharedIndexInformer<Pod> informer;
+  private volatile boolean closed;
+
+  private LocalExecutor(Builder builder) {
+    this.client = builder.client;
+    this.images = Objects.requireNonNull(builder.images, "an image resolver is required");
+    this.maxConcurrentPods = builder.maxConcurrentPods;
+    this.labelSelector = Map.copyOf(builder.labelSelector);
+    this.namespace = builder.namespace;
+    this.maxGracePeriod = builder.maxGracePeriod;
+    this.retryInterval = builder.retryInterval;
+    this.clock = builder.clock;
+    try {
+      if (builder.workDirectory != null) {
+        this.workDirectory = Files.createDirectories(builder.workDirectory);
+        this.ownsWorkDirectory = false;
+      } else {
+        this.workDirectory = Files.createTempDirectory("tessera-local-pods-");
+        this.ownsWorkDirectory = true;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String name : builder.inheritedEnvironment) {
+      String value = System.getenv(name);
+      if (value != null) {
+        environment.put(name, value);
+      }
+    }
+    this.baseEnvironment = Map.copyOf(environment);
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "tessera-local-executor");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** A builder for an executor of the Pods visible to a client. */
+  public static Builder builder(KubernetesClient client) {
+    return new Builder(client);
+  }
+
+  /** Starts watching Pods; returns once the current Pods are known. */
+  public LocalExecutor start() {
+    var pods =
+        namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
+    var selected = labelSelector.isEmpty() ? pods : pods.withLabels(labelSelector);
+    // The informer is assigned before it starts: its first events already read its store.
+    informer = selected.runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            submit(() -> reconcile(key(pod)));
+          }
+
+          @Override
+          public void onUpdate(Pod oldPod, Pod newPod) {
+            submit(() -> reconcile(key(newPod)));
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            submit(() -> deleted(pod));
+          }
+        });
+    try {
+      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the local executor", e);
+    } catch (ExecutionException | TimeoutException e) {
+      informer.close();
+      throw new IllegalStateException("the local executor could not list Pods", e);
+    }
+    return this;
+  }
+
+  /** The log of a Pod this executor ran, while the Pod exists. */
+  public Optional<String> logs(String namespace, String name) {
+    PodDirectory directory = null;
+    synchronized (runs) {
+      for (PodRun run : runs.values()) {
+        if (run.namespace.equals(namespace) && run.name.equals(name)) {
+          directory = run.directory;
+        }
+      }
+    }
+    if (directory == null || !directory.hasLog()) {
+      return Optional.empty();
+    }
+    return Optional.of(directory.log(MAX_LOG_READ_BYTES));
+  }
+
+  @Override
+  public Optional<String> read(String namespace, String pod) {
+    return logs(namespace, pod);
+  }
+
+  /** How many Pod processes run now. */
+  public int runningPods() {
+    synchronized (runs) {
+      return (int) runs.values().stream().filter(PodRun::alive).count();
+    }
+  }
+
+  /** Where Pod directories are: {@code NAMESPACE/NAME-UID}. */
+  public Path workDirectory() {
+    return workDirectory;
+  }
+
+  // ---- the loop ----
+
+  private void submit(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "local executor step failed", e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.schedule(() -> submit(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void reconcile(String key) {
+    if (closed || informer == null) {
+      return;
+    }
+    Pod pod = informer.getStore().getByKey(key);
+    if (pod == null) {
+      return;
+    }
+    String uid = pod.getMetadata().getUid();
+    PodRun run = runs.get(uid);
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      if (run != null && run.alive()) {
+        kill(run, "the Pod is being deleted", gracePeriod(pod));
+      }
+      return;
+    }
+    if (run != null) {
+      if (run.process == null && !run.finished && !run.retryScheduled) {
+        prepareAndStart(run);
+      }
+      return;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Running".equals(phase)) {
+      if (lost.add(uid)) {
+        markLost(pod);
+      }
+      return;
+    }
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return;
+    }
+    if (runningPods() >= maxConcurrentPods) {
+      if (waitingForSlot.add(uid)) {
+        writeStatus(
+            pod,
+            PodStatuses.unscheduled(
+                "waiting for a free slot: the local executor runs at most "
+                    + maxConcurrentPods
+                    + " Pods at once",
+                clock.instant()));
+      }
+      return;
+    }
+    waitingForSlot.remove(uid);
+    Instant startTime =
+        pod.getStatus() != null && pod.getStatus().getStartTime() != null
+            ? Instant.parse(pod.getStatus().getStartTime())
+            : clock.instant();
+    PodRun created = new PodRun(pod, PodDirectory.of(workDirectory, pod), startTime);
+    synchronized (runs) {
+      runs.put(uid, created);
+    }
+    Long deadline = pod.getSpec().getActiveDeadlineSeconds();
+    if (deadline != null) {
+      Duration remaining = Duration.between(clock.instant(), startTime.plusSeconds(deadline));
+      created.deadline = loopSchedule(() -> deadlinePassed(created), remaining);
+    }
+    prepareAndStart(created);
+  }
+
+  private ScheduledFuture<?> loopSchedule(Runnable task, Duration delay) {
+    return loop.schedule(() -> submit(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  private void prepareAndStart(PodRun run) {
+    run.retryScheduled = false;
+    if (run.finished || run.deleted || closed) {
+      return;
+    }
+    Pod pod = run.pod;
+    String image = pod.getSpec().getContainers().isEmpty() ? null : container(pod).getImage();
+    Optional<LocalImage> local = image == null ? Optional.empty() : images.resolve(image);
+    if (local.isEmpty()) {
+      run.finished = true;
+      writeStatus(
+          pod,
+          PodStatuses.failedToStart(
+              pod,
+              run.startTime,
+              PodStatuses.ERR_IMAGE_PULL,
+              "image \""
+                  + image
+                  + "\" has no local stand-in: the local executor maps images to local commands,"
+                  + " and none matches this one",
+              clock.instant()));
+      cancelDeadline(run);
+      return;
+    }
+    PodLaunch.Plan plan;
+    try {
+      plan =
+          PodLaunch.plan(
+              pod, local.get(), run.directory.path(), references(), baseEnvironment, NODE_NAME);
+    } catch (PodLaunch.LaunchException e) {
+      if (e.retriable()) {
+        if (!e.getMessage().equals(run.waitingMessage)) {
+          run.waitingMessage = e.getMessage();
+          writeStatus(
+              pod,
+              PodStatuses.waiting(pod, run.startTime, e.reason(), e.getMessage(), clock.instant()));
+        }
+        run.retryScheduled = true;
+        schedule(() -> prepareAndStart(run), retryInterval);
+      } else {
+        run.finished = true;
+        writeStatus(
+            pod,
+            PodStatuses.failedToStart(
+                pod, run.startTime, e.reason(), e.getMessage(), clock.instant()));
+        cancelDeadline(run);
+      }
+      return;
+    }
+    if (runningPods() >= maxConcurrentPods) {
+      run.retryScheduled = true;
+      schedule(() -> prepareAndStart(run), retryInterval);
+      return;
+    }
+    try {
+      run.directory.prepare(plan);
+      ProcessBuilder builder =
+          new ProcessBuilder(plan.command())
+              .directory(plan.workingDirectory().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(plan.log().toFile()));
+      builder.environment().clear();
+      builder.environment().putAll(plan.environment());
+      Process process = builder.start();
+      run.process = process;
+      run.startedAt = clock.instant();
+      run.directory.recordProcess(process);
+    } catch (IOException | RuntimeException e) {
+      run.finished = true;
+      run.directory.appendToLog(
+          "the local executor could not start the process: " + e.getMessage());
+      writeStatus(
+          pod,
+          PodStatuses.failedToStart(
+              pod,
+              run.startTime,
+              "StartError",
+              "could not start " + plan.command().get(0) + ": " + e.getMessage(),
+              clock.instant()));
+      cancelDeadline(run);
+      return;
+    }
+    writeStatus(pod, PodStatuses.running(pod, run.startTime, run.startedAt, run.process.pid()));
+    run.process.onExit().thenRun(() -> submit(() -> exited(run)));
+  }
+
+  private void exited(PodRun run) {
+    if (run.finished) {
+      return;
+    }
+    run.finished = true;
+    cancelDeadline(run);
+    if (run.forceKill != null) {
+      run.forceKill.cancel(false);
+    }
+    Instant finishedAt = clock.instant();
+    int exitCode = run.process.exitValue();
+    if (!run.deleted) {
+      String message =
+          run.directory.terminationMessage(
+              exitCode, container(run.pod).getTerminationMessagePolicy());
+      writeStatus(
+          run.pod,
+          PodStatuses.terminated(
+              run.pod,
+              run.startTime,
+              run.startedAt,
+              finishedAt,
+              run.process.pid(),
+              exitCode,
+              message,
+              run.deadlineExceeded));
+    } else {
+      forget(run);
+    }
+    startWaitingPods();
+  }
+
+  private void deadlinePassed(PodRun run) {
+    if (run.finished) {
+      return;
+    }
+    run.deadlineExceeded = true;
+    if (run.alive()) {
+      kill(run, "its deadline passed", gracePeriod(run.pod));
+    } else {
+      run.finished = true;
+      writeStatus(
+          run.pod,
+          PodStatuses.deadlineExceededBeforeStart(run.pod, run.startTime, clock.instant()));
+    }
+  }
+
+  private void deleted(Pod pod) {
+    PodRun run;
+    synchronized (runs) {
+      run = runs.get(pod.getMetadata().getUid());
+    }
+    waitingForSlot.remove(pod.getMetadata().getUid());
+    lost.remove(pod.getMetadata().getUid());
+    if (run == null) {
+      return;
+    }
+    run.deleted = true;
+    cancelDeadline(run);
+    if (run.alive()) {
+      kill(run, "the Pod was deleted", gracePeriod(pod));
+    } else {
+      run.finished = true;
+      forget(run);
+      startWaitingPods();
+    }
+  }
+
+  /** Asks the process tree to stop (SIGTERM), and kills it after the grace period. */
+  private void kill(PodRun run, String why, Duration grace) {
+    if (run.killing) {
+      return;
+    }
+    run.killing = true;
+    run.directory.appendToLog("the local executor stops the process: " + why);
+    List<ProcessHandle> tree = new ArrayList<>();
+    run.process.descendants().forEach(tree::add);
+    tree.add(run.process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    run.forceKill =
+        loopSchedule(
+            () -> {
+              run.process.descendants().forEach(ProcessHandle::destroyForcibly);
+              tree.forEach(ProcessHandle::destroyForcibly);
+            },
+            grace);
+  }
+
+  private void markLost(Pod pod) {
+    PodDirectory.of(workDirectory, pod).killRecordedProcess();
+    writeStatus(pod, PodStatuses.nodeLost(pod, clock.instant()));
+  }
+
+  private void startWaitingPods() {
+    if (informer == null) {
+      return;
+    }
+    informer.getStore().list().stream()
+        .filter(p -> !runs.containsKey(p.getMetadata().getUid()))
+        .sorted(
+            Comparator.comparing(
+                (Pod p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), "")))
+        .map(LocalExecutor::key)
+        .forEach(this::reconcile);
+  }
+
+  private void forget(PodRun run) {
+    synchronized (runs) {
+      runs.remove(run.uid);
+    }
+    run.directory.delete();
+  }
+
+  private void cancelDeadline(PodRun run) {
+    if (run.deadline != null) {
+      run.deadline.cancel(false);
+    }
+  }
+
+  // ---- API access ----
+
+  private PodLaunch.References references() {
+    return new PodLaunch.References() {
+      @Override
+      public Secret secret(String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withName(name).get();
+      }
+
+      @Override
+      public ConfigMap configMap(String namespace, String name) {
+        return client.configMaps().inNamespace(namespace).withName(name).get();
+      }
+    };
+  }
+
+  /**
+   * Replaces the Pod's status, on the condition that the Pod is still the one this status is about
+   * (same uid): a Pod deleted and created again under the same name keeps its own status.
+   */
+  private void writeStatus(Pod pod, PodStatus status) {
+    String patch =
+        "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":"
+            + Serialization.asJson(pod.getMetadata().getUid())
+            + "},{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+            + Serialization.asJson(status)
+            + "}]";
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 422 && !closed) {
+        LOG.log(
+            Level.WARNING,
+            "could not update the status of Pod "
+                + pod.getMetadata().getNamespace()
+                + "/"
+                + pod.getMetadata().getName(),
+            e);
+      }
+    }
+  }
+
+  // ---- helpers ----
+
+  private Duration gracePeriod(Pod pod) {
+    Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+    Duration grace = Duration.ofSeconds(seconds == null ? 30 : seconds);
+    return grace.compareTo(maxGracePeriod) > 0 ? maxGracePeriod : grace;
+  }
+
+  private static Container container(Pod pod) {
+    return pod.getSpec().getContainers().get(0);
+  }
+
+  private static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  /**
+   * Stops watching, kills every process this executor started (they do not outlive it) and reports
+   * their Pods failed, then removes the work directory if the executor created it.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.submit(this::shutDownPods).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "local executor shutdown", e);
+    }
+    closed = true;
+    if (informer != null) {
+      informer.close();
+    }
+    loop.shutdownNow();
+    if (ownsWorkDirectory) {
+      PodDirectory.deleteRecursively(workDirectory);
+    }
+  }
+
+  private void shutDownPods() {
+    List<PodRun> active;
+    synchronized (runs) {
+      active = runs.values().stream().filter(PodRun::alive).toList();
+    }
+    for (PodRun run : active) {
+      run.process.descendants().forEach(ProcessHandle::destroy);
+      run.process.destroy();
+    }
+    for (PodRun run : active) {
+      try {
+        if (!run.process.waitFor(maxGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+          run.process.descendants().forEach(ProcessHandle::destroyForcibly);
+          run.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      run.finished = true;
+      if (!run.deleted) {
+        Instant now = clock.instant();
+        PodStatus status =
+            PodStatuses.terminated(
+                run.pod,
+                run.startTime,
+                run.startedAt,
+                now,
+                run.process.pid(),
+                run.process.exitValue(),
+                "the local executor stopped",
+                false);
+        status.setReason("Terminated");
+        status.setMessage("The local executor that ran this Pod stopped");
+        status.setPhase("Failed");
+        writeStatus(run.pod, status);
+      }
+    }
+  }
+
+  /** One Pod taken by this executor. Loop thread only, apart from reads of the log path. */
+  private static final class PodRun {
+    final Pod pod;
+    final String uid;
+    final String namespace;
+    final String name;
+    final PodDirectory directory;
+    final Instant startTime;
+    Process process;
+    Instant startedAt;
+    ScheduledFuture<?> deadline;
+    ScheduledFuture<?> forceKill;
+    String waitingMessage;
+    boolean retryScheduled;
+    boolean deadlineExceeded;
+    boolean killing;
+    boolean finished;
+    boolean deleted;
+
+    PodRun(Pod pod, PodDirectory directory, Instant startTime) {
+      this.pod = pod;
+      this.uid = pod.getMetadata().getUid();
+      this.namespace = pod.getMetadata().getNamespace();
+      this.name = pod.getMetadata().getName();
+      this.directory = directory;
+      this.startTime = startTime;
+    }
+
+    boolean alive() {
+      return process != null && process.isAlive();
+    }
+  }
+
+  /** Options of a {@link LocalExecutor}. */
+  public static final class Builder {
+    private final KubernetesClient client;
+    private ImageResolver images;
+    private Path workDirectory;
+    private int maxConcurrentPods = 4;
+    private final Map<String, String> labelSelector = new LinkedHashMap<>();
+    private String namespace;
+    private Set<String> inheritedEnvironment = DEFAULT_INHERITED_ENVIRONMENT;
+    private Duration maxGracePeriod = Duration.ofSeconds(10);
+    private Duration retryInterval = Duration.ofSeconds(1);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(KubernetesClient client) {
+      this.client = Objects.requireNonNull(client);
+    }
+
+    /** How images become local commands (required). */
+    public Builder imageResolver(ImageResolver resolver) {
+      this.images = resolver;
+      return this;
+    }
+
+    /** Where Pod directories go; by default a temporary directory removed on close. */
+    public Builder workDirectory(Path directory) {
+      this.workDirectory = directory;
+      return this;
+    }
+
+    /** How many processes run at once (default 4); other Pods stay Pending meanwhile. */
+    public Builder maxConcurrentPods(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentPods must be at least 1");
+      }
+      this.maxConcurrentPods = max;
+      return this;
+    }
+
+    /** Runs only the Pods that have this label (may be called several times). */
+    public Builder label(String key, String value) {
+      labelSelector.put(key, value);
+      return this;
+    }
+
+    /** Runs only the Pods of one namespace (default: all namespaces). */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** The variables of this JVM's environment that local processes inherit. */
+    public Builder inheritedEnvironment(Set<String> names) {
+      this.inheritedEnvironment = Set.copyOf(names);
+      return this;
+    }
+
+    /** The longest a process is given to stop before it is killed (default 10 seconds). */
+    public Builder maxGracePeriod(Duration grace) {
+      this.maxGracePeriod = grace;
+      return this;
+    }
+
+    /** How often a Pod waiting for a Secret or a slot is tried again (default 1 second). */
+    public Builder retryInterval(Duration interval) {
+      this.retryInterval = interval;
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public LocalExecutor build() {
+      return new LocalExecutor(this);
+    }
+
+    /** Builds and starts the executor. */
+    public LocalExecutor start() {
+      return build().start();
+    }
+  }
+}

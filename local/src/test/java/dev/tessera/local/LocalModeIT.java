@@ -1,0 +1,361 @@
+package dev.tessera.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.results.ResultsEndpoint;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * Local mode as users run it: the embedded API, the operator as shipped, the local executor running
+ * the real runner with real Chromium, and the demo site. Runs are created as a user would; what is
+ * asserted is what {@code kubectl} and the site would show.
+ */
+class LocalModeIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration LONG = Duration.ofSeconds(120);
+  private static LocalMode local;
+  private static KubernetesClient client;
+  private static final Map<String, List<String>> podsAdded = new ConcurrentHashMap<>();
+  private static final Map<String, List<OwnerReference>> inputSecretOwners =
+      new ConcurrentHashMap<>();
+  private static Watch podWatch;
+  private static Watch secretWatch;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path kubeconfig = Files.createTempDirectory("tessera-it").resolve("kubeconfig");
+    local = LocalMode.start(new LocalMode.Options(root, kubeconfig, 0, true, 0, System.out));
+    client = local.client();
+    podWatch =
+        client
+            .pods()
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    if (action == Action.ADDED) {
+                      podsAdded
+                          .computeIfAbsent(
+                              pod.getMetadata().getLabels().getOrDefault("tessera.dev/run", ""),
+                              k -> new CopyOnWriteArrayList<>())
+                          .add(pod.getMetadata().getName());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    secretWatch =
+        client
+            .secrets()
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Secret secret) {
+                    if (action == Action.ADDED && secret.getMetadata().getName().endsWith("-in")) {
+                      inputSecretOwners.put(
+                          secret.getMetadata().getName(),
+                          secret.getMetadata().getOwnerReferences());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+  }
+
+  @AfterAll
+  static void stop() {
+    podWatch.close();
+    secretWatch.close();
+    local.close();
+  }
+
+  /** When a test fails, prints the Runs it saw that did not succeed, with their runners' logs. */
+  @RegisterExtension
+  static final TestWatcher PRINT_ON_FAILURE =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          printWhatWasSeen(context.getDisplayName());
+        }
+      };
+
+  static void printWhatWasSeen(String test) {
+    for (Run run : client.resources(Run.class).inNamespace("default").list().getItems()) {
+      if (run.getStatus() != null && !"Succeeded".equals(run.getStatus().getPhase())) {
+        System.out.printf(
+            "[%s] run/%s %s %s: %s%n",
+            test.getDisplayName(),
+            run.getMetadata().getName(),
+            run.getStatus().getPhase(),
+            run.getStatus().getReason(),
+            run.getStatus().getMessage());
+        for (AttemptStatus attempt :
+            run.getStatus().getAttempts() == null
+                ? List.<AttemptStatus>of()
+                : run.getStatus().getAttempts()) {
+          System.out.printf(
+              "  attempt %d %s %s%n",
+              attempt.getNumber(),
+              attempt.getPhase(),
+              attempt.getError() == null
+                  ? ""
+                  : attempt.getError().getCode() + ": " + attempt.getError().getMessage());
+          local
+              .executor()
+              .logs("default", attempt.getPod())
+              .ifPresent(
+                  log -> System.out.printf("--- log of %s ---%n%s%n", attempt.getPod(), tail(log)));
+        }
+      }
+    }
+  }
+
+  private static String tail(String log) {
+    String[] lines = log.split("\n");
+    return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 15), lines.length));
+  }
+
+  private static Run create(String name, String api, String parametersYaml, String extraSpecYaml)
+      throws IOException {
+    String yaml =
+        "apiVersion: tessera.dev/v1alpha1\nkind: Run\nmetadata: {name: "
+            + name
+            + ", namespace: default}\n"
+            + "spec:\n  project: demo-catalog\n  api: "
+            + api
+            + "\n  parameters: "
+            + parametersYaml
+            + "\n"
+            + (extraSpecYaml == null ? "" : extraSpecYaml);
+    return client.resource(new YAMLMapper().readValue(yaml, Run.class)).create();
+  }
+
+  private static Run run(String name) {
+    return client.resources(Run.class).inNamespace("default").withName(name).get();
+  }
+
+  private static Run awaitPhase(String name, String phase) {
+    await()
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              Run run = run(name);
+              return run != null
+                  && run.getStatus() != null
+                  && List.of("Succeeded", "Failed", "Canceled", "Rejected")
+                      .contains(run.getStatus().getPhase());
+            });
+    Run run = run(name);
+    assertThat(run.getStatus().getPhase())
+        .as("phase of %s: %s", name, run.getStatus().getMessage())
+        .isEqualTo(phase);
+    return run;
+  }
+
+  private JsonNode siteJson(String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(local.site().baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static List<String> eventReasons(String run) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> run.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void exampleRunSucceedsWithTheRecordsTheSiteServesInOnePodOwnedByTheRun() throws Exception {
+    Run run = awaitPhase("catalog-page-2", "Succeeded");
+    assertThat(run.getStatus().getResult().get("products"))
+        .isEqualTo(siteJson("/api/catalog?page=2").get("products"));
+    assertThat(run.getStatus().getResult().get("pageInfo").asText()).isEqualTo("Page 2 of 3");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace("default")
+            .withLabel("tessera.dev/run", "catalog-page-2")
+            .list()
+            .getItems();
+    assertThat(pods)
+        .singleElement()
+        .satisfies(
+            pod -> {
+              assertThat(pod.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getUid()).isEqualTo(run.getMetadata().getUid()));
+              assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+            });
+    assertThat(inputSecretOwners.get("catalog-page-2-a1-in"))
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(run.getMetadata().getUid()));
+    assertThat(eventReasons("catalog-page-2")).contains("Admitted", "AttemptStarted", "Succeeded");
+  }
+
+  @Test
+  void apiWhoseSelectorNeverAppearsIsTriedMaxAttemptsTimesThenFails() throws Exception {
+    create("missing-button", "missing-button", "{}", null);
+    Run run = awaitPhase("missing-button", "Failed");
+    assertThat(run.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
+    assertThat(run.getStatus().getAttempts())
+        .hasSize(3)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getPhase()).isEqualTo("Failed");
+              assertThat(a.getError().getCode()).isEqualTo("SelectorNotFound");
+              assertThat(a.getError().getMessage()).contains("#no-such-button");
+              assertThat(a.getError().getStep()).contains("click");
+            });
+    assertThat(podsAdded.get("missing-button"))
+        .containsExactly("missing-button-a1", "missing-button-a2", "missing-button-a3");
+  }
+
+  @Test
+  void attemptThatRunsOutOfTimeFailsWithTimeout() throws Exception {
+    create("too-slow", "slow", "{ms: 60000}", "  timeoutSeconds: 5\n  retry: {maxAttempts: 1}\n");
+    Run run = awaitPhase("too-slow", "Failed");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getError().getCode()).isEqualTo("Timeout");
+              assertThat(a.getError().getMessage()).contains("5 s");
+            });
+  }
+
+  @Test
+  void runnerKilledMidAttemptFailsThatAttemptAndTheNextOneRuns() throws Exception {
+    create("killed", "slow", "{ms: 4000}", "  retry: {maxAttempts: 2}\n");
+    ProcessHandle runner =
+        await().atMost(LONG).until(() -> runnerProcessOf("killed-a1"), p -> p != null);
+    runner.destroyForcibly();
+    Run run = awaitPhase("killed", "Succeeded");
+    assertThat(run.getStatus().getAttempts()).hasSize(2);
+    assertThat(run.getStatus().getAttempts().get(0).getError().getCode())
+        .isEqualTo("RunnerCrashed");
+    assertThat(run.getStatus().getAttempts().get(1).getPhase()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void badRunsAreRejectedWithTheirReasonWhileOthersRun() throws Exception {
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: no-project, namespace: default}, spec: {project: nowhere, api: products}}",
+                    Run.class))
+        .create();
+    create("no-api", "nope", "{}", null);
+    create("bad-params", "products", "{page: 0}", null);
+    create("good-neighbour", "products", "{page: 1}", null);
+    assertThat(awaitPhase("no-project", "Rejected").getStatus().getReason())
+        .isEqualTo("ProjectNotFound");
+    assertThat(awaitPhase("no-api", "Rejected").getStatus().getReason()).isEqualTo("ApiNotFound");
+    Run badParams = awaitPhase("bad-params", "Rejected");
+    assertThat(badParams.getStatus().getReason()).isEqualTo("InvalidParameters");
+    assertThat(badParams.getStatus().getMessage()).contains("page");
+    assertThat(eventReasons("no-api")).contains("ApiNotFound");
+    awaitPhase("good-neighbour", "Succeeded");
+    assertThat(podsAdded.get("no-api")).isNull();
+  }
+
+  @Test
+  void operatorRestartedMidAttemptDoesNotStartItAgain() throws Exception {
+    create("restart", "slow", "{ms: 5000}", "  retry: {maxAttempts: 2}\n");
+    await().atMost(LONG).until(() -> runnerProcessOf("restart-a1"), p -> p != null);
+    local.restartOperator();
+    Run run = awaitPhase("restart", "Succeeded");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
+    assertThat(podsAdded.get("restart")).containsExactly("restart-a1");
+  }
+
+  @Test
+  void forgedResultIsRefusedAndTheRealOneWins() throws Exception {
+    create("forged", "slow", "{ms: 3000}", null);
+    await()
+        .atMost(LONG)
+        .until(() -> client.pods().inNamespace("default").withName("forged-a1").get() != null);
+    URI url =
+        ResultsEndpoint.reportUrl(local.operator().config().resultsUrl(), "default", "forged-a1");
+    String forged =
+        "{\"apiVersion\":\"runner.tessera.dev/v1\",\"kind\":\"AttemptResult\",\"outcome\":\"SUCCEEDED\",\"result\":{\"forged\":true}}";
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(url)
+                .header("Authorization", "Bearer guessed")
+                .POST(HttpRequest.BodyPublishers.ofString(forged))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(403);
+    Run run = awaitPhase("forged", "Succeeded");
+    assertThat(run.getStatus().getResult().has("forged")).isFalse();
+  }
+
+  /**
+   * The runner process the local executor started for a Pod, found by the Pod name in its
+   * environment.
+   */
+  private static ProcessHandle runnerProcessOf(String pod) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            p -> {
+              try {
+                String environ =
+                    Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                return environ.contains("TESSERA_ATTEMPT_POD=" + pod + "\0");
+              } catch (IOException e) {
+                return false;
+              }
+            })
+        .findFirst()
+        .orElse(null);
+  }
+}
