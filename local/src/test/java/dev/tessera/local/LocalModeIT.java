@@ -122,7 +122,7 @@ class LocalModeIT {
       if (run.getStatus() != null && !"Succeeded".equals(run.getStatus().getPhase())) {
         System.out.printf(
             "[%s] run/%s %s %s: %s%n",
-            test.getDisplayName(),
+            test,
             run.getMetadata().getName(),
             run.getStatus().getPhase(),
             run.getStatus().getReason(),
