@@ -330,8 +330,10 @@ class EmbeddedClusterTest {
         .contains("server: " + cluster.url())
         .contains("current-context: tessera-local")
         .contains("namespace: default");
-    assertThat(Files.getPosixFilePermissions(file).toString())
-        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
   }
 
   @Test
