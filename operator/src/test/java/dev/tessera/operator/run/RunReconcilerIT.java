@@ -187,6 +187,23 @@ class RunReconcilerIT {
   }
 
   @Test
+  void opsEndpointsAnswerHealthReadinessAndMetrics() throws Exception {
+    String base = "http://127.0.0.1:" + operator.opsPort();
+    assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/readyz").statusCode() == 200);
+    createRun("counted", "list");
+    awaitPod("counted-a1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(base + "/metrics").body().contains("tessera_runs{phase=\"Running\"} 1.0"));
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void crashedPodIsFollowedByASecondAttemptThenTheRunFails() throws Exception {
     createRun("crash", "list");
     awaitPod("crash-a1");
