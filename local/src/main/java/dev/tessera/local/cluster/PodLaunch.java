@@ -215,18 +215,18 @@ final class PodLaunch {
     defined.forEach((name, value) -> environment.put(name, rewriter.rewrite(value)));
     environment.put(TERMINATION_LOG_ENV, terminationLog.toString());
 
+    // Only what comes from the Pod is rewritten: the image's entrypoint is already a local
+    // command, whose paths may well lie under a mount path (a checkout in /tmp, say).
     List<String> command;
     try {
       command =
           image.commandLine(
-              expandAll(container.getCommand(), defined), expandAll(container.getArgs(), defined));
+              rewriteArguments(expandAll(container.getCommand(), defined), rewriter),
+              rewriteArguments(expandAll(container.getArgs(), defined), rewriter));
     } catch (IllegalArgumentException e) {
       throw new LaunchException("CreateContainerConfigError", e.getMessage(), false);
     }
-    List<String> rewritten = new ArrayList<>();
-    for (int i = 0; i < command.size(); i++) {
-      rewritten.add(i == 0 ? command.get(i) : rewriter.rewriteArgument(command.get(i)));
-    }
+    List<String> rewritten = command;
 
     Path workingDirectory =
         image.workingDirectory() != null ? image.workingDirectory() : podDirectory;
@@ -595,5 +595,16 @@ final class PodLaunch {
       }
       return argument;
     }
+  }
+
+  private static List<String> rewriteArguments(List<String> arguments, Rewriter rewriter) {
+    if (arguments == null) {
+      return null;
+    }
+    List<String> rewritten = new ArrayList<>(arguments.size());
+    for (String argument : arguments) {
+      rewritten.add(rewriter.rewriteArgument(argument));
+    }
+    return rewritten;
   }
 }

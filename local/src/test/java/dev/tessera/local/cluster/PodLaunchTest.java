@@ -133,6 +133,17 @@ class PodLaunchTest {
   }
 
   @Test
+  void leavesTheImagesOwnCommandAloneEvenUnderAMountPath() throws Exception {
+    inputSecret();
+    LocalImage inTmp =
+        LocalImage.of("java", "-jar", "/tmp/checkout/runner-image/target/tessera-runner.jar");
+    PodLaunch.Plan plan =
+        PodLaunch.plan(attemptPod().build(), inTmp, DIR, references, Map.of(), "node");
+    assertThat(plan.command())
+        .containsExactly("java", "-jar", "/tmp/checkout/runner-image/target/tessera-runner.jar");
+  }
+
+  @Test
   void writesSecretKeysAsOwnerOnlyFiles() throws Exception {
     inputSecret();
     PodLaunch.Plan plan =
