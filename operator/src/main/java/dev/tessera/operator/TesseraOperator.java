@@ -2,6 +2,7 @@ package dev.tessera.operator;
 
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.ops.OpsServer;
+import dev.tessera.operator.project.ProjectReconciler;
 import dev.tessera.operator.results.ResultsEndpoint;
 import dev.tessera.operator.run.RunReconciler;
 import dev.tessera.operator.status.EventRecorder;
@@ -85,6 +86,13 @@ public final class TesseraOperator implements AutoCloseable {
             });
     operator.register(
         new RunReconciler(effective, events, metrics, clock),
+        overrider -> {
+          if (!effective.namespaces().isEmpty()) {
+            overrider.settingNamespaces(effective.namespaces());
+          }
+        });
+    operator.register(
+        new ProjectReconciler(events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

@@ -8,6 +8,7 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.operator.project.ProjectValidation;
 import dev.tessera.operator.status.Reason;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,14 @@ public final class RunAdmission {
           "Project \"%s\" does not exist in namespace %s; create it or fix spec.project",
           spec.getProject(),
           namespace);
+    }
+    List<String> problems = ProjectValidation.problems(project);
+    if (!problems.isEmpty()) {
+      return reject(
+          Reason.ProjectInvalid,
+          "Project \"%s\" is not valid: %s",
+          spec.getProject(),
+          String.join("; ", problems));
     }
     if (spec.getOperation() != null) {
       return reject(

@@ -13,6 +13,10 @@ public enum Reason {
   AttemptFailed(Type.WARNING),
   /** The Run succeeded. */
   Succeeded(Type.NORMAL),
+  /** A Project is valid: Runs may use it. */
+  ProjectValid(Type.NORMAL),
+  /** A Project is not valid (the message lists what to fix); its Runs are rejected. */
+  ProjectInvalid(Type.WARNING),
   /** The Run's Project does not exist. */
   ProjectNotFound(Type.WARNING),
   /** The Run names an API the Project does not have. */

@@ -187,6 +187,49 @@ class RunReconcilerIT {
   }
 
   @Test
+  void projectsSayWhetherTheyAreValidAndRunsOfAnInvalidOneAreRejected() throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> readyOf("catalog") != null);
+    assertThat(readyOf("catalog").getStatus()).isEqualTo("True");
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    """
+        apiVersion: tessera.dev/v1alpha1
+        kind: Project
+        metadata: {name: broken, namespace: test}
+        spec:
+          apis: {list: {steps: [{goto: "http://site", click: {selector: "#b"}}]}}
+        """,
+                    Project.class))
+        .create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> readyOf("broken") != null);
+    assertThat(readyOf("broken").getStatus()).isEqualTo("False");
+    assertThat(readyOf("broken").getReason()).isEqualTo("ProjectInvalid");
+    assertThat(readyOf("broken").getMessage()).contains("spec.apis.list.steps[0] has 2 actions");
+    Run run =
+        new YAMLMapper()
+            .readValue(
+                "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: on-broken, namespace: test}, spec: {project: broken, api: list}}",
+                Run.class);
+    client.resource(run).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                run("on-broken").getStatus() != null
+                    && "Rejected".equals(run("on-broken").getStatus().getPhase()));
+    assertThat(run("on-broken").getStatus().getReason()).isEqualTo("ProjectInvalid");
+  }
+
+  private dev.tessera.api.v1alpha1.StatusCondition readyOf(String project) {
+    Project p = client.resources(Project.class).inNamespace("test").withName(project).get();
+    return p.getStatus() == null
+        ? null
+        : dev.tessera.operator.status.Conditions.find(p.getStatus().getConditions(), "Ready");
+  }
+
+  @Test
   void opsEndpointsAnswerHealthReadinessAndMetrics() throws Exception {
     String base = "http://127.0.0.1:" + operator.opsPort();
     assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);

@@ -1,0 +1,131 @@
+package dev.tessera.operator.project;
+
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.tessera.api.template.Templates;
+import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.api.v1alpha1.AuthenticationSpec;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What is wrong with a project, as messages that say where and how to fix it. It repeats the CRD's
+ * rules (an API server enforces them, the embedded API of local mode does not) and adds what no
+ * schema can say: a parametersSchema that is not JSON Schema, or an API that reads credentials,
+ * which reach only the create API. A pure function.
+ */
+public final class ProjectValidation {
+  private static final SchemaRegistry SCHEMAS =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  private ProjectValidation() {}
+
+  /** The problems of a project; empty when it is valid. */
+  public static List<String> problems(ProjectSpec project) {
+    List<String> problems = new ArrayList<>();
+    if (project.getApis() == null || project.getApis().isEmpty()) {
+      problems.add("spec.apis is empty: a project needs at least one API");
+    } else {
+      for (Map.Entry<String, ApiDefinition> api : new TreeMap<>(project.getApis()).entrySet()) {
+        check("spec.apis." + api.getKey(), api.getValue(), false, problems);
+      }
+    }
+    AuthenticationSpec auth = project.getAuthentication();
+    if (auth != null && Boolean.TRUE.equals(auth.getEnabled())) {
+      if (auth.getCheck() == null) {
+        problems.add("spec.authentication.check is required when authentication is enabled");
+      }
+      if (auth.getCreate() == null && auth.getRecorder() == null) {
+        problems.add(
+            "spec.authentication needs create (automated login) or recorder (a human logs in)"
+                + " when authentication is enabled");
+      }
+    }
+    if (auth != null) {
+      if (auth.getCreate() != null) {
+        check("spec.authentication.create", auth.getCreate(), true, problems);
+      }
+      if (auth.getCheck() != null) {
+        check("spec.authentication.check", auth.getCheck(), false, problems);
+      }
+    }
+    return problems;
+  }
+
+  private static void check(
+      String path, ApiDefinition api, boolean mayReadCredentials, List<String> problems) {
+    boolean hasSteps = api.getSteps() != null;
+    boolean hasClass = api.getClassName() != null;
+    if (hasSteps == hasClass) {
+      problems.add(path + ": set exactly one of steps or className");
+    }
+    if (hasSteps) {
+      for (int i = 0; i < api.getSteps().size(); i++) {
+        check(path + ".steps[" + i + "]", api.getSteps().get(i), mayReadCredentials, problems);
+      }
+    }
+    if (api.getParametersSchema() != null && !api.getParametersSchema().isNull()) {
+      try {
+        SCHEMAS.getSchema(api.getParametersSchema());
+      } catch (RuntimeException e) {
+        problems.add(path + ".parametersSchema is not valid JSON Schema: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void check(
+      String path, Step step, boolean mayReadCredentials, List<String> problems) {
+    long actions =
+        Stream.of(
+                step.getGoTo(),
+                step.getFill(),
+                step.getClick(),
+                step.getPress(),
+                step.getSelect(),
+                step.getWaitFor(),
+                step.getExpect(),
+                step.getExtract(),
+                step.getRequest(),
+                step.getScreenshot())
+            .filter(a -> a != null)
+            .count();
+    if (actions != 1) {
+      problems.add(
+          path
+              + " has "
+              + actions
+              + " actions: a step has exactly one of goto, fill, click, press, select, waitFor,"
+              + " expect, extract, request, screenshot");
+    }
+    if (!mayReadCredentials && readsCredentials(step)) {
+      problems.add(
+          path
+              + " reads $(credentials...): credentials reach only the create API; pass values an"
+              + " API needs as parameters");
+    }
+  }
+
+  private static boolean readsCredentials(Step step) {
+    List<String> values = new ArrayList<>();
+    values.add(step.getGoTo());
+    if (step.getFill() != null) {
+      values.add(step.getFill().getValue());
+    }
+    if (step.getSelect() != null) {
+      values.add(step.getSelect().getValue());
+    }
+    if (step.getRequest() != null) {
+      values.add(step.getRequest().getUrl());
+      values.add(step.getRequest().getBody());
+      if (step.getRequest().getHeaders() != null) {
+        values.addAll(step.getRequest().getHeaders().values());
+      }
+    }
+    return values.stream().anyMatch(Templates::readsCredentials);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tessera.operator.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProjectValidationTest {
+  private static List<String> problems(String yaml) throws Exception {
+    return ProjectValidation.problems(new YAMLMapper().readValue(yaml, ProjectSpec.class));
+  }
+
+  @Test
+  void everyExampleProjectIsValid() throws Exception {
+    Path examples = Path.of("").toAbsolutePath().getParent().resolve("examples");
+    try (var files = Files.walk(examples)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().equals("project.yaml")).toList()) {
+        Project project = new YAMLMapper().readValue(file.toFile(), Project.class);
+        assertThat(ProjectValidation.problems(project.getSpec())).as("%s", file).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void stepWithTwoActionsOrNoneIsNamedWithItsPlace() throws Exception {
+    assertThat(
+            problems(
+                "apis: {a: {steps: [{goto: 'http://x'}, {goto: 'http://y', click: {selector: b}}, {name: n}]}}"))
+        .containsExactly(
+            "spec.apis.a.steps[1] has 2 actions: a step has exactly one of goto, fill, click, press, select, waitFor, expect, extract, request, screenshot",
+            "spec.apis.a.steps[2] has 0 actions: a step has exactly one of goto, fill, click, press, select, waitFor, expect, extract, request, screenshot");
+  }
+
+  @Test
+  void apiReadingCredentialsIsRefusedButCreateMayReadThem() throws Exception {
+    assertThat(
+            problems(
+                """
+                apis: {a: {steps: [{fill: {selector: '#p', value: '$(credentials.password)'}}]}}
+                authentication:
+                  enabled: true
+                  create: {steps: [{fill: {selector: '#p', value: '$(credentials.password)'}}]}
+                  check: {steps: [{request: {url: 'http://x/me'}}]}
+                """))
+        .singleElement()
+        .asString()
+        .startsWith("spec.apis.a.steps[0] reads $(credentials...)");
+  }
+
+  @Test
+  void enabledAuthenticationNeedsCheckAndCreate() throws Exception {
+    assertThat(problems("apis: {a: {className: A}}\nauthentication: {enabled: true}")).hasSize(2);
+  }
+
+  @Test
+  void invalidParametersSchemaAndMissingImplementationAreReported() throws Exception {
+    assertThat(problems("apis: {a: {parametersSchema: {type: 12}}}"))
+        .anySatisfy(p -> assertThat(p).contains("set exactly one of steps or className"));
+    assertThat(problems("apis: {}"))
+        .containsExactly("spec.apis is empty: a project needs at least one API");
+  }
+}
