@@ -67,9 +67,4 @@ public class AuthSession extends CustomResource<AuthSessionSpec, AuthSessionStat
   public AuthSessionStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected AuthSessionStatus initStatus() {
-    return new AuthSessionStatus();
-  }
 }

@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of an AuthSession. */
@@ -13,7 +12,7 @@ public class AuthSessionStatus implements HasConditions {
 
   @JsonPropertyDescription(
       "Ready says whether the session holds a validated browser state; Locked whether an operation holds its lock.")
-  private List<StatusCondition> conditions = new ArrayList<>();
+  private List<StatusCondition> conditions;
 
   @JsonPropertyDescription("Pending, Creating, AwaitingRecording, Ready, Expired or Failed.")
   private String phase;
@@ -45,6 +44,10 @@ public class AuthSessionStatus implements HasConditions {
 
   @JsonPropertyDescription("How to open the hosted browser of a recording in progress.")
   private String recorderAccess;
+
+  @JsonPropertyDescription(
+      "resourceVersion of the credentials Secret the state was last created from; a change starts a new create.")
+  private String observedCredentialsVersion;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -140,5 +143,13 @@ public class AuthSessionStatus implements HasConditions {
 
   public void setRecorderAccess(String recorderAccess) {
     this.recorderAccess = recorderAccess;
+  }
+
+  public String getObservedCredentialsVersion() {
+    return observedCredentialsVersion;
+  }
+
+  public void setObservedCredentialsVersion(String observedCredentialsVersion) {
+    this.observedCredentialsVersion = observedCredentialsVersion;
   }
 }

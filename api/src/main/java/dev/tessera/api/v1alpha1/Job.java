@@ -56,9 +56,4 @@ public class Job extends CustomResource<JobSpec, JobStatus> implements Namespace
   public JobStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected JobStatus initStatus() {
-    return new JobStatus();
-  }
 }

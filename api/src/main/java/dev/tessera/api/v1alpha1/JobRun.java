@@ -60,9 +60,4 @@ public class JobRun extends CustomResource<JobRunSpec, JobRunStatus> implements 
   public JobRunStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected JobRunStatus initStatus() {
-    return new JobRunStatus();
-  }
 }

@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of a JobRun. */
@@ -12,7 +11,7 @@ public class JobRunStatus implements HasConditions {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Ready is True once every Run succeeded.")
-  private List<StatusCondition> conditions = new ArrayList<>();
+  private List<StatusCondition> conditions;
 
   @JsonPropertyDescription("Pending, Validating, Running, Paused, Succeeded, Failed or Canceled.")
   private String phase;

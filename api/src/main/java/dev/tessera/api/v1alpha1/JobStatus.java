@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of a Job. */
@@ -12,7 +11,7 @@ public class JobStatus implements HasConditions {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Ready says whether the Job is valid and scheduled.")
-  private List<StatusCondition> conditions = new ArrayList<>();
+  private List<StatusCondition> conditions;
 
   @JsonPropertyDescription("Names of the active JobRuns.")
   private List<String> active;

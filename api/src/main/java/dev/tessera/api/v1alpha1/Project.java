@@ -45,9 +45,4 @@ public class Project extends CustomResource<ProjectSpec, ProjectStatus> implemen
   public ProjectStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected ProjectStatus initStatus() {
-    return new ProjectStatus();
-  }
 }

@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of a Project. */
@@ -12,7 +11,7 @@ public class ProjectStatus implements HasConditions {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Ready says whether the project is valid and usable.")
-  private List<StatusCondition> conditions = new ArrayList<>();
+  private List<StatusCondition> conditions;
 
   @JsonPropertyDescription("Names of the project's APIs.")
   private List<String> apis;

@@ -66,9 +66,4 @@ public class Run extends CustomResource<RunSpec, RunStatus> implements Namespace
   public RunStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected RunStatus initStatus() {
-    return new RunStatus();
-  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of a Run. */
@@ -15,7 +14,7 @@ public class RunStatus implements HasConditions {
 
   @JsonPropertyDescription(
       "Ready is True once the Run succeeded; Admitted says whether it was accepted.")
-  private List<StatusCondition> conditions = new ArrayList<>();
+  private List<StatusCondition> conditions;
 
   @JsonPropertyDescription("Pending, Running, Succeeded, Failed, Canceled or Rejected.")
   private String phase;
@@ -37,7 +36,7 @@ public class RunStatus implements HasConditions {
   private Integer attemptCount;
 
   @JsonPropertyDescription("Every Attempt, in order.")
-  private List<AttemptStatus> attempts = new ArrayList<>();
+  private List<AttemptStatus> attempts;
 
   @JsonPropertyDescription("The API's JSON result (bounded size).")
   @PreserveUnknownFields
