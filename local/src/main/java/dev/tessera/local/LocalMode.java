@@ -34,9 +34,17 @@ public final class LocalMode implements AutoCloseable {
   /** The runner image local Pods use; the executor maps it to the runner jar. */
   public static final String RUNNER_IMAGE_PATTERN = "*tessera-runner*";
 
-  /** The examples applied with the demo: they need no login. */
+  /**
+   * The examples applied with the demo: the public catalog with a Run, and Alice's session of the
+   * back office (its Runs are for the user to start once the session is Ready).
+   */
   static final List<String> DEMO_EXAMPLES =
-      List.of("examples/catalog/project.yaml", "examples/catalog/run-products.yaml");
+      List.of(
+          "examples/catalog/project.yaml",
+          "examples/catalog/run-products.yaml",
+          "examples/demo/project.yaml",
+          "examples/demo/credentials-secret.yaml",
+          "examples/demo/authsession.yaml");
 
   /**
    * How to start.

@@ -5,6 +5,7 @@ import dev.tessera.operator.ops.OpsServer;
 import dev.tessera.operator.project.ProjectReconciler;
 import dev.tessera.operator.results.ResultsEndpoint;
 import dev.tessera.operator.run.RunReconciler;
+import dev.tessera.operator.session.AuthSessionReconciler;
 import dev.tessera.operator.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -93,6 +94,13 @@ public final class TesseraOperator implements AutoCloseable {
         });
     operator.register(
         new ProjectReconciler(events, clock),
+        overrider -> {
+          if (!effective.namespaces().isEmpty()) {
+            overrider.settingNamespaces(effective.namespaces());
+          }
+        });
+    operator.register(
+        new AuthSessionReconciler(events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

@@ -16,6 +16,12 @@ public final class Labels {
   public static final String ATTEMPT_INPUT = "attempt-input";
   public static final String ATTEMPT_RESULT = "attempt-result";
 
+  /** Marks a session's browser-state Secret. */
+  public static final String SESSION_STATE = "session-state";
+
+  /** The AuthSession an object belongs to. */
+  public static final String SESSION = "tessera.dev/auth-session";
+
   /** The Run an object belongs to. */
   public static final String RUN = "tessera.dev/run";
 

@@ -30,6 +30,16 @@ public final class Names {
     return fit(pod, "-out");
   }
 
+  /** The operation Run that creates (or recreates) a session's state for the {@code n}th time. */
+  public static String sessionCreateRun(String session, int n) {
+    return fit(session, "-create-" + n);
+  }
+
+  /** The Secret, owned by the AuthSession, that holds its browser state. */
+  public static String sessionState(String session) {
+    return fit(session, "-state");
+  }
+
   /** {@code base + suffix}, with base shortened and made unique by a hash when too long. */
   static String fit(String base, String suffix) {
     if (base.length() + suffix.length() <= MAX) {

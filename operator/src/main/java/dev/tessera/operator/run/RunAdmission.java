@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.operator.project.ProjectValidation;
@@ -24,6 +25,9 @@ public final class RunAdmission {
   private static final SchemaRegistry SCHEMAS =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
+  /** The session operation this version runs. */
+  public static final String CREATE = "AuthSession:Create";
+
   private RunAdmission() {}
 
   /** Why a Run is refused. */
@@ -34,7 +38,8 @@ public final class RunAdmission {
    * @param namespace the Run's namespace, for messages
    * @param project the project's spec, or null when it does not exist
    */
-  public static Optional<Rejection> check(RunSpec spec, String namespace, ProjectSpec project) {
+  public static Optional<Rejection> check(
+      RunSpec spec, String namespace, ProjectSpec project, AuthSession session) {
     if (project == null) {
       return reject(
           Reason.ProjectNotFound,
@@ -49,12 +54,6 @@ public final class RunAdmission {
           "Project \"%s\" is not valid: %s",
           spec.getProject(),
           String.join("; ", problems));
-    }
-    if (spec.getOperation() != null) {
-      return reject(
-          Reason.NotSupported,
-          "session operations (%s) are started by the operator for AuthSessions; they cannot run yet",
-          spec.getOperation());
     }
     boolean authenticated =
         project.getAuthentication() != null
@@ -71,6 +70,31 @@ public final class RunAdmission {
           "Project \"%s\" does not enable authentication: remove spec.authSession or enable"
               + " spec.authentication in the project",
           spec.getProject());
+    }
+    if (spec.getAuthSession() != null) {
+      Optional<Rejection> sessionProblem = checkSession(spec, session);
+      if (sessionProblem.isPresent()) {
+        return sessionProblem;
+      }
+    }
+    if (spec.getOperation() != null) {
+      return CREATE.equals(spec.getOperation())
+          ? Optional.empty()
+          : reject(
+              Reason.NotSupported,
+              "%s operations are not run by this version of the operator",
+              spec.getOperation());
+    }
+    String sessionPhase =
+        session == null || session.getStatus() == null ? null : session.getStatus().getPhase();
+    if (authenticated && !"Ready".equals(sessionPhase)) {
+      return reject(
+          Reason.AuthSessionNotReady,
+          "AuthSession \"%s\" is not Ready (%s); start the Run once it is",
+          spec.getAuthSession().getName(),
+          sessionPhase == null
+              ? "Pending"
+              : sessionPhase + ": " + session.getStatus().getMessage());
     }
     ApiDefinition api = project.getApis() == null ? null : project.getApis().get(spec.getApi());
     if (api == null) {
@@ -116,6 +140,24 @@ public final class RunAdmission {
             spec.getApi(),
             errors.stream().collect(Collectors.joining("; ")));
       }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> checkSession(RunSpec spec, AuthSession session) {
+    if (session == null) {
+      return reject(
+          Reason.AuthSessionNotFound,
+          "AuthSession \"%s\" does not exist in the Run's namespace",
+          spec.getAuthSession().getName());
+    }
+    if (!spec.getProject().equals(session.getSpec().getProject())) {
+      return reject(
+          Reason.AuthSessionOfAnotherProject,
+          "AuthSession \"%s\" belongs to project \"%s\", not \"%s\"",
+          spec.getAuthSession().getName(),
+          session.getSpec().getProject(),
+          spec.getProject());
     }
     return Optional.empty();
   }

@@ -6,6 +6,7 @@ import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
@@ -48,6 +49,7 @@ public final class RunProgress {
    *
    * @param run the Run
    * @param project the project's spec, or null when it does not exist
+   * @param session the Run's AuthSession, or null (none named, or missing)
    * @param pod the Pod of the current Attempt, or null
    * @param podGone whether the current Attempt's Pod is confirmed absent from the API
    * @param reported what the current Attempt's runner reported, or null
@@ -56,6 +58,7 @@ public final class RunProgress {
   public record Observation(
       Run run,
       ProjectSpec project,
+      AuthSession session,
       Pod pod,
       boolean podGone,
       AttemptResult reported,
@@ -72,6 +75,9 @@ public final class RunProgress {
 
   /** Delete a Secret the Run owns (an Attempt's input or reported result). */
   public record DeleteSecret(String name) implements Effect {}
+
+  /** Keep the browser state a create reported in the session's state Secret. */
+  public record StoreSessionState(String session) implements Effect {}
 
   /** Delete the Run (its time to live after finishing has passed). */
   public record DeleteRun() implements Effect {}
@@ -128,7 +134,8 @@ public final class RunProgress {
     }
     if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
       Optional<RunAdmission.Rejection> rejection =
-          RunAdmission.check(run.getSpec(), run.getMetadata().getNamespace(), in.project());
+          RunAdmission.check(
+              run.getSpec(), run.getMetadata().getNamespace(), in.project(), in.session());
       if (rejection.isPresent()) {
         Conditions.set(
             status.getConditions(),
@@ -183,11 +190,18 @@ public final class RunProgress {
       return new Decision(status, effects, notes, ended, null);
     }
     ended.add(endedAttempt(current, in.now()));
+    boolean operation = run.getSpec().getOperation() != null;
+    if (operation
+        && SUCCEEDED.equals(current.getPhase())
+        && in.reported() != null
+        && in.reported().storageState() != null) {
+      effects.add(new StoreSessionState(run.getSpec().getAuthSession().getName()));
+    }
     effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
     if (in.reported() != null) {
       effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
     }
-    if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null) {
+    if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null && !operation) {
       status.setResult(in.reported().result());
     }
     return next(in, status, current, effects, notes, ended);

@@ -6,9 +6,11 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
@@ -17,6 +19,7 @@ import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.pod.AttemptPods;
 import dev.tessera.operator.results.AttemptTokens;
 import dev.tessera.operator.results.ResultSecrets;
+import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -50,6 +53,7 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String PODS = "attempt-pods";
   private static final String RESULTS = "attempt-results";
   private static final String PROJECTS = "projects";
+  private static final String SESSIONS = "sessions";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OperatorConfig config;
@@ -91,10 +95,16 @@ public class RunReconciler implements Reconciler<Run> {
             .withName(PROJECTS)
             .withSecondaryToPrimaryMapper(project -> Set.of())
             .build();
+    var sessions =
+        InformerEventSourceConfiguration.from(AuthSession.class, Run.class)
+            .withName(SESSIONS)
+            .withSecondaryToPrimaryMapper(session -> Set.of())
+            .build();
     return List.of(
         new InformerEventSource<>(pods, context),
         new InformerEventSource<>(results, context),
-        new InformerEventSource<>(projects, context));
+        new InformerEventSource<>(projects, context),
+        new InformerEventSource<>(sessions, context));
   }
 
   @Override
@@ -115,6 +125,12 @@ public class RunReconciler implements Reconciler<Run> {
             .get(new ResourceID(run.getSpec().getProject(), namespace))
             .map(Project::getSpec)
             .orElse(null);
+    AuthSession session =
+        run.getSpec().getAuthSession() == null
+            ? null
+            : this.<AuthSession>cache(context, SESSIONS)
+                .get(new ResourceID(run.getSpec().getAuthSession().getName(), namespace))
+                .orElse(null);
     AttemptStatus current = RunProgress.current(run.getStatus());
     Pod pod = null;
     boolean podGone = false;
@@ -148,9 +164,10 @@ public class RunReconciler implements Reconciler<Run> {
 
     RunProgress.Decision decision =
         RunProgress.decide(
-            new RunProgress.Observation(run, project, pod, podGone, reported, clock.instant()));
+            new RunProgress.Observation(
+                run, project, session, pod, podGone, reported, clock.instant()));
     for (RunProgress.Effect effect : decision.effects()) {
-      apply(effect, run, project, context.getClient());
+      apply(effect, run, project, session, reported, context.getClient());
     }
     decision.notes().forEach(note -> events.record(run, note.reason(), note.message()));
     decision.ended().forEach(a -> metrics.attemptEnded(a.phase(), a.duration()));
@@ -188,10 +205,17 @@ public class RunReconciler implements Reconciler<Run> {
   }
 
   private void apply(
-      RunProgress.Effect effect, Run run, ProjectSpec project, KubernetesClient client) {
+      RunProgress.Effect effect,
+      Run run,
+      ProjectSpec project,
+      AuthSession session,
+      AttemptResult reported,
+      KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
     if (effect instanceof RunProgress.CreateAttempt create) {
-      createAttempt(run, project, create.attempt(), client);
+      createAttempt(run, project, session, create.attempt(), client);
+    } else if (effect instanceof RunProgress.StoreSessionState) {
+      SessionSecrets.storeState(client, session, reported.storageState());
     } else if (effect instanceof RunProgress.DeletePod delete) {
       ignoreMissing(() -> client.pods().inNamespace(namespace).withName(delete.name()).delete());
     } else if (effect instanceof RunProgress.DeleteSecret delete) {
@@ -202,22 +226,14 @@ public class RunReconciler implements Reconciler<Run> {
     }
   }
 
-  private void createAttempt(Run run, ProjectSpec project, int attempt, KubernetesClient client) {
+  private void createAttempt(
+      Run run, ProjectSpec project, AuthSession session, int attempt, KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
     String podName = Names.attemptPod(run.getMetadata().getName(), attempt);
     if (client.secrets().inNamespace(namespace).withName(Names.attemptInput(podName)).get()
         == null) {
       AttemptInput input =
-          AttemptInputs.api(
-                  Names.ref(run),
-                  attempt,
-                  project,
-                  run.getSpec().getApi(),
-                  run.getSpec().getParameters(),
-                  false,
-                  0,
-                  null,
-                  null)
+          attemptInput(run, project, session, attempt, client)
               .withResultLimitBytes(config.maxResultBytes());
       Secret secret =
           AttemptPods.inputSecret(
@@ -236,6 +252,45 @@ public class RunReconciler implements Reconciler<Run> {
     return before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after));
   }
 
+  /** What the Attempt's Pod gets: credentials for a create, the state for an API, nothing more. */
+  private static AttemptInput attemptInput(
+      Run run, ProjectSpec project, AuthSession session, int attempt, KubernetesClient client) {
+    RunAuthSessionSpec auth = run.getSpec().getAuthSession();
+    if (RunAdmission.CREATE.equals(run.getSpec().getOperation())) {
+      return AttemptInputs.create(
+          Names.ref(run),
+          attempt,
+          project,
+          run.getSpec().getParameters(),
+          SessionSecrets.credentials(client, session),
+          auth.getCreateAttempts(),
+          auth.getCheckAttempts(),
+          null);
+    }
+    if (auth == null) {
+      return AttemptInputs.api(
+          Names.ref(run),
+          attempt,
+          project,
+          run.getSpec().getApi(),
+          run.getSpec().getParameters(),
+          false,
+          0,
+          null,
+          null);
+    }
+    return AttemptInputs.api(
+        Names.ref(run),
+        attempt,
+        project,
+        run.getSpec().getApi(),
+        run.getSpec().getParameters(),
+        true,
+        auth.getCheckAttempts(),
+        SessionSecrets.state(client, session),
+        null);
+  }
+
   private static boolean isTerminal(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
@@ -252,6 +307,7 @@ public class RunReconciler implements Reconciler<Run> {
     return switch (name) {
       case PODS -> Pod.class;
       case RESULTS -> Secret.class;
+      case SESSIONS -> AuthSession.class;
       default -> Project.class;
     };
   }

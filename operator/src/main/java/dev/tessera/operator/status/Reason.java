@@ -33,6 +33,22 @@ public enum Reason {
   ApiAttemptsFailed(Type.WARNING),
   /** The session could not be validated: the API never ran. */
   AuthSessionValidateDependencyFailed(Type.WARNING),
+  /** The Run names an AuthSession that does not exist. */
+  AuthSessionNotFound(Type.WARNING),
+  /** The Run's AuthSession belongs to another project. */
+  AuthSessionOfAnotherProject(Type.WARNING),
+  /** The Run's AuthSession has no valid state yet (it is being created, or failed). */
+  AuthSessionNotReady(Type.WARNING),
+  /** The session's credentials Secret is missing or has no keys. */
+  CredentialsSecretNotFound(Type.WARNING),
+  /** The session type is not run by this version of the operator. */
+  SessionTypeNotSupported(Type.WARNING),
+  /** The session's browser state is being created by an AuthSession:Create Run. */
+  Creating(Type.NORMAL),
+  /** The session holds a browser state whose check passed. */
+  SessionReady(Type.NORMAL),
+  /** The session's state could not be created. */
+  CreateFailed(Type.WARNING),
   /** A user canceled the Run. */
   CanceledByUser(Type.NORMAL),
   /** A runner reported a result that the operator refused (wrong token, replay, too big). */

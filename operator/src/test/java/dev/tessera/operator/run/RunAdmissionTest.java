@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RunAdmissionTest {
   private static Optional<RunAdmission.Rejection> check(String spec, ProjectSpec project) {
-    return RunAdmission.check(run(spec).getSpec(), "ns", project);
+    return RunAdmission.check(run(spec).getSpec(), "ns", project, null);
   }
 
   @Test
@@ -51,6 +51,37 @@ class RunAdmissionTest {
             });
     assertThat(check("{project: catalog, api: list, parameters: {page: two}}", catalogProject()))
         .hasValueSatisfying(r -> assertThat(r.message()).contains("integer"));
+  }
+
+  @Test
+  void runsOfAuthenticatedProjectsNeedTheirOwnReadySession() throws Exception {
+    ProjectSpec authenticated =
+        project(
+            """
+            apis: {me: {className: com.example.Me}}
+            authentication: {enabled: true, check: {className: com.example.Check}, create: {className: com.example.Login}}
+            """);
+    String spec = "{project: p, api: me, authSession: {name: s}}";
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, null))
+        .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotFound));
+    dev.tessera.api.v1alpha1.AuthSession other = new dev.tessera.api.v1alpha1.AuthSession();
+    other.setSpec(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readValue(
+                "{project: q, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, other))
+        .hasValueSatisfying(
+            r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionOfAnotherProject));
+    dev.tessera.api.v1alpha1.AuthSession creating = new dev.tessera.api.v1alpha1.AuthSession();
+    creating.setSpec(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readValue(
+                "{project: p, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating))
+        .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotReady));
+    creating.setStatus(new dev.tessera.api.v1alpha1.AuthSessionStatus());
+    creating.getStatus().setPhase("Ready");
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating)).isEmpty();
   }
 
   @Test

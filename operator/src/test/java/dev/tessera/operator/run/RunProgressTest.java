@@ -30,7 +30,8 @@ class RunProgressTest {
   private static RunProgress.Decision decide(
       Run run, ProjectSpec project, Pod pod, boolean gone, AttemptResult reported, Instant now) {
     RunProgress.Decision decision =
-        RunProgress.decide(new RunProgress.Observation(run, project, pod, gone, reported, now));
+        RunProgress.decide(
+            new RunProgress.Observation(run, project, null, pod, gone, reported, now));
     run.setStatus(decision.status());
     return decision;
   }

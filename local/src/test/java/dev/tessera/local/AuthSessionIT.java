@@ -1,0 +1,168 @@
+package dev.tessera.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.demosite.DemoSiteStats;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Credentials AuthSession in local mode, with the demo site's login counts as the witness: the
+ * session logs in once, keeps its state in a Secret it owns, and Runs reuse that state.
+ */
+class AuthSessionIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static LocalMode local;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    local =
+        LocalMode.start(
+            new LocalMode.Options(
+                root,
+                Files.createTempDirectory("tessera-it").resolve("kubeconfig"),
+                0,
+                true,
+                0,
+                System.out));
+    client = local.client();
+    for (String example : List.of("project.yaml", "credentials-secret.yaml", "authsession.yaml")) {
+      LocalMode.apply(
+          client, root.resolve("examples/demo").resolve(example), local.site().baseUrl());
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    local.close();
+  }
+
+  private static AuthSession session() {
+    return client.resources(AuthSession.class).inNamespace("default").withName("demo-alice").get();
+  }
+
+  private static Run run(String name) {
+    return client.resources(Run.class).inNamespace("default").withName(name).get();
+  }
+
+  private static AuthSession awaitReady() {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                session().getStatus() != null
+                    && List.of("Ready", "Failed").contains(session().getStatus().getPhase()));
+    AuthSession session = session();
+    assertThat(session.getStatus().getPhase())
+        .as(session.getStatus().getMessage())
+        .isEqualTo("Ready");
+    return session;
+  }
+
+  @Test
+  void sessionBecomesReadyAfterExactlyOneLoginAndOwnsItsState() throws Exception {
+    AuthSession session = awaitReady();
+    DemoSiteStats stats = local.site().stats();
+    assertThat(stats.loginsOf("alice").succeeded()).isEqualTo(1);
+    assertThat(stats.loginsOf("alice").failed()).isZero();
+    assertThat(session.getStatus().getStateSecretName()).isEqualTo("demo-alice-state");
+    assertThat(session.getStatus().getLastCreated()).isNotNull();
+    Run create = run(session.getStatus().getLastOperation());
+    assertThat(create.getSpec().getOperation()).isEqualTo("AuthSession:Create");
+    assertThat(create.getStatus().getPhase()).isEqualTo("Succeeded");
+    assertThat(create.getStatus().getResult()).isNull();
+
+    Secret state = client.secrets().inNamespace("default").withName("demo-alice-state").get();
+    assertThat(state.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(session.getMetadata().getUid()));
+    JsonNode storage =
+        JSON.readTree(Base64.getDecoder().decode(state.getData().get("storageState.json")));
+    assertThat(storage.get("cookies").findValuesAsText("name")).contains("demo_session");
+    assertThat(storage.get("origins").toString()).contains("demo_token");
+  }
+
+  @Test
+  void runsOnTheReadySessionValidateFirstAndNeverLogInAgain() throws Exception {
+    awaitReady();
+    long checksBefore = local.site().stats().requestsTo("/api/me");
+    LocalMode.apply(
+        client,
+        Path.of("").toAbsolutePath().getParent().resolve("examples/demo/run-invoices.yaml"),
+        null);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                run("alice-invoices-page-2").getStatus() != null
+                    && "Succeeded".equals(run("alice-invoices-page-2").getStatus().getPhase()));
+    Run run = run("alice-invoices-page-2");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getValidation().getOutcome()).isEqualTo("Valid");
+              assertThat(a.getValidation().getChecks()).isEqualTo(1);
+              assertThat(a.getValidation().getCreates()).isZero();
+            });
+    assertThat(run.getStatus().getResult().get("invoices")).hasSize(10);
+    assertThat(run.getStatus().getResult().get("pageInfo").asText()).isEqualTo("Page 2 of 4");
+    assertThat(local.site().stats().loginsOf("alice").succeeded()).isEqualTo(1);
+    assertThat(local.site().stats().requestsTo("/api/me")).isGreaterThan(checksBefore);
+    assertThat(
+            client
+                .pods()
+                .inNamespace("default")
+                .withLabel("tessera.dev/run", "alice-invoices-page-2")
+                .list()
+                .getItems())
+        .hasSize(1);
+  }
+
+  @Test
+  void thePasswordAppearsInNoStatusEventOrApiPodSpec() throws Exception {
+    awaitReady();
+    String password = "wonderland";
+    for (Run run : client.resources(Run.class).inNamespace("default").list().getItems()) {
+      assertThat(JSON.writeValueAsString(run)).doesNotContain(password);
+    }
+    assertThat(JSON.writeValueAsString(session())).doesNotContain(password);
+    for (Event event : client.v1().events().inNamespace("default").list().getItems()) {
+      assertThat(JSON.writeValueAsString(event)).doesNotContain(password);
+    }
+    for (Pod pod : client.pods().inNamespace("default").list().getItems()) {
+      assertThat(JSON.writeValueAsString(pod)).doesNotContain(password);
+    }
+    for (Secret secret : client.secrets().inNamespace("default").list().getItems()) {
+      if (!secret.getMetadata().getName().equals("demo-alice-credentials")) {
+        String decoded =
+            secret.getData() == null
+                ? ""
+                : secret.getData().values().stream()
+                    .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
+                    .reduce("", String::concat);
+        assertThat(decoded)
+            .as("Secret %s", secret.getMetadata().getName())
+            .doesNotContain(password);
+      }
+    }
+  }
+}
