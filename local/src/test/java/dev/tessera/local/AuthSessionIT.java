@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.demosite.DemoSiteStats;
@@ -20,12 +21,16 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A Credentials AuthSession in local mode, with the demo site's login counts as the witness: the
  * session logs in once, keeps its state in a Secret it owns, and Runs reuse that state.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthSessionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalMode local;
@@ -78,6 +83,7 @@ class AuthSessionIT {
   }
 
   @Test
+  @Order(1)
   void sessionBecomesReadyAfterExactlyOneLoginAndOwnsItsState() throws Exception {
     AuthSession session = awaitReady();
     DemoSiteStats stats = local.site().stats();
@@ -101,6 +107,7 @@ class AuthSessionIT {
   }
 
   @Test
+  @Order(2)
   void runsOnTheReadySessionValidateFirstAndNeverLogInAgain() throws Exception {
     awaitReady();
     long checksBefore = local.site().stats().requestsTo("/api/me");
@@ -138,6 +145,7 @@ class AuthSessionIT {
   }
 
   @Test
+  @Order(3)
   void thePasswordAppearsInNoStatusEventOrApiPodSpec() throws Exception {
     awaitReady();
     String password = "wonderland";
@@ -164,5 +172,48 @@ class AuthSessionIT {
             .doesNotContain(password);
       }
     }
+  }
+
+  @Test
+  @Order(4)
+  void expiredSessionWithoutAutoRecreateCancelsTheRunBeforeTheApiRuns() throws Exception {
+    awaitReady();
+    local.site().expireSessions();
+    long invoicePagesBefore = local.site().stats().requestsTo("/invoices");
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: no-recreate,"
+                        + " namespace: default}, spec: {project: demo-site, api: invoices,"
+                        + " parameters: {page: 1}, authSession: {name: demo-alice, autoRecreate:"
+                        + " false, checkAttempts: 2}}}",
+                    Run.class))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                run("no-recreate").getStatus() != null
+                    && "Canceled".equals(run("no-recreate").getStatus().getPhase()));
+    Run run = run("no-recreate");
+    assertThat(run.getStatus().getReason()).isEqualTo("AuthSessionValidateDependencyFailed");
+    assertThat(run.getStatus().getAttempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getPhase()).isEqualTo("Canceled");
+              assertThat(a.getError().getCode()).isEqualTo("CheckAttemptsFailed");
+              assertThat(a.getValidation().getChecks()).isEqualTo(2);
+              assertThat(a.getValidation().getCreates()).isZero();
+            });
+    assertThat(local.site().stats().requestsTo("/invoices")).isEqualTo(invoicePagesBefore);
+    assertThat(local.site().stats().loginsOf("alice").succeeded()).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "Expired".equals(session().getStatus().getPhase()));
+    Thread.sleep(1000);
+    assertThat(session().getStatus().getPhase()).isEqualTo("Expired");
+    assertThat(session().getStatus().getReason()).isEqualTo("SessionExpired");
   }
 }

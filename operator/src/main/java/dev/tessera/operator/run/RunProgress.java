@@ -79,6 +79,9 @@ public final class RunProgress {
   /** Keep the browser state a create reported in the session's state Secret. */
   public record StoreSessionState(String session) implements Effect {}
 
+  /** Mark the Run's session Expired: every check of its state failed. */
+  public record MarkSessionExpired(String session, String message) implements Effect {}
+
   /** Delete the Run (its time to live after finishing has passed). */
   public record DeleteRun() implements Effect {}
 
@@ -196,6 +199,19 @@ public final class RunProgress {
         && in.reported() != null
         && in.reported().storageState() != null) {
       effects.add(new StoreSessionState(run.getSpec().getAuthSession().getName()));
+    }
+    if (!operation
+        && CANCELED.equals(current.getPhase())
+        && run.getSpec().getAuthSession() != null
+        && current.getError() != null
+        && ErrorCode.CheckAttemptsFailed.name().equals(current.getError().getCode())) {
+      effects.add(
+          new MarkSessionExpired(
+              run.getSpec().getAuthSession().getName(),
+              "every check failed in Attempt "
+                  + current.getNumber()
+                  + " of Run "
+                  + run.getMetadata().getName()));
     }
     effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
     if (in.reported() != null) {

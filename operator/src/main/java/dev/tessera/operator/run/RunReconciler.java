@@ -20,6 +20,7 @@ import dev.tessera.operator.pod.AttemptPods;
 import dev.tessera.operator.results.AttemptTokens;
 import dev.tessera.operator.results.ResultSecrets;
 import dev.tessera.operator.session.SessionSecrets;
+import dev.tessera.operator.session.SessionStatuses;
 import dev.tessera.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -214,6 +215,8 @@ public class RunReconciler implements Reconciler<Run> {
     String namespace = run.getMetadata().getNamespace();
     if (effect instanceof RunProgress.CreateAttempt create) {
       createAttempt(run, project, session, create.attempt(), client);
+    } else if (effect instanceof RunProgress.MarkSessionExpired expired) {
+      SessionStatuses.markExpired(client, session, expired.message(), clock, events);
     } else if (effect instanceof RunProgress.StoreSessionState) {
       SessionSecrets.storeState(client, session, reported.storageState());
     } else if (effect instanceof RunProgress.DeletePod delete) {

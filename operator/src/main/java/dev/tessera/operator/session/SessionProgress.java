@@ -20,7 +20,8 @@ import java.util.Objects;
  * start an {@code AuthSession:Create} Run. Pure.
  *
  * <p>Pending (waiting for its project or credentials) → Creating (a create Run is running) → Ready
- * (the state Secret holds a state whose check passed) or Failed (the create Run did not succeed). A
+ * (the state Secret holds a state whose check passed) or Failed (the create Run did not succeed);
+ * Ready becomes Expired when a Run finds every check failing, and stays so until a new create. A
  * change of the credentials Secret starts a new create, so fixing the Secret recovers a Failed
  * session without deleting anything.
  */
@@ -29,6 +30,7 @@ public final class SessionProgress {
   public static final String CREATING = "Creating";
   public static final String READY = "Ready";
   public static final String FAILED = "Failed";
+  public static final String EXPIRED = "Expired";
 
   /** How often a session waiting for something it cannot watch looks again. */
   public static final Duration RECHECK = Duration.ofSeconds(30);
@@ -153,6 +155,11 @@ public final class SessionProgress {
           "logging in with AuthSession:Create Run " + last.getMetadata().getName(),
           in,
           notes);
+      return new Decision(status, null, notes, null);
+    }
+    if (RunProgress.SUCCEEDED.equals(phase)
+        && EXPIRED.equals(status.getPhase())
+        && Objects.equals(status.getLastOperation(), last.getMetadata().getName())) {
       return new Decision(status, null, notes, null);
     }
     if (RunProgress.SUCCEEDED.equals(phase)) {

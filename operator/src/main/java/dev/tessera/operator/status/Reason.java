@@ -47,6 +47,8 @@ public enum Reason {
   Creating(Type.NORMAL),
   /** The session holds a browser state whose check passed. */
   SessionReady(Type.NORMAL),
+  /** Every check of the session's state failed: the site ended the session. */
+  SessionExpired(Type.WARNING),
   /** The session's state could not be created. */
   CreateFailed(Type.WARNING),
   /** A user canceled the Run. */

@@ -116,4 +116,16 @@ class SessionProgressTest {
     assertThat(d.status().getReason()).isEqualTo("SessionTypeNotSupported");
     assertThat(d.startCreate()).isNull();
   }
+
+  @Test
+  void expiredSessionStaysExpiredUntilANewCreate() {
+    AuthSession session = session("Credentials");
+    decide(session, "7", List.of());
+    List<Run> created = List.of(createRun("alice-create-1", "Succeeded"));
+    decide(session, "7", created);
+    session.getStatus().setPhase("Expired");
+    SessionProgress.Decision d = decide(session, "7", created);
+    assertThat(d.status().getPhase()).isEqualTo("Expired");
+    assertThat(d.startCreate()).isNull();
+  }
 }
