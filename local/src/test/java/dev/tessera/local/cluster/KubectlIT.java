@@ -200,7 +200,7 @@ class KubectlIT {
     ready.setStatus("True");
     ready.setReason("Succeeded");
     ready.setLastTransitionTime(Instant.now().toString());
-    status.getConditions().add(ready);
+    status.setConditions(java.util.List.of(ready));
     run.setStatus(status);
     client.resources(Run.class).inNamespace(namespace).resource(run).updateStatus();
 
