@@ -6,8 +6,8 @@ import dev.tessera.api.v1alpha1.RunnerSpec;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.naming.Owners;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -217,13 +217,6 @@ public final class AttemptPods {
 
   /** The controller reference that makes the Run own (and garbage-collect) an object. */
   public static OwnerReference ownerReference(Run run) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(run.getApiVersion())
-        .withKind(run.getKind())
-        .withName(run.getMetadata().getName())
-        .withUid(run.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    return Owners.controller(run);
   }
 }

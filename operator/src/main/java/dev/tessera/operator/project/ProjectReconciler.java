@@ -6,11 +6,11 @@ import dev.tessera.api.v1alpha1.ProjectStatus;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.Reason;
+import dev.tessera.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +66,7 @@ public class ProjectReconciler implements Reconciler<Project> {
     if (project.getStatus() == null
         || !JSON.valueToTree(project.getStatus()).equals(JSON.valueToTree(status))) {
       project.setStatus(status);
-      Project written = context.getClient().resource(project).updateStatus();
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(project), written, project);
+      StatusWriter.replaceStatus(project, context);
     }
     return UpdateControl.noUpdate();
   }

@@ -22,6 +22,7 @@ import dev.tessera.operator.results.ResultSecrets;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.session.SessionStatuses;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,11 +193,7 @@ public class RunReconciler implements Reconciler<Run> {
       // into a status it has not seen. The written Run goes to the cache at once, so the next
       // reconciliation starts from it.
       run.setStatus(decision.status());
-      Run written = context.getClient().resource(run).updateStatus();
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(run), written, run);
+      StatusWriter.replaceStatus(run, context);
     }
     UpdateControl<Run> control = UpdateControl.noUpdate();
     if (decision.requeueAfter() != null) {

@@ -10,10 +10,11 @@ import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.run.RunAdmission;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -106,11 +107,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     if (session.getStatus() == null
         || !JSON.valueToTree(session.getStatus()).equals(JSON.valueToTree(decision.status()))) {
       session.setStatus(decision.status());
-      AuthSession written = context.getClient().resource(session).updateStatus();
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(session), written, session);
+      StatusWriter.replaceStatus(session, context);
     }
     UpdateControl<AuthSession> control = UpdateControl.noUpdate();
     if (decision.requeueAfter() != null) {
@@ -143,15 +140,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                     OPERATION_COMPONENT,
                     Labels.SESSION,
                     name))
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(session.getApiVersion())
-                    .withKind(session.getKind())
-                    .withName(name)
-                    .withUid(session.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.controller(session))
             .build());
     run.setSpec(spec);
     try {

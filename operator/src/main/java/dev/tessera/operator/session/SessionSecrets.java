@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import dev.tessera.operator.naming.Owners;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -83,15 +83,7 @@ public final class SessionSecrets {
             .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
             .addToLabels(Labels.COMPONENT, Labels.SESSION_STATE)
             .addToLabels(Labels.SESSION, name)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(session.getApiVersion())
-                    .withKind(session.getKind())
-                    .withName(name)
-                    .withUid(session.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.controller(session))
             .endMetadata()
             .withType("Opaque")
             .withData(

@@ -1,0 +1,22 @@
+package dev.tessera.operator.naming;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+
+/** Owner references: what the operator creates is owned by the object it was created for. */
+public final class Owners {
+  private Owners() {}
+
+  /** The controller reference that makes {@code owner} own (and garbage-collect) an object. */
+  public static OwnerReference controller(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}
