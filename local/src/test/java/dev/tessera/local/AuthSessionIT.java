@@ -216,4 +216,47 @@ class AuthSessionIT {
     assertThat(session().getStatus().getPhase()).isEqualTo("Expired");
     assertThat(session().getStatus().getReason()).isEqualTo("SessionExpired");
   }
+
+  @Test
+  @Order(5)
+  void wrongCredentialsFailTheSessionAfterExactlyCreateAttemptsLogins() throws Exception {
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: v1, kind: Secret, metadata: {name: carol-wrong, namespace:"
+                        + " default}, stringData: {username: carol, password: not-her-password}}",
+                    io.fabric8.kubernetes.api.model.Secret.class))
+        .create();
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name:"
+                        + " demo-carol, namespace: default}, spec: {project: demo-site, type:"
+                        + " Credentials, credentialsSecretRef: {name: carol-wrong}}}",
+                    AuthSession.class))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              AuthSession carol =
+                  client
+                      .resources(AuthSession.class)
+                      .inNamespace("default")
+                      .withName("demo-carol")
+                      .get();
+              return carol.getStatus() != null && "Failed".equals(carol.getStatus().getPhase());
+            });
+    AuthSession carol =
+        client.resources(AuthSession.class).inNamespace("default").withName("demo-carol").get();
+    assertThat(carol.getStatus().getReason()).isEqualTo("CreateFailed");
+    assertThat(carol.getStatus().getMessage()).contains("CreateAttemptsFailed");
+    Run create = run(carol.getStatus().getLastOperation());
+    assertThat(create.getStatus().getPhase()).isEqualTo("Canceled");
+    assertThat(create.getStatus().getReason()).isEqualTo("CreateAttemptsFailed");
+    assertThat(local.site().stats().loginsOf("carol").failed()).isEqualTo(3);
+    assertThat(local.site().stats().loginsOf("carol").succeeded()).isZero();
+  }
 }

@@ -245,7 +245,7 @@ public final class RunProgress {
       finish(
           status,
           CANCELED,
-          Reason.AuthSessionValidateDependencyFailed,
+          canceledReason(in.run(), last),
           "Attempt " + last.getNumber() + " was canceled: " + describe(last.getError()),
           in,
           notes);
@@ -300,6 +300,20 @@ public final class RunProgress {
         notes,
         ended,
         isFinished(status.getPhase()) ? requeueForTtl(in.run(), in.now()) : null);
+  }
+
+  /**
+   * Why a Run whose Attempt was canceled ends: a session operation names where the login broke; an
+   * API Run says its session could not be validated.
+   */
+  private static Reason canceledReason(Run run, AttemptStatus attempt) {
+    String code = attempt.getError() == null ? null : attempt.getError().getCode();
+    if (run.getSpec().getOperation() != null
+        && (Reason.CreateAttemptsFailed.name().equals(code)
+            || Reason.PostCreateCheckAttemptsFailed.name().equals(code))) {
+      return Reason.valueOf(code);
+    }
+    return Reason.AuthSessionValidateDependencyFailed;
   }
 
   private static void startAttempt(

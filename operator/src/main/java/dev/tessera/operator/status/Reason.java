@@ -51,6 +51,10 @@ public enum Reason {
   SessionExpired(Type.WARNING),
   /** The session's state could not be created. */
   CreateFailed(Type.WARNING),
+  /** A session operation could not log in: every create failed. */
+  CreateAttemptsFailed(Type.WARNING),
+  /** A session operation logged in, but every check right after failed. */
+  PostCreateCheckAttemptsFailed(Type.WARNING),
   /** A user canceled the Run. */
   CanceledByUser(Type.NORMAL),
   /** A runner reported a result that the operator refused (wrong token, replay, too big). */
