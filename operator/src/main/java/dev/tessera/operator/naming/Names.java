@@ -40,6 +40,11 @@ public final class Names {
     return fit(session, "-state");
   }
 
+  /** The Lease that locks a session while an operation changes its state. */
+  public static String sessionLock(String session) {
+    return fit(session, "-lock");
+  }
+
   /** {@code base + suffix}, with base shortened and made unique by a hash when too long. */
   static String fit(String base, String suffix) {
     if (base.length() + suffix.length() <= MAX) {
