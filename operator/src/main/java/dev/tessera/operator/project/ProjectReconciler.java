@@ -63,8 +63,7 @@ public class ProjectReconciler implements Reconciler<Project> {
     if (changed) {
       events.record(project, reason, message);
     }
-    if (project.getStatus() == null
-        || !JSON.valueToTree(project.getStatus()).equals(JSON.valueToTree(status))) {
+    if (!StatusWriter.unchanged(project.getStatus(), status)) {
       project.setStatus(status);
       StatusWriter.replaceStatus(project, context);
     }

@@ -502,9 +502,4 @@ public final class RunProgress {
     }
     return copy;
   }
-
-  /** The name of the Pod the Attempt numbered {@code attempt} of a Run runs in. */
-  public static String podOf(Run run, int attempt) {
-    return Names.attemptPod(run.getMetadata().getName(), attempt);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.tessera.operator.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
@@ -11,7 +10,6 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
-import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
@@ -56,7 +54,6 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String RESULTS = "attempt-results";
   private static final String PROJECTS = "projects";
   private static final String SESSIONS = "sessions";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OperatorConfig config;
   private final EventRecorder events;
@@ -187,11 +184,7 @@ public class RunReconciler implements Reconciler<Run> {
     if (decision.effects().stream().anyMatch(e -> e instanceof RunProgress.DeleteRun)) {
       return UpdateControl.noUpdate();
     }
-    if (!sameStatus(run.getStatus(), decision.status())) {
-      // A replace carrying the resourceVersion that was read: a decision made on a stale view fails
-      // with a conflict (and the reconciliation is retried on fresh data) instead of being merged
-      // into a status it has not seen. The written Run goes to the cache at once, so the next
-      // reconciliation starts from it.
+    if (!StatusWriter.unchanged(run.getStatus(), decision.status())) {
       run.setStatus(decision.status());
       StatusWriter.replaceStatus(run, context);
     }
@@ -245,11 +238,6 @@ public class RunReconciler implements Reconciler<Run> {
             run, attempt, project.getRunner(), RunProgress.timeoutSeconds(run, project), config);
     createIfAbsent(() -> client.pods().inNamespace(namespace).resource(pod).create());
     LOG.info("attempt {} started in pod {}", attempt, podName);
-  }
-
-  /** Whether two statuses hold the same values (the model classes compare by identity). */
-  static boolean sameStatus(RunStatus before, RunStatus after) {
-    return before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after));
   }
 
   /** What the Attempt's Pod gets: credentials for a create, the state for an API, nothing more. */

@@ -1,6 +1,5 @@
 package dev.tessera.operator.session;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
@@ -43,7 +42,6 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private static final String OPERATIONS = "session-operations";
   private static final String PROJECTS = "session-projects";
   private static final String OPERATION_COMPONENT = "session-operation";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventRecorder events;
   private final Clock clock;
@@ -104,8 +102,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
       startCreate(session, decision.startCreate(), context);
     }
     decision.notes().forEach(note -> events.record(session, note.reason(), note.message()));
-    if (session.getStatus() == null
-        || !JSON.valueToTree(session.getStatus()).equals(JSON.valueToTree(decision.status()))) {
+    if (!StatusWriter.unchanged(session.getStatus(), decision.status())) {
       session.setStatus(decision.status());
       StatusWriter.replaceStatus(session, context);
     }

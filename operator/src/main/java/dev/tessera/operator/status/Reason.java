@@ -56,9 +56,7 @@ public enum Reason {
   /** A session operation logged in, but every check right after failed. */
   PostCreateCheckAttemptsFailed(Type.WARNING),
   /** A user canceled the Run. */
-  CanceledByUser(Type.NORMAL),
-  /** A runner reported a result that the operator refused (wrong token, replay, too big). */
-  ResultRefused(Type.WARNING);
+  CanceledByUser(Type.NORMAL);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -1,5 +1,6 @@
 package dev.tessera.operator.status;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -12,7 +13,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * it.
  */
 public final class StatusWriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private StatusWriter() {}
+
+  /** Whether a status holds the same values as before (the model classes compare by identity). */
+  public static boolean unchanged(Object before, Object after) {
+    return before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after));
+  }
 
   /** Replaces the status of {@code resource} (which carries the new status). */
   public static <P extends HasMetadata> void replaceStatus(P resource, Context<P> context) {
