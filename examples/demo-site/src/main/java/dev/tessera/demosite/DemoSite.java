@@ -65,6 +65,7 @@ public final class DemoSite implements AutoCloseable {
   private final ExecutorService executor;
   private final Sessions sessions;
   private final StatsRecorder stats;
+  private final SiteHandler handler;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DemoSite(
@@ -72,12 +73,14 @@ public final class DemoSite implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       Sessions sessions,
-      StatsRecorder stats) {
+      StatsRecorder stats,
+      SiteHandler handler) {
     this.options = options;
     this.server = server;
     this.executor = executor;
     this.sessions = sessions;
     this.stats = stats;
+    this.handler = handler;
   }
 
   /** Starts a site with {@link Options#defaults()}. */
@@ -104,9 +107,10 @@ public final class DemoSite implements AutoCloseable {
     }
     ExecutorService executor = Executors.newFixedThreadPool(THREADS, threadFactory());
     server.setExecutor(executor);
-    server.createContext("/", new SiteHandler(sessions, stats, clock));
+    SiteHandler handler = new SiteHandler(sessions, stats, clock);
+    server.createContext("/", handler);
     server.start();
-    return new DemoSite(options, server, executor, sessions, stats);
+    return new DemoSite(options, server, executor, sessions, stats, handler);
   }
 
   /** The options this site was started with (the port as asked, possibly 0). */
@@ -136,6 +140,15 @@ public final class DemoSite implements AutoCloseable {
   /** Ends every session and API token, like {@code POST /admin/expire-sessions}. */
   public int expireSessions() {
     return sessions.endAll();
+  }
+
+  /**
+   * Changes an account's password, like {@code POST /admin/set-password}: later logins need the new
+   * one; sessions already open stay open. Returns false for an unknown account or an empty
+   * password.
+   */
+  public boolean setPassword(String username, String password) {
+    return handler.setPassword(username, password);
   }
 
   /** Zeroes every counter, like {@code POST /admin/reset-stats}. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Routes every request of the demo site to its page or API handler. */
 final class SiteHandler implements HttpHandler {
@@ -28,11 +29,13 @@ final class SiteHandler implements HttpHandler {
   private final StatsRecorder stats;
   private final Clock clock;
   private final Map<String, Map<String, Action>> routes = new LinkedHashMap<>();
+  private final Map<String, String> passwords = new ConcurrentHashMap<>();
 
   SiteHandler(Sessions sessions, StatsRecorder stats, Clock clock) {
     this.sessions = sessions;
     this.stats = stats;
     this.clock = clock;
+    DemoUsers.ALL.forEach(user -> passwords.put(user.username(), user.password()));
     route("GET", "/", call -> call.redirect("/dashboard"));
     route("GET", "/login", this::loginPage);
     route("POST", "/login", this::login);
@@ -52,6 +55,7 @@ final class SiteHandler implements HttpHandler {
         "POST",
         "/admin/expire-sessions",
         call -> call.json(200, Map.of("expired", sessions.endAll())));
+    route("POST", "/admin/set-password", this::setPassword);
     route("GET", "/admin/stats", call -> call.json(200, stats.snapshot()));
     route(
         "POST",
@@ -108,6 +112,29 @@ final class SiteHandler implements HttpHandler {
     call.html(200, Pages.login(csrf, next, username, failed));
   }
 
+  /** Changes an account's password, as a user who rotates it at the site would. */
+  boolean setPassword(String username, String password) {
+    if (DemoUsers.find(username).isEmpty() || password == null || password.isEmpty()) {
+      return false;
+    }
+    passwords.put(username, password);
+    return true;
+  }
+
+  private void setPassword(Call call) throws IOException {
+    Map<String, String> form = call.hasFormBody() ? call.form() : Map.of();
+    if (!setPassword(form.get("username"), form.get("password"))) {
+      error(
+          call,
+          400,
+          "bad-request",
+          "Unknown account",
+          "expected a form with the username of a demo account and a non-empty password");
+      return;
+    }
+    call.json(200, Map.of("username", form.get("username")));
+  }
+
   private void login(Call call) throws IOException {
     if (!call.hasFormBody()) {
       error(call, 415, "bad-request", "Unsupported form", "expected a url-encoded form");
@@ -122,7 +149,8 @@ final class SiteHandler implements HttpHandler {
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
     Optional<DemoUser> user =
-        DemoUsers.find(username).filter(candidate -> sameToken(candidate.password(), password));
+        DemoUsers.find(username)
+            .filter(candidate -> sameToken(passwords.get(candidate.username()), password));
     if (user.isEmpty()) {
       if (!username.isEmpty()) {
         stats.loginFailed(username);

@@ -246,6 +246,32 @@ class LoginFlowTest {
         .orElseThrow(() -> new AssertionError("no Set-Cookie for " + name));
   }
 
+  @Test
+  void aChangedPasswordRefusesTheOldOneAndKeepsOpenSessions() {
+    browser.login(DemoUsers.CAROL);
+
+    HttpResponse<String> changed =
+        new SiteClient(site)
+            .postForm("/admin/set-password", Map.of("username", "carol", "password", "rotated-7"));
+
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(browser.get("/api/me").statusCode()).isEqualTo(200);
+    SiteClient other = new SiteClient(site);
+    assertThat(other.submitLogin("carol", "carol-secret-42").statusCode()).isEqualTo(200);
+    assertThat(site.stats().loginsOf("carol").failed()).isEqualTo(1);
+    assertThat(other.submitLogin("carol", "rotated-7").statusCode()).isEqualTo(303);
+    assertThat(site.stats().loginsOf("carol").succeeded()).isEqualTo(2);
+  }
+
+  @Test
+  void settingThePasswordOfAnUnknownAccountIsABadRequest() {
+    HttpResponse<String> response =
+        browser.postForm("/admin/set-password", Map.of("username", "mallory", "password", "x"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(site.setPassword("alice", "")).isFalse();
+  }
+
   private static String encode(String value) {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
