@@ -84,6 +84,32 @@ public record AttemptInput(
         limit);
   }
 
+  /**
+   * The same input with a browser state. A create given the current state checks it first and logs
+   * in only when it is invalid (a recreating validation).
+   */
+  public AttemptInput withStorageState(JsonNode state) {
+    return new AttemptInput(
+        apiVersion,
+        kind,
+        run,
+        attempt,
+        operation,
+        apiName,
+        api,
+        check,
+        checkAttempts,
+        create,
+        createAttempts,
+        parameters,
+        credentials,
+        state,
+        browser,
+        proxy,
+        stepTimeoutSeconds,
+        resultLimitBytes);
+  }
+
   /** Check attempts when none are given. */
   public int checkAttemptsOrDefault() {
     return checkAttempts == null ? 3 : checkAttempts;

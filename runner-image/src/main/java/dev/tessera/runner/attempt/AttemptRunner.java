@@ -151,8 +151,25 @@ public final class AttemptRunner {
     }
   }
 
+  /**
+   * Logs in and confirms the login with check. Given the current state too (a recreating
+   * validation), checks it first and logs in only when every check fails, so that a state someone
+   * else renewed meanwhile costs no login.
+   */
   private AttemptResult create(Run run, Browser browser) throws SessionException {
     AttemptInput input = run.input;
+    int checked = 0;
+    if (input.storageState() != null) {
+      try (Session current = browser.open(input.storageState())) {
+        Tries checks = checks(current, input.check(), input.checkAttemptsOrDefault());
+        if (checks.passed()) {
+          run.validatedMs = clock.millisSinceStart();
+          run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Valid);
+          return run.finish(Outcome.SUCCEEDED, run.validation, null, null, null);
+        }
+        checked = checks.tries();
+      }
+    }
     int allowed = input.createAttemptsOrDefault();
     Session created = null;
     RunnerError lastError = null;
@@ -181,7 +198,7 @@ public final class AttemptRunner {
       }
       if (created == null) {
         run.validatedMs = clock.millisSinceStart();
-        run.validation = new Validation(0, creates, ValidationOutcome.CreateFailed);
+        run.validation = new Validation(checked, creates, ValidationOutcome.CreateFailed);
         return run.dependencyFailed(
             ErrorCode.CreateAttemptsFailed, "create", new Tries(creates, false, lastError), null);
       }
@@ -189,11 +206,12 @@ public final class AttemptRunner {
       run.validatedMs = clock.millisSinceStart();
       if (!checks.passed()) {
         run.validation =
-            new Validation(checks.tries(), creates, ValidationOutcome.PostCreateCheckFailed);
+            new Validation(
+                checked + checks.tries(), creates, ValidationOutcome.PostCreateCheckFailed);
         return run.dependencyFailed(
             ErrorCode.PostCreateCheckAttemptsFailed, "check after create", checks, null);
       }
-      run.validation = new Validation(checks.tries(), creates, ValidationOutcome.Created);
+      run.validation = new Validation(checked + checks.tries(), creates, ValidationOutcome.Created);
       JsonNode state = created.storageState();
       return run.finish(Outcome.SUCCEEDED, run.validation, null, state, null);
     } finally {

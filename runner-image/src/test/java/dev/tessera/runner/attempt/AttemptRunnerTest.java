@@ -171,6 +171,39 @@ class AttemptRunnerTest {
   }
 
   @Test
+  void aCreateGivenAValidStateChecksItAndDoesNotLogIn() {
+    browser.answer(Role.CHECK, NOT_LOGGED_IN, PASS);
+
+    AttemptResult result = run(create().withStorageState(STATE));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(result.validation()).isEqualTo(new Validation(2, 0, ValidationOutcome.Valid));
+    assertThat(result.storageState()).isNull();
+    assertThat(browser.roles()).containsOnly(Role.CHECK);
+    assertThat(browser.sessions)
+        .singleElement()
+        .satisfies(s -> assertThat(s.openedWith).isEqualTo(STATE));
+  }
+
+  @Test
+  void aCreateGivenAnInvalidStateLogsInAfterItsChecksFail() {
+    browser.answer(Role.CHECK, NOT_LOGGED_IN, NOT_LOGGED_IN, PASS).answer(Role.CREATE, PASS);
+
+    AttemptResult result = run(create(2).withStorageState(STATE));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(result.validation()).isEqualTo(new Validation(3, 1, ValidationOutcome.Created));
+    assertThat(result.storageState()).isEqualTo(browser.sessions.get(1).storageState());
+    assertThat(browser.calls)
+        .containsExactly(
+            new FakeBrowser.Made(Role.CHECK, 0),
+            new FakeBrowser.Made(Role.CHECK, 0),
+            new FakeBrowser.Made(Role.CREATE, 1),
+            new FakeBrowser.Made(Role.CHECK, 1));
+    assertThat(browser.sessions.get(1).openedWith).isNull();
+  }
+
+  @Test
   void checkReportsTrueWhenTheStateIsValid() {
     browser.answer(Role.CHECK, PASS);
 
