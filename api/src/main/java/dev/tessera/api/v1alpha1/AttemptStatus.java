@@ -24,6 +24,11 @@ public class AttemptStatus {
   @JsonPropertyDescription("The validate-first phase of the Attempt.")
   private ValidationStatus validation;
 
+  @JsonPropertyDescription(
+      "The session operation this Attempt waits for (it holds the session's lock, or recreates the"
+          + " session for it) before it validates again; empty while a Pod runs.")
+  private String waitingFor;
+
   @JsonPropertyDescription("Why the Attempt failed or was canceled.")
   private AttemptError error;
 
@@ -81,5 +86,13 @@ public class AttemptStatus {
 
   public void setError(AttemptError error) {
     this.error = error;
+  }
+
+  public String getWaitingFor() {
+    return waitingFor;
+  }
+
+  public void setWaitingFor(String waitingFor) {
+    this.waitingFor = waitingFor;
   }
 }

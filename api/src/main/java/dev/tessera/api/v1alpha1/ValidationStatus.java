@@ -13,8 +13,20 @@ public class ValidationStatus {
   private Integer creates;
 
   @JsonPropertyDescription(
-      "NotRequired, Valid, Recreated, Invalid, CreateFailed or PostCreateCheckFailed.")
+      "NotRequired, Valid, Created (a session operation logged in), Recreated (the session was"
+          + " recreated for this Attempt, then a check passed), Invalid, CreateFailed or"
+          + " PostCreateCheckFailed.")
   private String outcome;
+
+  @JsonPropertyDescription(
+      "Generation of the session's browser state the checks ran against; it grows by one each time"
+          + " the state is created.")
+  private Integer stateGeneration;
+
+  @JsonPropertyDescription(
+      "The AuthSession:Validate Run that recreated the session for this Attempt, when its checks"
+          + " failed and autoRecreate allowed it.")
+  private String operation;
 
   public Integer getChecks() {
     return checks;
@@ -38,5 +50,21 @@ public class ValidationStatus {
 
   public void setOutcome(String outcome) {
     this.outcome = outcome;
+  }
+
+  public Integer getStateGeneration() {
+    return stateGeneration;
+  }
+
+  public void setStateGeneration(Integer stateGeneration) {
+    this.stateGeneration = stateGeneration;
+  }
+
+  public String getOperation() {
+    return operation;
+  }
+
+  public void setOperation(String operation) {
+    this.operation = operation;
   }
 }
