@@ -3,6 +3,8 @@ package dev.tessera.api.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,17 +61,25 @@ public final class Templates {
 
   /** Whether a template reads a credential, so that its rendered value must never be logged. */
   public static boolean readsCredentials(String template) {
+    return !credentialKeys(template).isEmpty();
+  }
+
+  /**
+   * The credential keys a template reads ({@code password} for {@code $(credentials.password)}).
+   */
+  public static Set<String> credentialKeys(String template) {
+    Set<String> keys = new TreeSet<>();
     if (template == null) {
-      return false;
+      return keys;
     }
     Matcher m = REFERENCE.matcher(template);
     while (m.find()) {
       String ref = m.group(1) != null ? m.group(1) : m.group(2);
       if (ref != null && ref.startsWith("credentials.")) {
-        return true;
+        keys.add(ref.substring("credentials.".length()));
       }
     }
-    return false;
+    return keys;
   }
 
   private String resolve(String reference) {

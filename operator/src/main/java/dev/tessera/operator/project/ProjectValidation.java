@@ -10,7 +10,9 @@ import dev.tessera.api.v1alpha1.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -111,6 +113,23 @@ public final class ProjectValidation {
   }
 
   private static boolean readsCredentials(Step step) {
+    return values(step).stream().anyMatch(Templates::readsCredentials);
+  }
+
+  /**
+   * The credential keys an API's declarative steps read; empty for a Java API, whose needs the
+   * operator cannot see.
+   */
+  public static Set<String> credentialKeys(ApiDefinition api) {
+    Set<String> keys = new TreeSet<>();
+    if (api != null && api.getSteps() != null) {
+      api.getSteps()
+          .forEach(step -> values(step).forEach(v -> keys.addAll(Templates.credentialKeys(v))));
+    }
+    return keys;
+  }
+
+  private static List<String> values(Step step) {
     List<String> values = new ArrayList<>();
     values.add(step.getGoTo());
     if (step.getFill() != null) {
@@ -126,6 +145,6 @@ public final class ProjectValidation {
         values.addAll(step.getRequest().getHeaders().values());
       }
     }
-    return values.stream().anyMatch(Templates::readsCredentials);
+    return values;
   }
 }
