@@ -251,18 +251,7 @@ public final class LocalMode implements AutoCloseable {
     operator =
         TesseraOperator.start(
             cluster.kubernetesClient(),
-            new OperatorConfig(
-                config.runnerImage(),
-                config.runnerImagePullPolicy(),
-                null,
-                config.resultsHost(),
-                resultsPort,
-                config.opsPort(),
-                config.namespaces(),
-                config.leaderElection(),
-                config.leaseNamespace(),
-                config.identity(),
-                config.maxResultBytes()),
+            config.withResultsPort(resultsPort),
             Clock.systemUTC(),
             false);
   }

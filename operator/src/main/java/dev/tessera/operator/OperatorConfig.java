@@ -1,6 +1,7 @@
 package dev.tessera.operator;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * @param leaseNamespace namespace of the leader-election Lease ({@code POD_NAMESPACE})
  * @param identity this replica's name in Events and the leader Lease ({@code POD_NAME})
  * @param maxResultBytes largest result an Attempt may report ({@code TESSERA_MAX_RESULT_BYTES})
+ * @param sessionLockDuration how long a session operation keeps its session's lock without renewing
+ *     it, so that a holder that died frees the session after this time ({@code
+ *     TESSERA_SESSION_LOCK_SECONDS})
  */
 public record OperatorConfig(
     String runnerImage,
@@ -36,7 +40,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     String identity,
-    int maxResultBytes) {
+    int maxResultBytes,
+    Duration sessionLockDuration) {
 
   /** The runner image this release ships with. */
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
@@ -64,7 +69,9 @@ public record OperatorConfig(
         env.getOrDefault("POD_NAMESPACE", "tessera-system"),
         env.getOrDefault("POD_NAME", "tessera-operator-" + ProcessHandle.current().pid()),
         Integer.parseInt(
-            env.getOrDefault("TESSERA_MAX_RESULT_BYTES", Integer.toString(256 * 1024))));
+            env.getOrDefault("TESSERA_MAX_RESULT_BYTES", Integer.toString(256 * 1024))),
+        Duration.ofSeconds(
+            Integer.parseInt(env.getOrDefault("TESSERA_SESSION_LOCK_SECONDS", "30"))));
   }
 
   /** The same configuration with another results URL (local mode learns it after binding). */
@@ -80,6 +87,29 @@ public record OperatorConfig(
         leaderElection,
         leaseNamespace,
         identity,
-        maxResultBytes);
+        maxResultBytes,
+        sessionLockDuration);
+  }
+
+  /** The same configuration with another results port (a restarted operator keeps its port). */
+  public OperatorConfig withResultsPort(int port) {
+    return new OperatorConfig(
+        runnerImage,
+        runnerImagePullPolicy,
+        resultsUrl,
+        resultsHost,
+        port,
+        opsPort,
+        namespaces,
+        leaderElection,
+        leaseNamespace,
+        identity,
+        maxResultBytes,
+        sessionLockDuration);
+  }
+
+  /** How often a session operation renews its lock: three times per lock duration. */
+  public Duration sessionLockRenewal() {
+    return sessionLockDuration.dividedBy(3);
   }
 }

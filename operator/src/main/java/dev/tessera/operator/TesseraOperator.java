@@ -100,7 +100,7 @@ public final class TesseraOperator implements AutoCloseable {
           }
         });
     operator.register(
-        new AuthSessionReconciler(events, clock),
+        new AuthSessionReconciler(events, clock, config.sessionLockDuration()),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

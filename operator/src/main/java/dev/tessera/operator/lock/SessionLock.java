@@ -1,6 +1,7 @@
 package dev.tessera.operator.lock;
 
 import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
@@ -34,6 +35,19 @@ public final class SessionLock {
     this.client = client;
     this.clock = clock;
     this.duration = duration;
+  }
+
+  /**
+   * The holder identity of a session operation: the operation and its Run, as {@code
+   * AuthSession:Validate/demo-alice-validate-3}.
+   */
+  public static String identity(Run operation) {
+    return operation.getSpec().getOperation() + "/" + operation.getMetadata().getName();
+  }
+
+  /** The name of the operation Run a holder identity names (the part after the last slash). */
+  public static String operationRun(String identity) {
+    return identity.substring(identity.lastIndexOf('/') + 1);
   }
 
   /** Who holds the lock of a session, while someone does. */

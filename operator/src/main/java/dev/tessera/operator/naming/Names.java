@@ -35,6 +35,23 @@ public final class Names {
     return fit(session, "-create-" + n);
   }
 
+  /**
+   * The Pod that continues Attempt {@code attempt} after it waited for its session (the {@code k}th
+   * Pod of the Attempt, from 2): it validates again, then runs the API.
+   */
+  public static String attemptContinuationPod(String run, int attempt, int k) {
+    return fit(run, "-a" + attempt + "-r" + k);
+  }
+
+  /**
+   * The {@code AuthSession:Validate} Run that recreates a session whose state of the given
+   * generation failed its checks. One name per generation: any number of Runs that find the same
+   * state invalid ask for the same operation, and so cause one recreation.
+   */
+  public static String sessionValidateRun(String session, int stateGeneration) {
+    return fit(session, "-validate-" + stateGeneration);
+  }
+
   /** The Secret, owned by the AuthSession, that holds its browser state. */
   public static String sessionState(String session) {
     return fit(session, "-state");

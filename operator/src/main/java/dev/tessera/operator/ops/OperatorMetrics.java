@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** The operator's Prometheus metrics: Runs by phase, finished Runs, Attempt durations. */
+/**
+ * The operator's Prometheus metrics: Runs by phase, finished Runs, Attempt durations, and what
+ * sessions cost: checks, creates, recreations and waits for a session's lock.
+ */
 public class OperatorMetrics {
   private static final List<String> PHASES =
       List.of("Pending", "Running", "Succeeded", "Failed", "Canceled", "Rejected");
@@ -53,6 +56,35 @@ public class OperatorMetrics {
         .tag("reason", reason == null ? "" : reason)
         .register(registry)
         .increment();
+  }
+
+  /** Checks a runner reported (every try counts). */
+  public void sessionChecks(int checks) {
+    counter("tessera_session_checks", "Checks of AuthSession states run by runners")
+        .increment(checks);
+  }
+
+  /** Creates (logins) a runner reported (every try counts). */
+  public void sessionCreates(int creates) {
+    counter("tessera_session_creates", "Creates (logins) run by runners").increment(creates);
+  }
+
+  /** An AuthSession:Validate operation logged in again because its state was invalid. */
+  public void sessionRecreated() {
+    counter("tessera_session_recreations", "AuthSession states recreated after they expired")
+        .increment();
+  }
+
+  /** An Attempt began to wait for a session operation (a lock holder or a recreation). */
+  public void sessionLockWait() {
+    counter(
+            "tessera_session_lock_waits",
+            "Attempts that waited for a session operation before they validated")
+        .increment();
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
   }
 
   /** The Prometheus text exposition. */

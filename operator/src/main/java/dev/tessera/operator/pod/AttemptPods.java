@@ -52,7 +52,13 @@ public final class AttemptPods {
 
   /** The Secret holding the input document and the one-time token, owned by the Run. */
   public static Secret inputSecret(Run run, int attempt, byte[] inputJson, String token) {
-    String pod = Names.attemptPod(run.getMetadata().getName(), attempt);
+    return inputSecret(
+        run, attempt, Names.attemptPod(run.getMetadata().getName(), attempt), inputJson, token);
+  }
+
+  /** The input Secret of one Pod of an Attempt (an Attempt that waited continues in another). */
+  public static Secret inputSecret(
+      Run run, int attempt, String pod, byte[] inputJson, String token) {
     Base64.Encoder base64 = Base64.getEncoder();
     return new SecretBuilder()
         .withNewMetadata()
@@ -78,7 +84,23 @@ public final class AttemptPods {
   /** The Pod that runs the Attempt, owned by the Run. */
   public static Pod pod(
       Run run, int attempt, RunnerSpec runner, int timeoutSeconds, OperatorConfig config) {
-    String name = Names.attemptPod(run.getMetadata().getName(), attempt);
+    return pod(
+        run,
+        attempt,
+        Names.attemptPod(run.getMetadata().getName(), attempt),
+        runner,
+        timeoutSeconds,
+        config);
+  }
+
+  /** A Pod of the Attempt, named {@code name}, owned by the Run. */
+  public static Pod pod(
+      Run run,
+      int attempt,
+      String name,
+      RunnerSpec runner,
+      int timeoutSeconds,
+      OperatorConfig config) {
     String image =
         runner != null && runner.getImage() != null ? runner.getImage() : config.runnerImage();
     String pullPolicy =

@@ -25,8 +25,11 @@ public final class RunAdmission {
   private static final SchemaRegistry SCHEMAS =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-  /** The session operation this version runs. */
+  /** The operation that logs a session in for the first time (or after its credentials change). */
   public static final String CREATE = "AuthSession:Create";
+
+  /** The operation that checks a session and recreates it when every check fails. */
+  public static final String VALIDATE = "AuthSession:Validate";
 
   private RunAdmission() {}
 
@@ -37,9 +40,11 @@ public final class RunAdmission {
    * @param spec the Run's spec
    * @param namespace the Run's namespace, for messages
    * @param project the project's spec, or null when it does not exist
+   * @param session the Run's AuthSession, or null
+   * @param lockHolder the operation holding the session's lock, or null when it is free
    */
   public static Optional<Rejection> check(
-      RunSpec spec, String namespace, ProjectSpec project, AuthSession session) {
+      RunSpec spec, String namespace, ProjectSpec project, AuthSession session, String lockHolder) {
     if (project == null) {
       return reject(
           Reason.ProjectNotFound,
@@ -78,16 +83,28 @@ public final class RunAdmission {
       }
     }
     if (spec.getOperation() != null) {
-      return CREATE.equals(spec.getOperation())
+      return CREATE.equals(spec.getOperation()) || VALIDATE.equals(spec.getOperation())
           ? Optional.empty()
           : reject(
               Reason.NotSupported,
               "%s operations are not run by this version of the operator",
               spec.getOperation());
     }
+    if (authenticated && lockHolder != null) {
+      return reject(
+          Reason.AuthSessionLocked,
+          "AuthSession \"%s\" is locked by %s, which is changing its state; start the Run again"
+              + " when it has finished",
+          spec.getAuthSession().getName(),
+          lockHolder);
+    }
     String sessionPhase =
         session == null || session.getStatus() == null ? null : session.getStatus().getPhase();
-    if (authenticated && !"Ready".equals(sessionPhase)) {
+    boolean recreatable =
+        "Expired".equals(sessionPhase)
+            && "Credentials".equals(session.getSpec().getType())
+            && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate());
+    if (authenticated && !"Ready".equals(sessionPhase) && !recreatable) {
       return reject(
           Reason.AuthSessionNotReady,
           "AuthSession \"%s\" is not Ready (%s); start the Run once it is",

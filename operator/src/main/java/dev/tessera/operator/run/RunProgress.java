@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
@@ -11,6 +12,7 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
+import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.PodOutcome;
 import dev.tessera.operator.status.Conditions;
@@ -40,6 +42,9 @@ public final class RunProgress {
   public static final String CANCELED = "Canceled";
   public static final String REJECTED = "Rejected";
 
+  /** Validation outcome of an Attempt whose session was recreated for it. */
+  public static final String RECREATED = "Recreated";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RunProgress() {}
@@ -54,6 +59,7 @@ public final class RunProgress {
    * @param podGone whether the current Attempt's Pod is confirmed absent from the API
    * @param reported what the current Attempt's runner reported, or null
    * @param now the time of the decision
+   * @param lock the session's lock and state, as far as the Run needs them
    */
   public record Observation(
       Run run,
@@ -62,13 +68,55 @@ public final class RunProgress {
       Pod pod,
       boolean podGone,
       AttemptResult reported,
-      Instant now) {}
+      Instant now,
+      SessionView lock) {
+
+    /** An observation of a Run whose session is unlocked and has no state yet. */
+    public Observation(
+        Run run,
+        ProjectSpec project,
+        AuthSession session,
+        Pod pod,
+        boolean podGone,
+        AttemptResult reported,
+        Instant now) {
+      this(run, project, session, pod, podGone, reported, now, SessionView.NONE);
+    }
+  }
+
+  /**
+   * What a Run sees of its session besides the AuthSession itself.
+   *
+   * @param lockHolder the holder identity of the session's lock, or null when it is free
+   * @param holdsLock whether this Run (a session operation) holds the lock
+   * @param stateGeneration the generation of the session's stored state (0 when none)
+   * @param awaited the operation Run the current Attempt waits for, or null (none, or not found)
+   */
+  public record SessionView(
+      String lockHolder, boolean holdsLock, int stateGeneration, Run awaited) {
+    public static final SessionView NONE = new SessionView(null, false, 0, null);
+  }
+
+  /** How often a Run that waits for its session's lock or for an operation looks again. */
+  public static final Duration LOCK_POLL = Duration.ofSeconds(2);
 
   /** Something the reconciler must do in the world before it writes the new status. */
   public sealed interface Effect {}
 
-  /** Create the input Secret and the Pod of an Attempt (idempotent: names are deterministic). */
-  public record CreateAttempt(int attempt) implements Effect {}
+  /**
+   * Create the input Secret and the Pod of an Attempt (idempotent: names are deterministic). An
+   * Attempt that waited for its session continues in a second Pod.
+   */
+  public record CreateAttempt(int attempt, String pod) implements Effect {}
+
+  /**
+   * Start the {@code AuthSession:Validate} Run that recreates the session, unless it exists
+   * (idempotent: one name per state generation, so concurrent Runs start one).
+   */
+  public record StartRecreation(String session, String operation) implements Effect {}
+
+  /** Give up the session's lock, held by this operation Run. */
+  public record ReleaseLock(String session) implements Effect {}
 
   /** Delete an Attempt's Pod. */
   public record DeletePod(String name) implements Effect {}
@@ -109,6 +157,22 @@ public final class RunProgress {
 
   /** Decides the next step of a Run. */
   public static Decision decide(Observation in) {
+    Decision decision = progress(in);
+    Run run = in.run();
+    boolean wasFinished = run.getStatus() != null && isFinished(run.getStatus().getPhase());
+    if (isOperation(run)
+        && in.lock().holdsLock()
+        && !wasFinished
+        && isFinished(decision.status().getPhase())) {
+      List<Effect> effects = new ArrayList<>(decision.effects());
+      effects.add(new ReleaseLock(run.getSpec().getAuthSession().getName()));
+      return new Decision(
+          decision.status(), effects, decision.notes(), decision.ended(), decision.requeueAfter());
+    }
+    return decision;
+  }
+
+  private static Decision progress(Observation in) {
     Run run = in.run();
     RunStatus status = copy(run.getStatus());
     List<Effect> effects = new ArrayList<>();
@@ -127,8 +191,11 @@ public final class RunProgress {
         current.setPhase(CANCELED);
         current.setCompletionTime(in.now().toString());
         current.setError(error(Reason.CanceledByUser.name(), "canceled by the user", false, null));
-        effects.add(new DeletePod(current.getPod()));
-        effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
+        if (current.getPod() != null && current.getWaitingFor() == null) {
+          effects.add(new DeletePod(current.getPod()));
+          effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
+        }
+        current.setWaitingFor(null);
         ended.add(endedAttempt(current, in.now()));
       }
       finish(
@@ -138,7 +205,11 @@ public final class RunProgress {
     if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
       Optional<RunAdmission.Rejection> rejection =
           RunAdmission.check(
-              run.getSpec(), run.getMetadata().getNamespace(), in.project(), in.session());
+              run.getSpec(),
+              run.getMetadata().getNamespace(),
+              in.project(),
+              in.session(),
+              isOperation(run) ? null : in.lock().lockHolder());
       if (rejection.isPresent()) {
         Conditions.set(
             status.getConditions(),
@@ -156,9 +227,24 @@ public final class RunProgress {
           Conditions.ADMITTED,
           Conditions.TRUE,
           Reason.Admitted.name(),
-          "project and API found, parameters valid",
+          isOperation(run)
+              ? "project and session found"
+              : "project and API found, parameters valid",
           generation,
           in.now());
+      if (isOperation(run) && !in.lock().holdsLock()) {
+        String message =
+            "waiting for the lock of AuthSession "
+                + run.getSpec().getAuthSession().getName()
+                + (in.lock().lockHolder() == null ? "" : ", held by " + in.lock().lockHolder());
+        if (!Reason.WaitingForLock.name().equals(status.getReason())) {
+          notes.add(new Note(Reason.WaitingForLock, message));
+        }
+        status.setPhase(PENDING);
+        status.setReason(Reason.WaitingForLock.name());
+        status.setMessage(message);
+        return new Decision(status, effects, notes, ended, LOCK_POLL);
+      }
       status.setStartTime(in.now().toString());
       notes.add(
           new Note(Reason.Admitted, "Run admitted; starting Attempt 1 of " + maxAttempts(in)));
@@ -170,6 +256,9 @@ public final class RunProgress {
     if (current == null || !RUNNING.equals(current.getPhase())) {
       // an Attempt ended but the next step was not written: go on from the last Attempt
       return next(in, status, current, effects, notes, ended);
+    }
+    if (current.getWaitingFor() != null) {
+      return resumeOrWait(in, status, current, effects, notes, ended);
     }
     if (in.reported() != null) {
       applyReport(current, in.reported(), in.now());
@@ -192,8 +281,11 @@ public final class RunProgress {
     } else {
       return new Decision(status, effects, notes, ended, null);
     }
+    boolean operation = isOperation(run);
+    if (!operation && needsRecreation(in, current)) {
+      return waitForRecreation(in, status, current, effects, notes, ended);
+    }
     ended.add(endedAttempt(current, in.now()));
-    boolean operation = run.getSpec().getOperation() != null;
     if (operation
         && SUCCEEDED.equals(current.getPhase())
         && in.reported() != null
@@ -316,19 +408,60 @@ public final class RunProgress {
     return Reason.AuthSessionValidateDependencyFailed;
   }
 
+  /**
+   * Starts an Attempt: its Pod, or, when an operation holds the session's lock, a wait for it (the
+   * Attempt validates once the lock is free).
+   */
   private static void startAttempt(
       RunStatus status, int number, Observation in, List<Effect> effects, List<Note> notes) {
     AttemptStatus attempt = new AttemptStatus();
     attempt.setNumber(number);
     attempt.setPhase(RUNNING);
-    attempt.setPod(Names.attemptPod(in.run().getMetadata().getName(), number));
     attempt.setStartTime(in.now().toString());
     status.getAttempts().add(attempt);
     status.setAttemptCount(status.getAttempts().size());
     status.setPhase(RUNNING);
+    if (!isOperation(in.run())
+        && in.run().getSpec().getAuthSession() != null
+        && in.lock().lockHolder() != null) {
+      attempt.setWaitingFor(SessionLock.operationRun(in.lock().lockHolder()));
+      waiting(
+          status,
+          attempt,
+          "Attempt "
+              + number
+              + " waits for "
+              + in.lock().lockHolder()
+              + ", which holds the session's lock, before it validates",
+          in,
+          notes);
+      return;
+    }
+    startPod(status, attempt, Names.attemptPod(in.run().getMetadata().getName(), number), in);
+    effects.add(new CreateAttempt(number, attempt.getPod()));
+    notes.add(
+        new Note(
+            Reason.AttemptStarted, "Attempt " + number + " started in Pod " + attempt.getPod()));
+  }
+
+  private static void startPod(
+      RunStatus status, AttemptStatus attempt, String pod, Observation in) {
+    attempt.setPod(pod);
+    attempt.setWaitingFor(null);
+    if (!isOperation(in.run()) && in.run().getSpec().getAuthSession() != null) {
+      ValidationStatus validation =
+          attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();
+      validation.setStateGeneration(in.lock().stateGeneration());
+      attempt.setValidation(validation);
+    }
     status.setReason(Reason.AttemptStarted.name());
     status.setMessage(
-        "Attempt " + number + " of " + maxAttempts(in) + " is running in Pod " + attempt.getPod());
+        "Attempt "
+            + attempt.getNumber()
+            + " of "
+            + maxAttempts(in)
+            + " is running in Pod "
+            + attempt.getPod());
     Conditions.set(
         status.getConditions(),
         Conditions.READY,
@@ -337,20 +470,190 @@ public final class RunProgress {
         status.getMessage(),
         status.getObservedGeneration(),
         in.now());
-    effects.add(new CreateAttempt(number));
-    notes.add(
-        new Note(
-            Reason.AttemptStarted, "Attempt " + number + " started in Pod " + attempt.getPod()));
   }
 
+  private static void waiting(
+      RunStatus status, AttemptStatus attempt, String message, Observation in, List<Note> notes) {
+    status.setReason(Reason.WaitingForSession.name());
+    status.setMessage(message);
+    Conditions.set(
+        status.getConditions(),
+        Conditions.READY,
+        Conditions.UNKNOWN,
+        Reason.WaitingForSession.name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
+    notes.add(new Note(Reason.WaitingForSession, message));
+  }
+
+  /**
+   * Whether an Attempt whose checks all failed may have its session recreated: the Run allows it,
+   * the session type can log in by itself, the Attempt has not had a recreation already, and the
+   * session's last recreation did not fail.
+   */
+  private static boolean needsRecreation(Observation in, AttemptStatus attempt) {
+    AuthSession session = in.session();
+    return CANCELED.equals(attempt.getPhase())
+        && attempt.getError() != null
+        && ErrorCode.CheckAttemptsFailed.name().equals(attempt.getError().getCode())
+        && in.run().getSpec().getAuthSession() != null
+        && !Boolean.FALSE.equals(in.run().getSpec().getAuthSession().getAutoRecreate())
+        && session != null
+        && "Credentials".equals(session.getSpec().getType())
+        && (session.getStatus() == null || !"Failed".equals(session.getStatus().getPhase()))
+        && (attempt.getValidation() == null || attempt.getValidation().getOperation() == null);
+  }
+
+  /**
+   * Every check of the Attempt failed and the session may be recreated: the Attempt waits for the
+   * {@code AuthSession:Validate} Run of the state it checked, started here unless the state was
+   * renewed meanwhile, and then validates again.
+   */
+  private static Decision waitForRecreation(
+      Observation in,
+      RunStatus status,
+      AttemptStatus attempt,
+      List<Effect> effects,
+      List<Note> notes,
+      List<EndedAttempt> ended) {
+    String session = in.run().getSpec().getAuthSession().getName();
+    ValidationStatus validation = attempt.getValidation();
+    int checked = validation.getStateGeneration() == null ? 0 : validation.getStateGeneration();
+    String operation = Names.sessionValidateRun(session, checked);
+    validation.setOperation(operation);
+    attempt.setPhase(RUNNING);
+    attempt.setCompletionTime(null);
+    attempt.setError(null);
+    attempt.setWaitingFor(operation);
+    effects.add(new DeleteSecret(Names.attemptInput(attempt.getPod())));
+    effects.add(new DeleteSecret(Names.attemptResult(attempt.getPod())));
+    if (in.lock().stateGeneration() <= checked) {
+      effects.add(new StartRecreation(session, operation));
+    }
+    waiting(
+        status,
+        attempt,
+        "Attempt "
+            + attempt.getNumber()
+            + ": every check failed; it waits for AuthSession:Validate Run "
+            + operation
+            + " to recreate the session, then validates again",
+        in,
+        notes);
+    return new Decision(status, effects, notes, ended, LOCK_POLL);
+  }
+
+  /**
+   * An Attempt that waits for its session: it fails with the recreation it waited for, goes on in a
+   * new Pod once the lock is free and the operation over, or waits on.
+   */
+  private static Decision resumeOrWait(
+      Observation in,
+      RunStatus status,
+      AttemptStatus attempt,
+      List<Effect> effects,
+      List<Note> notes,
+      List<EndedAttempt> ended) {
+    Run awaited = in.lock().awaited();
+    ValidationStatus validation = attempt.getValidation();
+    boolean recreation =
+        validation != null && attempt.getWaitingFor().equals(validation.getOperation());
+    boolean awaitedOver =
+        awaited != null
+            && awaited.getStatus() != null
+            && isFinished(awaited.getStatus().getPhase());
+    AttemptStatus operationAttempt = awaited == null ? null : current(awaited.getStatus());
+    if (recreation && awaitedOver && !SUCCEEDED.equals(awaited.getStatus().getPhase())) {
+      AttemptError why = operationAttempt == null ? null : operationAttempt.getError();
+      if (operationAttempt != null && operationAttempt.getValidation() != null) {
+        validation.setCreates(operationAttempt.getValidation().getCreates());
+        validation.setOutcome(operationAttempt.getValidation().getOutcome());
+      }
+      attempt.setPhase(CANCELED);
+      attempt.setCompletionTime(in.now().toString());
+      attempt.setWaitingFor(null);
+      attempt.setError(
+          error(
+              why == null ? ErrorCode.CreateAttemptsFailed.name() : why.getCode(),
+              "AuthSession:Validate Run "
+                  + awaited.getMetadata().getName()
+                  + " could not recreate the session: "
+                  + (why == null ? awaited.getStatus().getMessage() : describe(why)),
+              false,
+              why == null ? null : why.getStep()));
+      ended.add(endedAttempt(attempt, in.now()));
+      return next(in, status, attempt, effects, notes, ended);
+    }
+    boolean renewed =
+        validation == null
+            || validation.getStateGeneration() == null
+            || in.lock().stateGeneration() > validation.getStateGeneration();
+    if (in.lock().lockHolder() == null
+        && (awaited == null ? renewed || !recreation : awaitedOver)) {
+      if (recreation && operationAttempt != null && operationAttempt.getValidation() != null) {
+        validation.setCreates(operationAttempt.getValidation().getCreates());
+      }
+      String run = in.run().getMetadata().getName();
+      String pod =
+          attempt.getPod() == null
+              ? Names.attemptPod(run, attempt.getNumber())
+              : Names.attemptContinuationPod(run, attempt.getNumber(), podsOf(attempt) + 1);
+      startPod(status, attempt, pod, in);
+      effects.add(new CreateAttempt(attempt.getNumber(), pod));
+      notes.add(
+          new Note(
+              Reason.AttemptStarted,
+              "Attempt " + attempt.getNumber() + " validates again in Pod " + pod));
+      return new Decision(status, effects, notes, ended, null);
+    }
+    if (recreation && awaited == null && !renewed) {
+      // not in the cache yet, or removed: asking again is harmless (the name is taken once)
+      effects.add(
+          new StartRecreation(
+              in.run().getSpec().getAuthSession().getName(), attempt.getWaitingFor()));
+    }
+    return new Decision(status, effects, notes, ended, LOCK_POLL);
+  }
+
+  /** How many Pods an Attempt has had: 1 for its first, k for its continuation {@code -r<k>}. */
+  static int podsOf(AttemptStatus attempt) {
+    String pod = attempt.getPod();
+    if (pod == null) {
+      return 0;
+    }
+    java.util.regex.Matcher matcher = CONTINUATION.matcher(pod);
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : 1;
+  }
+
+  private static final java.util.regex.Pattern CONTINUATION =
+      java.util.regex.Pattern.compile("-a\\d+-r(\\d+)$");
+
+  private static boolean isOperation(Run run) {
+    return run.getSpec().getOperation() != null;
+  }
+
+  /**
+   * Records what the runner reported. The validation adds to what the Attempt's earlier Pod did:
+   * checks add up, the creates are those of the recreation it waited for.
+   */
   private static void applyReport(AttemptStatus attempt, AttemptResult report, Instant now) {
     attempt.setCompletionTime(now.toString());
     if (report.validation() != null) {
-      ValidationStatus validation = new ValidationStatus();
-      validation.setChecks(report.validation().checks());
-      validation.setCreates(report.validation().creates());
-      validation.setOutcome(
-          report.validation().outcome() == null ? null : report.validation().outcome().name());
+      ValidationStatus validation =
+          attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();
+      int earlierChecks = validation.getChecks() == null ? 0 : validation.getChecks();
+      int earlierCreates = validation.getCreates() == null ? 0 : validation.getCreates();
+      validation.setChecks(earlierChecks + report.validation().checks());
+      validation.setCreates(earlierCreates + report.validation().creates());
+      String outcome =
+          report.validation().outcome() == null ? null : report.validation().outcome().name();
+      if (ValidationOutcome.Valid.name().equals(outcome)
+          && validation.getOperation() != null
+          && validation.getCreates() > 0) {
+        outcome = RECREATED;
+      }
+      validation.setOutcome(outcome);
       attempt.setValidation(validation);
     }
     if (report.outcome() == Outcome.SUCCEEDED) {

@@ -4,6 +4,7 @@ import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
@@ -11,15 +12,18 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.pod.AttemptPods;
 import dev.tessera.operator.results.AttemptTokens;
 import dev.tessera.operator.results.ResultSecrets;
+import dev.tessera.operator.session.SessionOperations;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.session.SessionStatuses;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.Reason;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,6 +40,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -131,12 +136,33 @@ public class RunReconciler implements Reconciler<Run> {
                 .get(new ResourceID(run.getSpec().getAuthSession().getName(), namespace))
                 .orElse(null);
     AttemptStatus current = RunProgress.current(run.getStatus());
+    boolean finished =
+        run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
+    SessionLock lock = new SessionLock(context.getClient(), clock, config.sessionLockDuration());
+    SessionSecrets.State state = SessionSecrets.State.NONE;
+    RunProgress.SessionView view = RunProgress.SessionView.NONE;
+    if (session != null && !finished) {
+      boolean holds =
+          run.getSpec().getOperation() != null
+              && lock.tryAcquire(session, SessionLock.identity(run));
+      String holder = lock.holder(session).map(SessionLock.Holder::identity).orElse(null);
+      state = SessionSecrets.state(context.getClient(), session);
+      Run awaited =
+          current == null || current.getWaitingFor() == null
+              ? null
+              : context
+                  .getPrimaryCache()
+                  .get(new ResourceID(current.getWaitingFor(), namespace))
+                  .orElse(null);
+      view = new RunProgress.SessionView(holder, holds, state.generation(), awaited);
+    }
     Pod pod = null;
     boolean podGone = false;
     AttemptResult reported = null;
     if (current != null
         && RunProgress.RUNNING.equals(current.getPhase())
-        && !RunProgress.isFinished(run.getStatus().getPhase())) {
+        && current.getWaitingFor() == null
+        && !finished) {
       KubernetesClient client = context.getClient();
       pod =
           this.<Pod>cache(context, PODS)
@@ -164,12 +190,13 @@ public class RunReconciler implements Reconciler<Run> {
     RunProgress.Decision decision =
         RunProgress.decide(
             new RunProgress.Observation(
-                run, project, session, pod, podGone, reported, clock.instant()));
+                run, project, session, pod, podGone, reported, clock.instant(), view));
     for (RunProgress.Effect effect : decision.effects()) {
-      apply(effect, run, project, session, reported, context.getClient());
+      apply(effect, run, project, session, reported, state, lock, context.getClient());
     }
     decision.notes().forEach(note -> events.record(run, note.reason(), note.message()));
     decision.ended().forEach(a -> metrics.attemptEnded(a.phase(), a.duration()));
+    countValidation(run, reported, decision);
     boolean finishedNow =
         RunProgress.isFinished(decision.status().getPhase())
             && (run.getStatus() == null || !RunProgress.isFinished(run.getStatus().getPhase()));
@@ -189,10 +216,31 @@ public class RunReconciler implements Reconciler<Run> {
       StatusWriter.replaceStatus(run, context);
     }
     UpdateControl<Run> control = UpdateControl.noUpdate();
-    if (decision.requeueAfter() != null) {
-      control.rescheduleAfter(decision.requeueAfter());
+    Duration requeue = decision.requeueAfter();
+    if (view.holdsLock() && !RunProgress.isFinished(decision.status().getPhase())) {
+      // the operation renews its lock at every reconciliation; make sure there is one in time
+      Duration renewal = config.sessionLockRenewal();
+      requeue = requeue == null || renewal.compareTo(requeue) < 0 ? renewal : requeue;
+    }
+    if (requeue != null) {
+      control.rescheduleAfter(requeue);
     }
     return control;
+  }
+
+  /** Counts the checks and creates a runner reported, recreations, and Attempts that wait. */
+  private void countValidation(Run run, AttemptResult reported, RunProgress.Decision decision) {
+    if (reported != null && reported.validation() != null) {
+      metrics.sessionChecks(reported.validation().checks());
+      metrics.sessionCreates(reported.validation().creates());
+      if (RunAdmission.VALIDATE.equals(run.getSpec().getOperation())
+          && reported.validation().outcome() == ValidationOutcome.Created) {
+        metrics.sessionRecreated();
+      }
+    }
+    decision.notes().stream()
+        .filter(note -> note.reason() == Reason.WaitingForSession)
+        .forEach(note -> metrics.sessionLockWait());
   }
 
   private void apply(
@@ -201,10 +249,25 @@ public class RunReconciler implements Reconciler<Run> {
       ProjectSpec project,
       AuthSession session,
       AttemptResult reported,
+      SessionSecrets.State state,
+      SessionLock lock,
       KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
     if (effect instanceof RunProgress.CreateAttempt create) {
-      createAttempt(run, project, session, create.attempt(), client);
+      createAttempt(run, project, session, create.attempt(), create.pod(), state, client);
+    } else if (effect instanceof RunProgress.StartRecreation recreation) {
+      RunAuthSessionSpec auth = run.getSpec().getAuthSession();
+      if (SessionOperations.start(
+          client,
+          session,
+          RunAdmission.VALIDATE,
+          recreation.operation(),
+          auth.getCreateAttempts(),
+          auth.getCheckAttempts())) {
+        LOG.info("started {} to recreate the session", recreation.operation());
+      }
+    } else if (effect instanceof RunProgress.ReleaseLock) {
+      lock.release(session, SessionLock.identity(run));
     } else if (effect instanceof RunProgress.MarkSessionExpired expired) {
       SessionStatuses.markExpired(client, session, expired.message(), clock, events);
     } else if (effect instanceof RunProgress.StoreSessionState) {
@@ -220,40 +283,62 @@ public class RunReconciler implements Reconciler<Run> {
   }
 
   private void createAttempt(
-      Run run, ProjectSpec project, AuthSession session, int attempt, KubernetesClient client) {
+      Run run,
+      ProjectSpec project,
+      AuthSession session,
+      int attempt,
+      String podName,
+      SessionSecrets.State state,
+      KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
-    String podName = Names.attemptPod(run.getMetadata().getName(), attempt);
     if (client.secrets().inNamespace(namespace).withName(Names.attemptInput(podName)).get()
         == null) {
       AttemptInput input =
-          attemptInput(run, project, session, attempt, client)
+          attemptInput(run, project, session, attempt, state, client)
               .withResultLimitBytes(config.maxResultBytes());
       Secret secret =
           AttemptPods.inputSecret(
-              run, attempt, ProtocolJson.write(input), AttemptTokens.newToken());
+              run, attempt, podName, ProtocolJson.write(input), AttemptTokens.newToken());
       createIfAbsent(() -> client.secrets().inNamespace(namespace).resource(secret).create());
     }
     Pod pod =
         AttemptPods.pod(
-            run, attempt, project.getRunner(), RunProgress.timeoutSeconds(run, project), config);
+            run,
+            attempt,
+            podName,
+            project.getRunner(),
+            RunProgress.timeoutSeconds(run, project),
+            config);
     createIfAbsent(() -> client.pods().inNamespace(namespace).resource(pod).create());
     LOG.info("attempt {} started in pod {}", attempt, podName);
   }
 
-  /** What the Attempt's Pod gets: credentials for a create, the state for an API, nothing more. */
+  /**
+   * What the Attempt's Pod gets: credentials for a create (and the current state for a recreating
+   * validation, which checks it first), the state for an API, nothing more.
+   */
   private static AttemptInput attemptInput(
-      Run run, ProjectSpec project, AuthSession session, int attempt, KubernetesClient client) {
+      Run run,
+      ProjectSpec project,
+      AuthSession session,
+      int attempt,
+      SessionSecrets.State state,
+      KubernetesClient client) {
     RunAuthSessionSpec auth = run.getSpec().getAuthSession();
-    if (RunAdmission.CREATE.equals(run.getSpec().getOperation())) {
-      return AttemptInputs.create(
-          Names.ref(run),
-          attempt,
-          project,
-          run.getSpec().getParameters(),
-          SessionSecrets.credentials(client, session),
-          auth.getCreateAttempts(),
-          auth.getCheckAttempts(),
-          null);
+    if (run.getSpec().getOperation() != null) {
+      AttemptInput create =
+          AttemptInputs.create(
+              Names.ref(run),
+              attempt,
+              project,
+              run.getSpec().getParameters(),
+              SessionSecrets.credentials(client, session),
+              auth.getCreateAttempts(),
+              auth.getCheckAttempts(),
+              null);
+      return RunAdmission.VALIDATE.equals(run.getSpec().getOperation())
+          ? create.withStorageState(state.storageState())
+          : create;
     }
     if (auth == null) {
       return AttemptInputs.api(
@@ -275,7 +360,7 @@ public class RunReconciler implements Reconciler<Run> {
         run.getSpec().getParameters(),
         true,
         auth.getCheckAttempts(),
-        SessionSecrets.state(client, session),
+        state.storageState(),
         null);
   }
 

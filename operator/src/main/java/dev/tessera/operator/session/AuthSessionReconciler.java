@@ -3,18 +3,14 @@ package dev.tessera.operator.session;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
-import dev.tessera.api.v1alpha1.RetrySpec;
 import dev.tessera.api.v1alpha1.Run;
-import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
-import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
-import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.run.RunAdmission;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.StatusWriter;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,29 +22,37 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles AuthSessions: starts the {@code AuthSession:Create} Run that logs in, and reports the
- * session's phase from it. The create Run, like every session operation, is visible with {@code
- * kubectl get runs} and owned by the session.
+ * Reconciles AuthSessions: starts the {@code AuthSession:Create} Run that logs in, reports the
+ * session's phase from its operation Runs (create, and the validations Runs start to recreate it)
+ * and its lock's holder, and keeps a bounded history of operation Runs. Every operation is visible
+ * with {@code kubectl get runs} and owned by the session.
  */
 @ControllerConfiguration(name = AuthSessionReconciler.NAME)
 public class AuthSessionReconciler implements Reconciler<AuthSession> {
   public static final String NAME = "authsession";
   private static final String OPERATIONS = "session-operations";
   private static final String PROJECTS = "session-projects";
-  private static final String OPERATION_COMPONENT = "session-operation";
+  private static final String LEASES = "session-locks";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthSessionReconciler.class);
 
   private final EventRecorder events;
   private final Clock clock;
+  private final Duration lockDuration;
 
-  public AuthSessionReconciler(EventRecorder events, Clock clock) {
+  public AuthSessionReconciler(EventRecorder events, Clock clock, Duration lockDuration) {
     this.events = events;
     this.clock = clock;
+    this.lockDuration = lockDuration;
   }
 
   @Override
@@ -57,7 +61,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     var operations =
         InformerEventSourceConfiguration.from(Run.class, AuthSession.class)
             .withName(OPERATIONS)
-            .withLabelSelector(Labels.COMPONENT + "=" + OPERATION_COMPONENT)
+            .withLabelSelector(Labels.COMPONENT + "=" + Labels.SESSION_OPERATION)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AuthSession.class))
             .build();
     var projects =
@@ -65,9 +69,22 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             .withName(PROJECTS)
             .withSecondaryToPrimaryMapper(project -> Set.of())
             .build();
+    var leases =
+        InformerEventSourceConfiguration.from(Lease.class, AuthSession.class)
+            .withName(LEASES)
+            .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+            .withSecondaryToPrimaryMapper(
+                lease -> {
+                  String session = lease.getMetadata().getLabels().get(Labels.SESSION);
+                  return session == null
+                      ? Set.of()
+                      : Set.of(new ResourceID(session, lease.getMetadata().getNamespace()));
+                })
+            .build();
     return List.of(
         new InformerEventSource<>(operations, context),
-        new InformerEventSource<>(projects, context));
+        new InformerEventSource<>(projects, context),
+        new InformerEventSource<>(leases, context));
   }
 
   @Override
@@ -82,24 +99,43 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             .get(new ResourceID(session.getSpec().getProject(), namespace))
             .map(Project::getSpec)
             .orElse(null);
-    List<Run> creates =
+    List<Run> operations =
         context
             .getSecondaryResourcesAsStream(Run.class)
-            .filter(r -> RunAdmission.CREATE.equals(r.getSpec().getOperation()))
+            .filter(r -> r.getSpec().getOperation() != null)
             .sorted(
                 Comparator.comparing((Run r) -> r.getMetadata().getCreationTimestamp())
                     .thenComparing(r -> r.getMetadata().getName()))
             .toList();
-    String credentialsVersion =
+    SessionSecrets.CredentialsShape credentials =
         "Credentials".equals(session.getSpec().getType())
-            ? SessionSecrets.credentialsVersion(context.getClient(), session)
+            ? SessionSecrets.credentialsShape(context.getClient(), session)
             : null;
+    Optional<SessionLock.Holder> holder =
+        new SessionLock(context.getClient(), clock, lockDuration).holder(session);
+    String lockHolder = holder.map(SessionLock.Holder::identity).orElse(null);
     SessionProgress.Decision decision =
         SessionProgress.decide(
             new SessionProgress.Observation(
-                session, project, credentialsVersion, creates, clock.instant()));
+                session,
+                project,
+                credentials == null ? null : credentials.version(),
+                credentials == null ? null : credentials.keys(),
+                operations,
+                lockHolder,
+                clock.instant()));
     if (decision.startCreate() != null) {
-      startCreate(session, decision.startCreate(), context);
+      SessionOperations.start(
+          context.getClient(),
+          session,
+          RunAdmission.CREATE,
+          Names.sessionCreateRun(session.getMetadata().getName(), decision.startCreate()),
+          null,
+          null);
+    }
+    for (String name : decision.prune()) {
+      LOG.info("deleting operation run {}: beyond the history kept", name);
+      context.getClient().resources(Run.class).inNamespace(namespace).withName(name).delete();
     }
     decision.notes().forEach(note -> events.record(session, note.reason(), note.message()));
     if (!StatusWriter.unchanged(session.getStatus(), decision.status())) {
@@ -107,45 +143,16 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
       StatusWriter.replaceStatus(session, context);
     }
     UpdateControl<AuthSession> control = UpdateControl.noUpdate();
-    if (decision.requeueAfter() != null) {
-      control.rescheduleAfter(decision.requeueAfter());
+    Duration requeue = decision.requeueAfter();
+    if (holder.isPresent()) {
+      // a holder that stops renewing loses the lock without any event: look again then
+      Duration untilExpiry =
+          Duration.between(clock.instant(), holder.get().expiresAt()).plusMillis(100);
+      requeue = requeue == null || untilExpiry.compareTo(requeue) < 0 ? untilExpiry : requeue;
+    }
+    if (requeue != null) {
+      control.rescheduleAfter(requeue);
     }
     return control;
-  }
-
-  private void startCreate(AuthSession session, int number, Context<AuthSession> context) {
-    String name = session.getMetadata().getName();
-    RunAuthSessionSpec auth = new RunAuthSessionSpec();
-    auth.setName(name);
-    RetrySpec retry = new RetrySpec();
-    retry.setMaxAttempts(1);
-    RunSpec spec = new RunSpec();
-    spec.setProject(session.getSpec().getProject());
-    spec.setOperation(RunAdmission.CREATE);
-    spec.setAuthSession(auth);
-    spec.setRetry(retry);
-    Run run = new Run();
-    run.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(Names.sessionCreateRun(name, number))
-            .withNamespace(session.getMetadata().getNamespace())
-            .withLabels(
-                Map.of(
-                    Labels.MANAGED_BY,
-                    Labels.MANAGED_BY_VALUE,
-                    Labels.COMPONENT,
-                    OPERATION_COMPONENT,
-                    Labels.SESSION,
-                    name))
-            .withOwnerReferences(Owners.controller(session))
-            .build());
-    run.setSpec(spec);
-    try {
-      context.getClient().resource(run).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
   }
 }

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A session's Secrets: the user's credentials Secret (read, never copied into an object the
@@ -27,18 +29,36 @@ public final class SessionSecrets {
    */
   public static final String STATE_KEY = "storageState.json";
 
+  /**
+   * Annotation of the state Secret: the state's generation, which grows by one each time a create
+   * stores a new state. A Run records the generation its checks ran against, so that a recreation
+   * is asked for a given state once, however many Runs found it invalid.
+   */
+  public static final String GENERATION_ANNOTATION = "tessera.dev/state-generation";
+
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A session's browser state as last stored, with its generation (0 and null when none). */
+  public record State(int generation, JsonNode storageState) {
+    public static final State NONE = new State(0, null);
+  }
 
   private SessionSecrets() {}
 
-  /**
-   * The resourceVersion of the session's credentials Secret, or null when it is missing or empty.
-   */
-  public static String credentialsVersion(KubernetesClient client, AuthSession session) {
+  /** What the operator may know of a credentials Secret: its version and its keys, no values. */
+  public record CredentialsShape(String version, Set<String> keys) {}
+
+  /** The session's credentials Secret's version and keys, or null when it is missing or empty. */
+  public static CredentialsShape credentialsShape(KubernetesClient client, AuthSession session) {
     Secret secret = credentialsSecret(client, session);
-    return secret == null || values(secret).isEmpty()
+    if (secret == null) {
+      return null;
+    }
+    Map<String, String> values = values(secret);
+    return values.isEmpty()
         ? null
-        : secret.getMetadata().getResourceVersion();
+        : new CredentialsShape(
+            secret.getMetadata().getResourceVersion(), new TreeSet<>(values.keySet()));
   }
 
   /** The session's credentials, by key. */
@@ -51,30 +71,30 @@ public final class SessionSecrets {
     return values(secret);
   }
 
-  /** The session's browser state, or null when it has none. */
-  public static JsonNode state(KubernetesClient client, AuthSession session) {
-    Secret secret =
-        client
-            .secrets()
-            .inNamespace(session.getMetadata().getNamespace())
-            .withName(Names.sessionState(session.getMetadata().getName()))
-            .get();
+  /** The session's browser state and its generation ({@link State#NONE} when it has none). */
+  public static State state(KubernetesClient client, AuthSession session) {
+    Secret secret = stateSecret(client, session);
     String data =
         secret == null || secret.getData() == null ? null : secret.getData().get(STATE_KEY);
     if (data == null) {
-      return null;
+      return State.NONE;
     }
     try {
-      return JSON.readTree(Base64.getDecoder().decode(data));
+      return new State(generation(secret), JSON.readTree(Base64.getDecoder().decode(data)));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "the state Secret of " + Names.ref(session) + " cannot be read", e);
     }
   }
 
-  /** Writes the session's browser state into its state Secret, owned by the session. */
+  /**
+   * Writes the session's browser state into its state Secret, owned by the session, one generation
+   * after the state it replaces.
+   */
   public static void storeState(KubernetesClient client, AuthSession session, JsonNode state) {
     String name = session.getMetadata().getName();
+    Secret current = stateSecret(client, session);
+    int generation = current == null ? 1 : generation(current) + 1;
     Secret secret =
         new SecretBuilder()
             .withNewMetadata()
@@ -83,6 +103,7 @@ public final class SessionSecrets {
             .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
             .addToLabels(Labels.COMPONENT, Labels.SESSION_STATE)
             .addToLabels(Labels.SESSION, name)
+            .addToAnnotations(GENERATION_ANNOTATION, Integer.toString(generation))
             .withOwnerReferences(Owners.controller(session))
             .endMetadata()
             .withType("Opaque")
@@ -92,11 +113,33 @@ public final class SessionSecrets {
                     Base64.getEncoder()
                         .encodeToString(state.toString().getBytes(StandardCharsets.UTF_8))))
             .build();
-    client
+    if (current == null) {
+      client.secrets().inNamespace(session.getMetadata().getNamespace()).resource(secret).create();
+    } else {
+      // the resourceVersion read: a concurrent store fails this one instead of reusing a generation
+      secret.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+      client.secrets().inNamespace(session.getMetadata().getNamespace()).resource(secret).update();
+    }
+  }
+
+  private static Secret stateSecret(KubernetesClient client, AuthSession session) {
+    return client
         .secrets()
         .inNamespace(session.getMetadata().getNamespace())
-        .resource(secret)
-        .createOr(existing -> existing.update());
+        .withName(Names.sessionState(session.getMetadata().getName()))
+        .get();
+  }
+
+  private static int generation(Secret secret) {
+    String value =
+        secret.getMetadata().getAnnotations() == null
+            ? null
+            : secret.getMetadata().getAnnotations().get(GENERATION_ANNOTATION);
+    try {
+      return value == null ? 1 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   private static Secret credentialsSecret(KubernetesClient client, AuthSession session) {

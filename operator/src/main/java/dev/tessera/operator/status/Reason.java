@@ -41,6 +41,8 @@ public enum Reason {
   AuthSessionNotReady(Type.WARNING),
   /** The session's credentials Secret is missing or has no keys. */
   CredentialsSecretNotFound(Type.WARNING),
+  /** The session's credentials Secret lacks a key the project's create API reads. */
+  CredentialsSecretInvalid(Type.WARNING),
   /** The session type is not run by this version of the operator. */
   SessionTypeNotSupported(Type.WARNING),
   /** The session's browser state is being created by an AuthSession:Create Run. */
@@ -56,7 +58,17 @@ public enum Reason {
   /** A session operation logged in, but every check right after failed. */
   PostCreateCheckAttemptsFailed(Type.WARNING),
   /** A user canceled the Run. */
-  CanceledByUser(Type.NORMAL);
+  CanceledByUser(Type.NORMAL),
+  /** A Run was started while an operation held its session's lock. */
+  AuthSessionLocked(Type.WARNING),
+  /** An operation waits for its session's lock. */
+  WaitingForLock(Type.NORMAL),
+  /** An Attempt waits for a session operation before it validates again. */
+  WaitingForSession(Type.NORMAL),
+  /** A validation found the state invalid and recreates it. */
+  Recreating(Type.NORMAL),
+  /** A recreation could not make the session valid. */
+  RecreateFailed(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

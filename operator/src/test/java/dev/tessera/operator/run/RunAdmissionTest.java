@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RunAdmissionTest {
   private static Optional<RunAdmission.Rejection> check(String spec, ProjectSpec project) {
-    return RunAdmission.check(run(spec).getSpec(), "ns", project, null);
+    return RunAdmission.check(run(spec).getSpec(), "ns", project, null, null);
   }
 
   @Test
@@ -62,14 +62,14 @@ class RunAdmissionTest {
             authentication: {enabled: true, check: {className: com.example.Check}, create: {className: com.example.Login}}
             """);
     String spec = "{project: p, api: me, authSession: {name: s}}";
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, null))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, null, null))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotFound));
     dev.tessera.api.v1alpha1.AuthSession other = new dev.tessera.api.v1alpha1.AuthSession();
     other.setSpec(
         new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
             .readValue(
                 "{project: q, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, other))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, other, null))
         .hasValueSatisfying(
             r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionOfAnotherProject));
     dev.tessera.api.v1alpha1.AuthSession creating = new dev.tessera.api.v1alpha1.AuthSession();
@@ -77,11 +77,12 @@ class RunAdmissionTest {
         new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
             .readValue(
                 "{project: p, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotReady));
     creating.setStatus(new dev.tessera.api.v1alpha1.AuthSessionStatus());
     creating.getStatus().setPhase("Ready");
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating)).isEmpty();
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null))
+        .isEmpty();
   }
 
   @Test

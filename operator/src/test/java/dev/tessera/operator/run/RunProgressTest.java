@@ -46,7 +46,7 @@ class RunProgressTest {
   void admittedRunStartsItsFirstAttemptInADeterministicPod() {
     Run run = run(SPEC);
     RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0);
-    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1));
+    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
     assertThat(d.status().getPhase()).isEqualTo("Running");
     assertThat(d.status().getAttempts())
         .singleElement()
@@ -144,7 +144,7 @@ class RunProgressTest {
     assertThat(run.getStatus().getPhase()).isEqualTo("Failed");
     assertThat(run.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
     assertThat(run.getStatus().getAttemptCount()).isEqualTo(3);
-    assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4));
+    assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4, "r1-a4"));
   }
 
   @Test

@@ -3,11 +3,14 @@ package dev.tessera.operator.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
+import dev.tessera.api.v1alpha1.ValidationStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
@@ -43,8 +46,13 @@ class SessionProgressTest {
   }
 
   private static Run createRun(String name, String phase) {
+    return operation(name, "AuthSession:Create", phase, 1);
+  }
+
+  private static Run operation(String name, String operation, String phase, int creates) {
     Run run = new Run();
     run.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    run.setSpec(read("{project: p, operation: '" + operation + "'}", RunSpec.class));
     if (phase != null) {
       RunStatus status = new RunStatus();
       status.setPhase(phase);
@@ -52,16 +60,29 @@ class SessionProgressTest {
           phase.equals("Succeeded") ? "Succeeded" : "AuthSessionValidateDependencyFailed");
       status.setMessage("Attempt 1 was canceled: CreateAttemptsFailed: wrong password");
       status.setCompletionTime(NOW.toString());
+      AttemptStatus attempt = new AttemptStatus();
+      attempt.setNumber(1);
+      attempt.setPhase(phase);
+      ValidationStatus validation = new ValidationStatus();
+      validation.setCreates(creates);
+      attempt.setValidation(validation);
+      status.setAttempts(List.of(attempt));
       run.setStatus(status);
     }
     return run;
   }
 
   private static SessionProgress.Decision decide(
-      AuthSession session, String credentialsVersion, List<Run> creates) {
+      AuthSession session, String credentialsVersion, List<Run> operations) {
+    return decide(session, credentialsVersion, operations, null);
+  }
+
+  private static SessionProgress.Decision decide(
+      AuthSession session, String credentialsVersion, List<Run> operations, String lockHolder) {
     SessionProgress.Decision decision =
         SessionProgress.decide(
-            new SessionProgress.Observation(session, PROJECT, credentialsVersion, creates, NOW));
+            new SessionProgress.Observation(
+                session, PROJECT, credentialsVersion, null, operations, lockHolder, NOW));
     session.setStatus(decision.status());
     return decision;
   }
@@ -127,5 +148,128 @@ class SessionProgressTest {
     SessionProgress.Decision d = decide(session, "7", created);
     assertThat(d.status().getPhase()).isEqualTo("Expired");
     assertThat(d.startCreate()).isNull();
+  }
+
+  @Test
+  void aRecreationShowsAsRecreatingWithItsLockHolderThenReadyCountedOnce() {
+    AuthSession session = session("Credentials");
+    decide(session, "7", List.of());
+    Run create = createRun("alice-create-1", "Succeeded");
+    decide(session, "7", List.of(create));
+    SessionProgress.Decision recreating =
+        decide(
+            session,
+            "7",
+            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Running", 0)),
+            "AuthSession:Validate/alice-validate-1");
+    assertThat(recreating.status().getPhase()).isEqualTo("Creating");
+    assertThat(recreating.status().getReason()).isEqualTo("Recreating");
+    assertThat(recreating.status().getLockHolder())
+        .isEqualTo("AuthSession:Validate/alice-validate-1");
+    assertThat(recreating.notes()).extracting(n -> n.reason().name()).contains("Recreating");
+
+    List<Run> recreated =
+        List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Succeeded", 1));
+    SessionProgress.Decision ready = decide(session, "7", recreated);
+    assertThat(ready.status().getPhase()).isEqualTo("Ready");
+    assertThat(ready.status().getLockHolder()).isNull();
+    assertThat(ready.status().getRecreations()).isEqualTo(1);
+    assertThat(ready.status().getMessage()).contains("recreated by alice-validate-1");
+    assertThat(decide(session, "7", recreated).status().getRecreations()).isEqualTo(1);
+  }
+
+  @Test
+  void aValidationThatFoundTheStateValidIsNoRecreation() {
+    AuthSession session = session("Credentials");
+    decide(session, "7", List.of());
+    Run create = createRun("alice-create-1", "Succeeded");
+    decide(session, "7", List.of(create));
+    SessionProgress.Decision d =
+        decide(
+            session,
+            "7",
+            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Succeeded", 0)));
+    assertThat(d.status().getPhase()).isEqualTo("Ready");
+    assertThat(d.status().getRecreations()).isNull();
+  }
+
+  @Test
+  void aRecreationThatCannotLogInFailsTheSessionSayingWhy() {
+    AuthSession session = session("Credentials");
+    decide(session, "7", List.of());
+    Run create = createRun("alice-create-1", "Succeeded");
+    decide(session, "7", List.of(create));
+    SessionProgress.Decision d =
+        decide(
+            session,
+            "7",
+            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Canceled", 3)));
+    assertThat(d.status().getPhase()).isEqualTo("Failed");
+    assertThat(d.status().getReason()).isEqualTo("RecreateFailed");
+    assertThat(d.status().getMessage())
+        .contains("alice-validate-1", "CreateAttemptsFailed", "fix the credentials Secret");
+  }
+
+  @Test
+  void historyKeepsTheNewestFinishedOperationsAndTheLatestCreate() {
+    AuthSession session = session("Credentials");
+    decide(session, "7", List.of());
+    List<Run> operations = new java.util.ArrayList<>();
+    operations.add(createRun("alice-create-1", "Succeeded"));
+    for (int i = 1; i <= 7; i++) {
+      operations.add(operation("alice-validate-" + i, "AuthSession:Validate", "Succeeded", 1));
+    }
+    SessionProgress.Decision d = decide(session, "7", operations);
+    assertThat(d.prune()).containsExactly("alice-validate-1", "alice-validate-2");
+
+    List<Run> kept = new java.util.ArrayList<>(operations);
+    kept.removeIf(r -> d.prune().contains(r.getMetadata().getName()));
+    SessionProgress.Decision changed = decide(session, "8", kept);
+    assertThat(changed.startCreate()).isEqualTo(2);
+  }
+
+  @Test
+  void aCredentialsSecretWithoutAKeyTheCreateReadsWaitsNamingTheKey() {
+    ProjectSpec project =
+        read(
+            """
+            apis: {a: {className: A}}
+            authentication:
+              enabled: true
+              check: {className: C}
+              create:
+                steps:
+                  - fill: {selector: "#u", value: $(credentials.username)}
+                  - fill: {selector: "#p", value: $(credentials.password)}
+            """,
+            ProjectSpec.class);
+    AuthSession session = session("Credentials");
+    SessionProgress.Decision d =
+        SessionProgress.decide(
+            new SessionProgress.Observation(
+                session,
+                project,
+                "7",
+                java.util.Set.of("username", "pasword"),
+                List.of(),
+                null,
+                NOW));
+    assertThat(d.startCreate()).isNull();
+    assertThat(d.status().getPhase()).isEqualTo("Pending");
+    assertThat(d.status().getReason()).isEqualTo("CredentialsSecretInvalid");
+    assertThat(d.status().getMessage()).contains("\"creds\"", "no key password");
+    assertThat(d.requeueAfter()).isEqualTo(SessionProgress.RECHECK);
+
+    SessionProgress.Decision fixed =
+        SessionProgress.decide(
+            new SessionProgress.Observation(
+                session,
+                project,
+                "8",
+                java.util.Set.of("username", "password"),
+                List.of(),
+                null,
+                NOW));
+    assertThat(fixed.startCreate()).isEqualTo(1);
   }
 }
