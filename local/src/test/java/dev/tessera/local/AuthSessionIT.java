@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -39,15 +38,7 @@ class AuthSessionIT {
   @BeforeAll
   static void start() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
-    local =
-        LocalMode.start(
-            new LocalMode.Options(
-                root,
-                Files.createTempDirectory("tessera-it").resolve("kubeconfig"),
-                0,
-                true,
-                0,
-                System.out));
+    local = LocalCluster.startDemo();
     client = local.client();
     for (String example : List.of("project.yaml", "credentials-secret.yaml", "authsession.yaml")) {
       LocalMode.apply(

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
 class SessionRecreationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path ROOT = LocalCluster.ROOT;
   private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
   private static LocalMode local;
   private static KubernetesClient client;
@@ -57,15 +56,7 @@ class SessionRecreationIT {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
     LOGS.start();
     root.addAppender(LOGS);
-    local =
-        LocalMode.start(
-            new LocalMode.Options(
-                ROOT,
-                Files.createTempDirectory("tessera-it").resolve("kubeconfig"),
-                0,
-                true,
-                0,
-                System.out));
+    local = LocalCluster.startDemo();
     client = local.client();
     awaitSession("demo-alice", "Ready");
   }
@@ -76,42 +67,23 @@ class SessionRecreationIT {
   }
 
   private static AuthSession session(String name) {
-    return client.resources(AuthSession.class).inNamespace("default").withName(name).get();
+    return LocalCluster.session(client, name);
   }
 
   private static Run run(String name) {
-    return client.resources(Run.class).inNamespace("default").withName(name).get();
+    return LocalCluster.run(client, name);
   }
 
   private static AuthSession awaitSession(String name, String phase) {
-    await()
-        .atMost(Duration.ofSeconds(150))
-        .until(
-            () ->
-                session(name) != null
-                    && session(name).getStatus() != null
-                    && List.of(phase, "Failed").contains(session(name).getStatus().getPhase()));
-    AuthSession session = session(name);
-    assertThat(session.getStatus().getPhase())
-        .as(session.getStatus().getMessage())
-        .isEqualTo(phase);
-    return session;
+    return LocalCluster.awaitSession(client, name, phase);
   }
 
   private static Run awaitFinished(String name) {
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .until(
-            () ->
-                run(name) != null
-                    && run(name).getStatus() != null
-                    && List.of("Succeeded", "Failed", "Canceled", "Rejected")
-                        .contains(run(name).getStatus().getPhase()));
-    return run(name);
+    return LocalCluster.awaitFinished(client, name);
   }
 
   private static <T extends HasMetadata> void create(String yaml, Class<T> type) throws Exception {
-    client.resource(YAML.readValue(yaml, type)).create();
+    LocalCluster.create(client, yaml, type);
   }
 
   private static String runYaml(String name, String session, String api, String extra) {

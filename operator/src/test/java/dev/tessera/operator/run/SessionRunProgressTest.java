@@ -77,15 +77,22 @@ class SessionRunProgressTest {
     return new RunProgress.SessionView(null, false, generation, null);
   }
 
+  private static AttemptResult report(
+      Outcome outcome,
+      Validation validation,
+      com.fasterxml.jackson.databind.JsonNode result,
+      com.fasterxml.jackson.databind.JsonNode state,
+      RunnerError error) {
+    return AttemptResult.of(outcome, validation, result, state, error, null, null);
+  }
+
   private static AttemptResult checksFailed(int checks) {
-    return AttemptResult.of(
+    return report(
         Outcome.DEPENDENCY_FAILED,
         new Validation(checks, 0, ValidationOutcome.Invalid),
         null,
         null,
-        RunnerError.of(ErrorCode.CheckAttemptsFailed, "every check failed"),
-        null,
-        null);
+        RunnerError.of(ErrorCode.CheckAttemptsFailed, "every check failed"));
   }
 
   private static AttemptResult valid(int checks) {
@@ -261,6 +268,10 @@ class SessionRunProgressTest {
         T0.plusSeconds(20));
     RunProgress.Decision d =
         decide(run, session("Ready"), checksFailed(3), free(2), T0.plusSeconds(30));
+    assertCanceledAndExpiredWithoutRecreation(d);
+  }
+
+  private static void assertCanceledAndExpiredWithoutRecreation(RunProgress.Decision d) {
     assertThat(d.status().getPhase()).isEqualTo("Canceled");
     assertThat(d.effects())
         .noneMatch(e -> e instanceof RunProgress.StartRecreation)
@@ -273,10 +284,7 @@ class SessionRunProgressTest {
     decide(run, session("Ready"), null, free(1), T0);
     RunProgress.Decision d =
         decide(run, session("Ready"), checksFailed(3), free(1), T0.plusSeconds(5));
-    assertThat(d.status().getPhase()).isEqualTo("Canceled");
-    assertThat(d.effects())
-        .noneMatch(e -> e instanceof RunProgress.StartRecreation)
-        .anyMatch(e -> e instanceof RunProgress.MarkSessionExpired);
+    assertCanceledAndExpiredWithoutRecreation(d);
   }
 
   @Test
@@ -284,14 +292,12 @@ class SessionRunProgressTest {
     Run run = run(SPEC);
     decide(run, session("Ready"), null, free(1), T0);
     AttemptResult apiFailed =
-        AttemptResult.of(
+        report(
             Outcome.FAILED,
             new Validation(1, 0, ValidationOutcome.Valid),
             null,
             null,
-            RunnerError.of(ErrorCode.ApiError, "the API threw"),
-            null,
-            null);
+            RunnerError.of(ErrorCode.ApiError, "the API threw"));
     RunProgress.Decision retry =
         decide(
             run,
@@ -330,13 +336,11 @@ class SessionRunProgressTest {
     assertThat(started.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
 
     AttemptResult recreated =
-        AttemptResult.of(
+        report(
             Outcome.SUCCEEDED,
             new Validation(4, 1, ValidationOutcome.Created),
             null,
             Runs.JSON.createObjectNode(),
-            null,
-            null,
             null);
     RunProgress.Decision done = decide(op, session("Ready"), recreated, holding, T0.plusSeconds(9));
     assertThat(done.status().getPhase()).isEqualTo("Succeeded");

@@ -178,32 +178,28 @@ class SessionProgressTest {
     assertThat(decide(session, "7", recreated).status().getRecreations()).isEqualTo(1);
   }
 
-  @Test
-  void aValidationThatFoundTheStateValidIsNoRecreation() {
+  /** A session made Ready by its first create, then the given validation Run. */
+  private static SessionProgress.Decision afterValidation(String phase, int creates) {
     AuthSession session = session("Credentials");
     decide(session, "7", List.of());
     Run create = createRun("alice-create-1", "Succeeded");
     decide(session, "7", List.of(create));
-    SessionProgress.Decision d =
-        decide(
-            session,
-            "7",
-            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Succeeded", 0)));
+    return decide(
+        session,
+        "7",
+        List.of(create, operation("alice-validate-1", "AuthSession:Validate", phase, creates)));
+  }
+
+  @Test
+  void aValidationThatFoundTheStateValidIsNoRecreation() {
+    SessionProgress.Decision d = afterValidation("Succeeded", 0);
     assertThat(d.status().getPhase()).isEqualTo("Ready");
     assertThat(d.status().getRecreations()).isNull();
   }
 
   @Test
   void aRecreationThatCannotLogInFailsTheSessionSayingWhy() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    Run create = createRun("alice-create-1", "Succeeded");
-    decide(session, "7", List.of(create));
-    SessionProgress.Decision d =
-        decide(
-            session,
-            "7",
-            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Canceled", 3)));
+    SessionProgress.Decision d = afterValidation("Canceled", 3);
     assertThat(d.status().getPhase()).isEqualTo("Failed");
     assertThat(d.status().getReason()).isEqualTo("RecreateFailed");
     assertThat(d.status().getMessage())

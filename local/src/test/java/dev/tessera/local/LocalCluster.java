@@ -1,0 +1,83 @@
+package dev.tessera.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Run;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Local mode as the README starts it (embedded API, operator, executor, demo site and the
+ * examples), with what integration tests ask of it: read Runs and AuthSessions of the default
+ * namespace, create from YAML, wait for a Run to end or a session to reach a phase.
+ */
+final class LocalCluster {
+  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private LocalCluster() {}
+
+  /** Starts local mode with the demo, its progress lines on standard output. */
+  static LocalMode startDemo() throws IOException {
+    return LocalMode.start(
+        new LocalMode.Options(
+            ROOT,
+            Files.createTempDirectory("tessera-it").resolve("kubeconfig"),
+            0,
+            true,
+            0,
+            System.out));
+  }
+
+  static Run run(KubernetesClient client, String name) {
+    return client.resources(Run.class).inNamespace("default").withName(name).get();
+  }
+
+  static AuthSession session(KubernetesClient client, String name) {
+    return client.resources(AuthSession.class).inNamespace("default").withName(name).get();
+  }
+
+  /** Creates an object from its YAML. */
+  static <T extends HasMetadata> T create(KubernetesClient client, String yaml, Class<T> type)
+      throws IOException {
+    return client.resource(YAML.readValue(yaml, type)).create();
+  }
+
+  /** Waits for a Run to reach a final phase, and returns it. */
+  static Run awaitFinished(KubernetesClient client, String name) {
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .until(
+            () ->
+                run(client, name) != null
+                    && run(client, name).getStatus() != null
+                    && List.of("Succeeded", "Failed", "Canceled", "Rejected")
+                        .contains(run(client, name).getStatus().getPhase()));
+    return run(client, name);
+  }
+
+  /** Waits for a session to reach {@code phase} (failing at once if it ends Failed instead). */
+  static AuthSession awaitSession(KubernetesClient client, String name, String phase) {
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .until(
+            () ->
+                session(client, name) != null
+                    && session(client, name).getStatus() != null
+                    && List.of(phase, "Failed")
+                        .contains(session(client, name).getStatus().getPhase()));
+    AuthSession session = session(client, name);
+    assertThat(session.getStatus().getPhase())
+        .as(session.getStatus().getMessage())
+        .isEqualTo(phase);
+    return session;
+  }
+}
