@@ -39,15 +39,27 @@ public class AuthSessionStatus implements HasConditions {
   @JsonPropertyDescription("The operation holding the session's lock, while locked.")
   private String lockHolder;
 
-  @JsonPropertyDescription("Name of the last operation Run of this session.")
+  @JsonPropertyDescription(
+      "Name of the last operation Run whose outcome this status shows (create, update or"
+          + " validation).")
   private String lastOperation;
 
   @JsonPropertyDescription("How to open the hosted browser of a recording in progress.")
   private String recorderAccess;
 
   @JsonPropertyDescription(
-      "resourceVersion of the credentials Secret the state was last created from; a change starts a new create.")
+      "resourceVersion of the credentials Secret the state was last created from; a change starts an AuthSession:Update.")
   private String observedCredentialsVersion;
+
+  @JsonPropertyDescription(
+      "The proxy settings the state was last created with (server, bypass, and the proxy Secret's"
+          + " resourceVersion); a change starts an AuthSession:Update.")
+  private String observedProxy;
+
+  @JsonPropertyDescription(
+      "The value of the tessera.dev/update annotation last acted on; setting the annotation to a"
+          + " new value asks for an AuthSession:Update.")
+  private String observedUpdateRequest;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -151,5 +163,21 @@ public class AuthSessionStatus implements HasConditions {
 
   public void setObservedCredentialsVersion(String observedCredentialsVersion) {
     this.observedCredentialsVersion = observedCredentialsVersion;
+  }
+
+  public String getObservedProxy() {
+    return observedProxy;
+  }
+
+  public void setObservedProxy(String observedProxy) {
+    this.observedProxy = observedProxy;
+  }
+
+  public String getObservedUpdateRequest() {
+    return observedUpdateRequest;
+  }
+
+  public void setObservedUpdateRequest(String observedUpdateRequest) {
+    this.observedUpdateRequest = observedUpdateRequest;
   }
 }

@@ -30,9 +30,17 @@ public final class Names {
     return fit(pod, "-out");
   }
 
-  /** The operation Run that creates (or recreates) a session's state for the {@code n}th time. */
+  /** The operation Run that creates a session's state for the {@code n}th time. */
   public static String sessionCreateRun(String session, int n) {
-    return fit(session, "-create-" + n);
+    return sessionOperationRun(session, "-create-", n);
+  }
+
+  /**
+   * The {@code n}th operation Run of a kind: {@code -create-}, {@code -update-} or {@code -health-}
+   * (a scheduled check).
+   */
+  public static String sessionOperationRun(String session, String kind, int n) {
+    return fit(session, kind + n);
   }
 
   /**

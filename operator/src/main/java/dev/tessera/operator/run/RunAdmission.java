@@ -9,6 +9,7 @@ import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.operator.project.ProjectValidation;
 import dev.tessera.operator.status.Reason;
 import java.util.List;
@@ -28,8 +29,26 @@ public final class RunAdmission {
   /** The operation that logs a session in for the first time (or after its credentials change). */
   public static final String CREATE = "AuthSession:Create";
 
-  /** The operation that checks a session and recreates it when every check fails. */
+  /**
+   * The operation that checks a session: with {@code autoRecreate} (a recreation) it logs in when
+   * every check fails; without, it is a plain scheduled check.
+   */
   public static final String VALIDATE = "AuthSession:Validate";
+
+  /** The operation that logs in again with new credentials or a new proxy, keeping the name. */
+  public static final String UPDATE = "AuthSession:Update";
+
+  /**
+   * Whether an operation changes the session's state, and so holds its lock: a create, an update, a
+   * validation that may recreate. A plain check does not.
+   */
+  public static boolean takesLock(RunSpec spec) {
+    return CREATE.equals(spec.getOperation())
+        || UPDATE.equals(spec.getOperation())
+        || (VALIDATE.equals(spec.getOperation())
+            && spec.getAuthSession() != null
+            && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate()));
+  }
 
   private RunAdmission() {}
 
@@ -42,9 +61,16 @@ public final class RunAdmission {
    * @param project the project's spec, or null when it does not exist
    * @param session the Run's AuthSession, or null
    * @param lockHolder the operation holding the session's lock, or null when it is free
+   * @param runtimeCredentialsFound whether the Secret of {@code runtimeCredentialsSecretRef} exists
+   *     with keys (looked up only for Runs that name one)
    */
   public static Optional<Rejection> check(
-      RunSpec spec, String namespace, ProjectSpec project, AuthSession session, String lockHolder) {
+      RunSpec spec,
+      String namespace,
+      ProjectSpec project,
+      AuthSession session,
+      String lockHolder,
+      boolean runtimeCredentialsFound) {
     if (project == null) {
       return reject(
           Reason.ProjectNotFound,
@@ -77,13 +103,15 @@ public final class RunAdmission {
           spec.getProject());
     }
     if (spec.getAuthSession() != null) {
-      Optional<Rejection> sessionProblem = checkSession(spec, session);
+      Optional<Rejection> sessionProblem = checkSession(spec, session, runtimeCredentialsFound);
       if (sessionProblem.isPresent()) {
         return sessionProblem;
       }
     }
     if (spec.getOperation() != null) {
-      return CREATE.equals(spec.getOperation()) || VALIDATE.equals(spec.getOperation())
+      return CREATE.equals(spec.getOperation())
+              || VALIDATE.equals(spec.getOperation())
+              || UPDATE.equals(spec.getOperation())
           ? Optional.empty()
           : reject(
               Reason.NotSupported,
@@ -101,9 +129,11 @@ public final class RunAdmission {
     String sessionPhase =
         session == null || session.getStatus() == null ? null : session.getStatus().getPhase();
     boolean recreatable =
-        "Expired".equals(sessionPhase)
-            && "Credentials".equals(session.getSpec().getType())
-            && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate());
+        session != null
+            && ("Runtime".equals(session.getSpec().getType())
+                || ("Expired".equals(sessionPhase)
+                    && "Credentials".equals(session.getSpec().getType())
+                    && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())));
     if (authenticated && !"Ready".equals(sessionPhase) && !recreatable) {
       return reject(
           Reason.AuthSessionNotReady,
@@ -161,7 +191,8 @@ public final class RunAdmission {
     return Optional.empty();
   }
 
-  private static Optional<Rejection> checkSession(RunSpec spec, AuthSession session) {
+  private static Optional<Rejection> checkSession(
+      RunSpec spec, AuthSession session, boolean runtimeCredentialsFound) {
     if (session == null) {
       return reject(
           Reason.AuthSessionNotFound,
@@ -175,6 +206,40 @@ public final class RunAdmission {
           spec.getAuthSession().getName(),
           session.getSpec().getProject(),
           spec.getProject());
+    }
+    if (spec.getOperation() != null) {
+      return Optional.empty();
+    }
+    String name = spec.getAuthSession().getName();
+    boolean runtime = "Runtime".equals(session.getSpec().getType());
+    SecretReference credentials = spec.getAuthSession().getRuntimeCredentialsSecretRef();
+    if (!runtime && credentials != null) {
+      return reject(
+          Reason.RuntimeCredentialsNotAllowed,
+          "AuthSession \"%s\" is of type %s: it brings its own credentials; remove"
+              + " spec.authSession.runtimeCredentialsSecretRef",
+          name,
+          session.getSpec().getType());
+    }
+    if (runtime && Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())) {
+      return reject(
+          Reason.AutoRecreateRequired,
+          "AuthSession \"%s\" is of type Runtime: its state is created by the Runs that use it,"
+              + " so spec.authSession.autoRecreate must be true",
+          name);
+    }
+    if (runtime && credentials == null) {
+      return reject(
+          Reason.RuntimeCredentialsRequired,
+          "AuthSession \"%s\" is of type Runtime: name the Secret with the credentials of this"
+              + " Run in spec.authSession.runtimeCredentialsSecretRef",
+          name);
+    }
+    if (runtime && !runtimeCredentialsFound) {
+      return reject(
+          Reason.RuntimeCredentialsNotFound,
+          "Secret \"%s\" (spec.authSession.runtimeCredentialsSecretRef) is missing or has no keys",
+          credentials.getName());
     }
     return Optional.empty();
   }

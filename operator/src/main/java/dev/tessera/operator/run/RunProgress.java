@@ -91,10 +91,20 @@ public final class RunProgress {
    * @param holdsLock whether this Run (a session operation) holds the lock
    * @param stateGeneration the generation of the session's stored state (0 when none)
    * @param awaited the operation Run the current Attempt waits for, or null (none, or not found)
+   * @param runtimeCredentialsFound whether the Secret the Run's runtimeCredentialsSecretRef names
+   *     exists with keys
    */
   public record SessionView(
-      String lockHolder, boolean holdsLock, int stateGeneration, Run awaited) {
-    public static final SessionView NONE = new SessionView(null, false, 0, null);
+      String lockHolder,
+      boolean holdsLock,
+      int stateGeneration,
+      Run awaited,
+      boolean runtimeCredentialsFound) {
+    public static final SessionView NONE = new SessionView(null, false, 0, null, false);
+
+    public SessionView(String lockHolder, boolean holdsLock, int stateGeneration, Run awaited) {
+      this(lockHolder, holdsLock, stateGeneration, awaited, false);
+    }
   }
 
   /** How often a Run that waits for its session's lock or for an operation looks again. */
@@ -158,6 +168,16 @@ public final class RunProgress {
   /** Decides the next step of a Run. */
   public static Decision decide(Observation in) {
     Decision decision = progress(in);
+    AttemptStatus current = current(decision.status());
+    if (decision.requeueAfter() == null
+        && !isFinished(decision.status().getPhase())
+        && current != null
+        && current.getWaitingFor() != null) {
+      // nothing wakes a waiting Attempt but time
+      decision =
+          new Decision(
+              decision.status(), decision.effects(), decision.notes(), decision.ended(), LOCK_POLL);
+    }
     Run run = in.run();
     boolean wasFinished = run.getStatus() != null && isFinished(run.getStatus().getPhase());
     if (isOperation(run)
@@ -209,7 +229,8 @@ public final class RunProgress {
               run.getMetadata().getNamespace(),
               in.project(),
               in.session(),
-              isOperation(run) ? null : in.lock().lockHolder());
+              isOperation(run) ? null : in.lock().lockHolder(),
+              in.lock().runtimeCredentialsFound());
       if (rejection.isPresent()) {
         Conditions.set(
             status.getConditions(),
@@ -232,7 +253,7 @@ public final class RunProgress {
               : "project and API found, parameters valid",
           generation,
           in.now());
-      if (isOperation(run) && !in.lock().holdsLock()) {
+      if (RunAdmission.takesLock(run.getSpec()) && !in.lock().holdsLock()) {
         String message =
             "waiting for the lock of AuthSession "
                 + run.getSpec().getAuthSession().getName()
@@ -422,6 +443,17 @@ public final class RunProgress {
     status.setAttemptCount(status.getAttempts().size());
     status.setPhase(RUNNING);
     if (!isOperation(in.run())
+        && in.lock().lockHolder() == null
+        && in.lock().stateGeneration() == 0
+        && mayRecreate(in)) {
+      // nothing to check yet (a Runtime session's first Run): straight to the creation
+      attempt.setValidation(new ValidationStatus());
+      attempt.getValidation().setStateGeneration(0);
+      attempt.getValidation().setChecks(0);
+      waitForRecreation(in, status, attempt, effects, notes, new ArrayList<>());
+      return;
+    }
+    if (!isOperation(in.run())
         && in.run().getSpec().getAuthSession() != null
         && in.lock().lockHolder() != null) {
       attempt.setWaitingFor(SessionLock.operationRun(in.lock().lockHolder()));
@@ -448,7 +480,7 @@ public final class RunProgress {
       RunStatus status, AttemptStatus attempt, String pod, Observation in) {
     attempt.setPod(pod);
     attempt.setWaitingFor(null);
-    if (!isOperation(in.run()) && in.run().getSpec().getAuthSession() != null) {
+    if (in.run().getSpec().getAuthSession() != null) {
       ValidationStatus validation =
           attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();
       validation.setStateGeneration(in.lock().stateGeneration());
@@ -493,16 +525,29 @@ public final class RunProgress {
    * session's last recreation did not fail.
    */
   private static boolean needsRecreation(Observation in, AttemptStatus attempt) {
-    AuthSession session = in.session();
     return CANCELED.equals(attempt.getPhase())
         && attempt.getError() != null
         && ErrorCode.CheckAttemptsFailed.name().equals(attempt.getError().getCode())
-        && in.run().getSpec().getAuthSession() != null
-        && !Boolean.FALSE.equals(in.run().getSpec().getAuthSession().getAutoRecreate())
-        && session != null
-        && "Credentials".equals(session.getSpec().getType())
-        && (session.getStatus() == null || !"Failed".equals(session.getStatus().getPhase()))
+        && mayRecreate(in)
         && (attempt.getValidation() == null || attempt.getValidation().getOperation() == null);
+  }
+
+  /**
+   * Whether the Run may have its session recreated: it allows it, and the session logs in by itself
+   * (Credentials: unless its last recreation failed; Runtime: with the Run's credentials).
+   */
+  private static boolean mayRecreate(Observation in) {
+    AuthSession session = in.session();
+    if (in.run().getSpec().getAuthSession() == null
+        || Boolean.FALSE.equals(in.run().getSpec().getAuthSession().getAutoRecreate())
+        || session == null) {
+      return false;
+    }
+    if ("Runtime".equals(session.getSpec().getType())) {
+      return true;
+    }
+    return "Credentials".equals(session.getSpec().getType())
+        && (session.getStatus() == null || !"Failed".equals(session.getStatus().getPhase()));
   }
 
   /**
@@ -526,8 +571,10 @@ public final class RunProgress {
     attempt.setCompletionTime(null);
     attempt.setError(null);
     attempt.setWaitingFor(operation);
-    effects.add(new DeleteSecret(Names.attemptInput(attempt.getPod())));
-    effects.add(new DeleteSecret(Names.attemptResult(attempt.getPod())));
+    if (attempt.getPod() != null) {
+      effects.add(new DeleteSecret(Names.attemptInput(attempt.getPod())));
+      effects.add(new DeleteSecret(Names.attemptResult(attempt.getPod())));
+    }
     if (in.lock().stateGeneration() <= checked) {
       effects.add(new StartRecreation(session, operation));
     }

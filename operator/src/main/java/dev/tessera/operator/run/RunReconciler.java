@@ -4,6 +4,7 @@ import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.ProxyOptions;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
@@ -11,6 +12,7 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
+import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
@@ -143,8 +145,14 @@ public class RunReconciler implements Reconciler<Run> {
     RunProgress.SessionView view = RunProgress.SessionView.NONE;
     if (session != null && !finished) {
       boolean holds =
-          run.getSpec().getOperation() != null
+          RunAdmission.takesLock(run.getSpec())
               && lock.tryAcquire(session, SessionLock.identity(run));
+      SecretReference runtime = run.getSpec().getAuthSession().getRuntimeCredentialsSecretRef();
+      boolean runtimeCredentialsFound =
+          runtime != null
+              && run.getSpec().getOperation() == null
+              && (run.getStatus() == null || run.getStatus().getPhase() == null)
+              && SessionSecrets.hasKeys(context.getClient(), namespace, runtime.getName());
       String holder = lock.holder(session).map(SessionLock.Holder::identity).orElse(null);
       state = SessionSecrets.state(context.getClient(), session);
       Run awaited =
@@ -154,7 +162,9 @@ public class RunReconciler implements Reconciler<Run> {
                   .getPrimaryCache()
                   .get(new ResourceID(current.getWaitingFor(), namespace))
                   .orElse(null);
-      view = new RunProgress.SessionView(holder, holds, state.generation(), awaited);
+      view =
+          new RunProgress.SessionView(
+              holder, holds, state.generation(), awaited, runtimeCredentialsFound);
     }
     Pod pod = null;
     boolean podGone = false;
@@ -256,14 +266,12 @@ public class RunReconciler implements Reconciler<Run> {
     if (effect instanceof RunProgress.CreateAttempt create) {
       createAttempt(run, project, session, create.attempt(), create.pod(), state, client);
     } else if (effect instanceof RunProgress.StartRecreation recreation) {
-      RunAuthSessionSpec auth = run.getSpec().getAuthSession();
       if (SessionOperations.start(
           client,
           session,
           RunAdmission.VALIDATE,
           recreation.operation(),
-          auth.getCreateAttempts(),
-          auth.getCheckAttempts())) {
+          SessionOperations.auth(session, true, run))) {
         LOG.info("started {} to recreate the session", recreation.operation());
       }
     } else if (effect instanceof RunProgress.ReleaseLock) {
@@ -325,6 +333,17 @@ public class RunReconciler implements Reconciler<Run> {
       SessionSecrets.State state,
       KubernetesClient client) {
     RunAuthSessionSpec auth = run.getSpec().getAuthSession();
+    ProxyOptions proxy = session == null ? null : SessionSecrets.proxy(client, session);
+    if (run.getSpec().getOperation() != null && !RunAdmission.takesLock(run.getSpec())) {
+      return AttemptInputs.check(
+          Names.ref(run),
+          attempt,
+          project,
+          run.getSpec().getParameters(),
+          auth.getCheckAttempts(),
+          state.storageState(),
+          proxy);
+    }
     if (run.getSpec().getOperation() != null) {
       AttemptInput create =
           AttemptInputs.create(
@@ -332,10 +351,10 @@ public class RunReconciler implements Reconciler<Run> {
               attempt,
               project,
               run.getSpec().getParameters(),
-              SessionSecrets.credentials(client, session),
+              SessionSecrets.credentials(client, session, run),
               auth.getCreateAttempts(),
               auth.getCheckAttempts(),
-              null);
+              proxy);
       return RunAdmission.VALIDATE.equals(run.getSpec().getOperation())
           ? create.withStorageState(state.storageState())
           : create;
@@ -361,7 +380,7 @@ public class RunReconciler implements Reconciler<Run> {
         true,
         auth.getCheckAttempts(),
         state.storageState(),
-        null);
+        proxy);
   }
 
   private static boolean isTerminal(Pod pod) {

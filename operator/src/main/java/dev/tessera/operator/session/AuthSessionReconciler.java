@@ -6,8 +6,6 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
-import dev.tessera.operator.naming.Names;
-import dev.tessera.operator.run.RunAdmission;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -114,6 +112,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     Optional<SessionLock.Holder> holder =
         new SessionLock(context.getClient(), clock, lockDuration).holder(session);
     String lockHolder = holder.map(SessionLock.Holder::identity).orElse(null);
+    SessionSecrets.ProxyShape proxy = SessionSecrets.proxyShape(context.getClient(), session);
     SessionProgress.Decision decision =
         SessionProgress.decide(
             new SessionProgress.Observation(
@@ -121,17 +120,21 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                 project,
                 credentials == null ? null : credentials.version(),
                 credentials == null ? null : credentials.keys(),
+                proxy.fingerprint(),
+                proxy.problem(),
                 operations,
                 lockHolder,
                 clock.instant()));
-    if (decision.startCreate() != null) {
-      SessionOperations.start(
+    if (decision.start() != null) {
+      SessionProgress.Start start = decision.start();
+      if (SessionOperations.start(
           context.getClient(),
           session,
-          RunAdmission.CREATE,
-          Names.sessionCreateRun(session.getMetadata().getName(), decision.startCreate()),
-          null,
-          null);
+          start.operation(),
+          start.name(),
+          SessionOperations.auth(session, start.recreate(), null))) {
+        LOG.info("started {} {}", start.operation(), start.name());
+      }
     }
     for (String name : decision.prune()) {
       LOG.info("deleting operation run {}: beyond the history kept", name);

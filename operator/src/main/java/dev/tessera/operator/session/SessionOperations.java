@@ -21,26 +21,34 @@ public final class SessionOperations {
   private SessionOperations() {}
 
   /**
-   * Starts an operation Run unless one of that name exists. Returns whether this call created it.
+   * How an operation uses its session: defaults, except what is given.
    *
-   * @param createAttempts creates allowed, or null for the default
-   * @param checkAttempts checks allowed, or null for the default
+   * @param autoRecreate for a validation: whether it may log in
+   * @param from the Run that asked for the operation (its create and check attempts, and for a
+   *     Runtime session the reference to its credentials), or null
+   */
+  public static RunAuthSessionSpec auth(AuthSession session, boolean autoRecreate, Run from) {
+    RunAuthSessionSpec auth = new RunAuthSessionSpec();
+    auth.setName(session.getMetadata().getName());
+    auth.setAutoRecreate(autoRecreate);
+    RunAuthSessionSpec asked = from == null ? null : from.getSpec().getAuthSession();
+    if (asked != null) {
+      auth.setCreateAttempts(asked.getCreateAttempts());
+      auth.setCheckAttempts(asked.getCheckAttempts());
+      auth.setRuntimeCredentialsSecretRef(asked.getRuntimeCredentialsSecretRef());
+    }
+    return auth;
+  }
+
+  /**
+   * Starts an operation Run unless one of that name exists. Returns whether this call created it.
    */
   public static boolean start(
       KubernetesClient client,
       AuthSession session,
       String operation,
       String name,
-      Integer createAttempts,
-      Integer checkAttempts) {
-    RunAuthSessionSpec auth = new RunAuthSessionSpec();
-    auth.setName(session.getMetadata().getName());
-    if (createAttempts != null) {
-      auth.setCreateAttempts(createAttempts);
-    }
-    if (checkAttempts != null) {
-      auth.setCheckAttempts(checkAttempts);
-    }
+      RunAuthSessionSpec auth) {
     RetrySpec retry = new RetrySpec();
     retry.setMaxAttempts(1);
     RunSpec spec = new RunSpec();

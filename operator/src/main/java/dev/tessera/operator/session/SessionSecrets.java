@@ -2,7 +2,11 @@ package dev.tessera.operator.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.protocol.ProxyOptions;
 import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.ProxySpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -61,14 +66,87 @@ public final class SessionSecrets {
             secret.getMetadata().getResourceVersion(), new TreeSet<>(values.keySet()));
   }
 
-  /** The session's credentials, by key. */
-  public static Map<String, String> credentials(KubernetesClient client, AuthSession session) {
-    Secret secret = credentialsSecret(client, session);
+  /**
+   * The credentials an operation logs in with, by key: the session's own, or for a Runtime session
+   * those of the Run that asked for the operation (named in the operation's spec, never copied).
+   */
+  public static Map<String, String> credentials(
+      KubernetesClient client, AuthSession session, Run operation) {
+    SecretReference runtime =
+        operation.getSpec().getAuthSession() == null
+            ? null
+            : operation.getSpec().getAuthSession().getRuntimeCredentialsSecretRef();
+    Secret secret =
+        runtime != null
+            ? secret(client, session.getMetadata().getNamespace(), runtime.getName())
+            : credentialsSecret(client, session);
     if (secret == null) {
       throw new IllegalStateException(
-          "the credentials Secret of AuthSession " + Names.ref(session) + " is missing");
+          "the credentials Secret of " + Names.ref(operation) + " is missing");
     }
     return values(secret);
+  }
+
+  /** Whether a Secret exists with at least one key. */
+  public static boolean hasKeys(KubernetesClient client, String namespace, String name) {
+    Secret secret = secret(client, namespace, name);
+    return secret != null && !values(secret).isEmpty();
+  }
+
+  /** The session's proxy for a runner, its credentials resolved; null without a proxy. */
+  public static ProxyOptions proxy(KubernetesClient client, AuthSession session) {
+    ProxySpec proxy = session.getSpec().getProxy();
+    if (proxy == null) {
+      return null;
+    }
+    Map<String, String> credentials =
+        proxy.getCredentialsSecretRef() == null
+            ? Map.of()
+            : values(
+                Objects.requireNonNull(
+                    secret(
+                        client,
+                        session.getMetadata().getNamespace(),
+                        proxy.getCredentialsSecretRef().getName()),
+                    "the proxy Secret is missing"));
+    return new ProxyOptions(
+        proxy.getServer(),
+        proxy.getBypass(),
+        credentials.get("username"),
+        credentials.get("password"));
+  }
+
+  /**
+   * What the operator may know of a session's proxy: a fingerprint that changes with its settings
+   * or its Secret, or the reason it cannot be used.
+   */
+  public record ProxyShape(String fingerprint, String problem) {
+    public static final ProxyShape NONE = new ProxyShape(null, null);
+  }
+
+  /** The session's proxy fingerprint, or why its Secret cannot be used. */
+  public static ProxyShape proxyShape(KubernetesClient client, AuthSession session) {
+    ProxySpec proxy = session.getSpec().getProxy();
+    if (proxy == null) {
+      return ProxyShape.NONE;
+    }
+    String fingerprint = proxy.getServer() + " bypass=" + proxy.getBypass();
+    if (proxy.getCredentialsSecretRef() == null) {
+      return new ProxyShape(fingerprint, null);
+    }
+    String name = proxy.getCredentialsSecretRef().getName();
+    Secret secret = secret(client, session.getMetadata().getNamespace(), name);
+    if (secret == null
+        || !values(secret).containsKey("username")
+        || !values(secret).containsKey("password")) {
+      return new ProxyShape(
+          null,
+          "proxy Secret \""
+              + name
+              + "\" is missing or lacks the keys username and password; create it with both");
+    }
+    return new ProxyShape(
+        fingerprint + " secret=" + name + "@" + secret.getMetadata().getResourceVersion(), null);
   }
 
   /** The session's browser state and its generation ({@link State#NONE} when it has none). */
@@ -146,11 +224,14 @@ public final class SessionSecrets {
     if (session.getSpec().getCredentialsSecretRef() == null) {
       return null;
     }
-    return client
-        .secrets()
-        .inNamespace(session.getMetadata().getNamespace())
-        .withName(session.getSpec().getCredentialsSecretRef().getName())
-        .get();
+    return secret(
+        client,
+        session.getMetadata().getNamespace(),
+        session.getSpec().getCredentialsSecretRef().getName());
+  }
+
+  private static Secret secret(KubernetesClient client, String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
   }
 
   private static Map<String, String> values(Secret secret) {

@@ -68,7 +68,29 @@ public enum Reason {
   /** A validation found the state invalid and recreates it. */
   Recreating(Type.NORMAL),
   /** A recreation could not make the session valid. */
-  RecreateFailed(Type.WARNING);
+  RecreateFailed(Type.WARNING),
+  /** An AuthSession:Update logs in with new credentials or a new proxy. */
+  Updating(Type.NORMAL),
+  /** An AuthSession:Update did not succeed; the previous state is kept. */
+  UpdateFailed(Type.WARNING),
+  /** An update was asked of a session that cannot be updated; the message says why. */
+  UpdateNotPossible(Type.WARNING),
+  /** A Runtime session has no state until a Run brings credentials. */
+  WaitingForFirstRun(Type.NORMAL),
+  /** The session's proxy Secret is missing or lacks username or password. */
+  ProxySecretNotFound(Type.WARNING),
+  /** A scheduled validation passed. */
+  HealthCheckPassed(Type.NORMAL),
+  /** A scheduled validation could not run to its end (not: found the state invalid). */
+  HealthCheckFailed(Type.WARNING),
+  /** A Run on a Runtime session with autoRecreate: false (it could never create the state). */
+  AutoRecreateRequired(Type.WARNING),
+  /** A Run on a Runtime session without spec.authSession.runtimeCredentialsSecretRef. */
+  RuntimeCredentialsRequired(Type.WARNING),
+  /** The Secret a Run's runtimeCredentialsSecretRef names is missing or empty. */
+  RuntimeCredentialsNotFound(Type.WARNING),
+  /** A Run brings runtime credentials to a session that is not of type Runtime. */
+  RuntimeCredentialsNotAllowed(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RunAdmissionTest {
   private static Optional<RunAdmission.Rejection> check(String spec, ProjectSpec project) {
-    return RunAdmission.check(run(spec).getSpec(), "ns", project, null, null);
+    return RunAdmission.check(run(spec).getSpec(), "ns", project, null, null, false);
   }
 
   @Test
@@ -62,26 +62,27 @@ class RunAdmissionTest {
             authentication: {enabled: true, check: {className: com.example.Check}, create: {className: com.example.Login}}
             """);
     String spec = "{project: p, api: me, authSession: {name: s}}";
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, null, null))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, null, null, false))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotFound));
     dev.tessera.api.v1alpha1.AuthSession other = new dev.tessera.api.v1alpha1.AuthSession();
     other.setSpec(
         new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
             .readValue(
                 "{project: q, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, other, null))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, other, null, false))
         .hasValueSatisfying(
             r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionOfAnotherProject));
     dev.tessera.api.v1alpha1.AuthSession creating = new dev.tessera.api.v1alpha1.AuthSession();
     creating.setSpec(
         new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
             .readValue(
-                "{project: p, type: Runtime}", dev.tessera.api.v1alpha1.AuthSessionSpec.class));
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null))
+                "{project: p, type: Credentials, credentialsSecretRef: {name: c}}",
+                dev.tessera.api.v1alpha1.AuthSessionSpec.class));
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null, false))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Reason.AuthSessionNotReady));
     creating.setStatus(new dev.tessera.api.v1alpha1.AuthSessionStatus());
     creating.getStatus().setPhase("Ready");
-    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null))
+    assertThat(RunAdmission.check(run(spec).getSpec(), "ns", authenticated, creating, null, false))
         .isEmpty();
   }
 

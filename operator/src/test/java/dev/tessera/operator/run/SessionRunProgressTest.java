@@ -349,4 +349,90 @@ class SessionRunProgressTest {
     assertThat(done.effects().indexOf(new RunProgress.StoreSessionState("alice")))
         .isLessThan(done.effects().indexOf(new RunProgress.ReleaseLock("alice")));
   }
+
+  private static AuthSession runtime(String phase) {
+    AuthSession session = session(phase);
+    session.getSpec().setType("Runtime");
+    session.getSpec().setCredentialsSecretRef(null);
+    return session;
+  }
+
+  @Test
+  void theFirstRunOfARuntimeSessionAsksForTheCreationWithoutACheckPod() {
+    Run run =
+        run(
+            "{project: p, api: me, authSession: {name: alice, runtimeCredentialsSecretRef: {name:"
+                + " mine}}}");
+    RunProgress.Decision d =
+        decide(
+            run,
+            runtime("Pending"),
+            null,
+            new RunProgress.SessionView(null, false, 0, null, true),
+            T0);
+    assertThat(d.status().getPhase()).isEqualTo("Running");
+    assertThat(d.effects())
+        .containsExactly(new RunProgress.StartRecreation("alice", "alice-validate-0"));
+    assertThat(d.requeueAfter()).isEqualTo(RunProgress.LOCK_POLL);
+    AttemptStatus attempt = d.status().getAttempts().get(0);
+    assertThat(attempt.getPod()).isNull();
+    assertThat(attempt.getWaitingFor()).isEqualTo("alice-validate-0");
+
+    RunProgress.Decision resumed =
+        decide(
+            run,
+            runtime("Ready"),
+            null,
+            new RunProgress.SessionView(null, false, 1, operation("Succeeded", 1, null)),
+            T0.plusSeconds(10));
+    assertThat(resumed.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
+  }
+
+  @Test
+  void runsOnARuntimeSessionMustBringCredentialsAndMayRecreate() {
+    RunProgress.SessionView found = new RunProgress.SessionView(null, false, 1, null, true);
+    assertThat(decide(run(SPEC), runtime("Ready"), null, found, T0).status().getReason())
+        .isEqualTo("RuntimeCredentialsRequired");
+    assertThat(
+            decide(
+                    run(
+                        "{project: p, api: me, authSession: {name: alice, autoRecreate: false,"
+                            + " runtimeCredentialsSecretRef: {name: mine}}}"),
+                    runtime("Ready"),
+                    null,
+                    found,
+                    T0)
+                .status()
+                .getReason())
+        .isEqualTo("AutoRecreateRequired");
+    String bringing =
+        "{project: p, api: me, authSession: {name: alice, runtimeCredentialsSecretRef: {name:"
+            + " mine}}}";
+    assertThat(
+            decide(
+                    run(bringing),
+                    runtime("Ready"),
+                    null,
+                    new RunProgress.SessionView(null, false, 1, null, false),
+                    T0)
+                .status()
+                .getMessage())
+        .contains("\"mine\"", "missing");
+    assertThat(decide(run(bringing), session("Ready"), null, found, T0).status().getReason())
+        .isEqualTo("RuntimeCredentialsNotAllowed");
+    assertThat(decide(run(bringing), runtime("Failed"), null, found, T0).status().getPhase())
+        .isEqualTo("Running");
+  }
+
+  @Test
+  void aPlainCheckTakesNoLockAndARecreationWaitsForIt() {
+    Run check =
+        run(
+            "{project: p, operation: 'AuthSession:Validate', authSession: {name: alice,"
+                + " autoRecreate: false}}");
+    RunProgress.Decision d =
+        decide(
+            check, session("Ready"), null, new RunProgress.SessionView(HOLDER, false, 1, null), T0);
+    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
+  }
 }

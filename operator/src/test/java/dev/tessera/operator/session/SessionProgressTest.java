@@ -52,7 +52,10 @@ class SessionProgressTest {
   private static Run operation(String name, String operation, String phase, int creates) {
     Run run = new Run();
     run.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    run.setSpec(read("{project: p, operation: '" + operation + "'}", RunSpec.class));
+    run.setSpec(
+        read(
+            "{project: p, operation: '" + operation + "', authSession: {name: alice}}",
+            RunSpec.class));
     if (phase != null) {
       RunStatus status = new RunStatus();
       status.setPhase(phase);
@@ -90,15 +93,16 @@ class SessionProgressTest {
   @Test
   void newSessionWithCredentialsStartsItsFirstCreate() {
     SessionProgress.Decision d = decide(session("Credentials"), "7", List.of());
-    assertThat(d.startCreate()).isEqualTo(1);
+    assertThat(d.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-1", false));
     assertThat(d.status().getPhase()).isEqualTo("Creating");
-    assertThat(d.status().getLastOperation()).isEqualTo("alice-create-1");
+    assertThat(d.start().name()).isEqualTo("alice-create-1");
   }
 
   @Test
   void missingCredentialsSecretWaitsWithAClearReasonAndLooksAgain() {
     SessionProgress.Decision d = decide(session("Credentials"), null, List.of());
-    assertThat(d.startCreate()).isNull();
+    assertThat(d.start()).isNull();
     assertThat(d.status().getPhase()).isEqualTo("Pending");
     assertThat(d.status().getReason()).isEqualTo("CredentialsSecretNotFound");
     assertThat(d.status().getMessage()).contains("\"creds\"");
@@ -125,9 +129,10 @@ class SessionProgressTest {
     assertThat(d.status().getPhase()).isEqualTo("Failed");
     assertThat(d.status().getMessage())
         .contains("CreateAttemptsFailed", "fix the credentials Secret");
-    assertThat(d.startCreate()).isNull();
+    assertThat(d.start()).isNull();
     SessionProgress.Decision fixed = decide(session, "8", failed);
-    assertThat(fixed.startCreate()).isEqualTo(2);
+    assertThat(fixed.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-2", false));
     assertThat(fixed.status().getPhase()).isEqualTo("Creating");
   }
 
@@ -135,7 +140,7 @@ class SessionProgressTest {
   void typesNotRunYetSaySo() {
     SessionProgress.Decision d = decide(session("Recorder"), null, List.of());
     assertThat(d.status().getReason()).isEqualTo("SessionTypeNotSupported");
-    assertThat(d.startCreate()).isNull();
+    assertThat(d.start()).isNull();
   }
 
   @Test
@@ -147,7 +152,7 @@ class SessionProgressTest {
     session.getStatus().setPhase("Expired");
     SessionProgress.Decision d = decide(session, "7", created);
     assertThat(d.status().getPhase()).isEqualTo("Expired");
-    assertThat(d.startCreate()).isNull();
+    assertThat(d.start()).isNull();
   }
 
   @Test
@@ -221,7 +226,8 @@ class SessionProgressTest {
     List<Run> kept = new java.util.ArrayList<>(operations);
     kept.removeIf(r -> d.prune().contains(r.getMetadata().getName()));
     SessionProgress.Decision changed = decide(session, "8", kept);
-    assertThat(changed.startCreate()).isEqualTo(2);
+    assertThat(changed.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Update", "alice-update-1", false));
   }
 
   @Test
@@ -250,7 +256,7 @@ class SessionProgressTest {
                 List.of(),
                 null,
                 NOW));
-    assertThat(d.startCreate()).isNull();
+    assertThat(d.start()).isNull();
     assertThat(d.status().getPhase()).isEqualTo("Pending");
     assertThat(d.status().getReason()).isEqualTo("CredentialsSecretInvalid");
     assertThat(d.status().getMessage()).contains("\"creds\"", "no key password");
@@ -266,6 +272,7 @@ class SessionProgressTest {
                 List.of(),
                 null,
                 NOW));
-    assertThat(fixed.startCreate()).isEqualTo(1);
+    assertThat(fixed.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-1", false));
   }
 }
