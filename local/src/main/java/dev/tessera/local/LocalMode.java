@@ -13,6 +13,7 @@ import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -173,7 +174,17 @@ public final class LocalMode implements AutoCloseable {
       }
       GenericKubernetesResource resource =
           YAML.treeToValue(manifest, GenericKubernetesResource.class);
-      client.resource(resource).createOr(existing -> existing.update());
+      for (int tries = 1; ; tries++) {
+        try {
+          client.resource(resource).createOr(existing -> existing.update());
+          break;
+        } catch (KubernetesClientException e) {
+          // the operator wrote the object's status between our read and our write: again
+          if (e.getCode() != 409 || tries == 5) {
+            throw e;
+          }
+        }
+      }
     }
   }
 

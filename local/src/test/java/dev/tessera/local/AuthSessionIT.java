@@ -37,13 +37,9 @@ class AuthSessionIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = Path.of("").toAbsolutePath().getParent();
+    // local mode applies examples/demo/ (the project, Alice's Secret and session) itself
     local = LocalCluster.startDemo();
     client = local.client();
-    for (String example : List.of("project.yaml", "credentials-secret.yaml", "authsession.yaml")) {
-      LocalMode.apply(
-          client, root.resolve("examples/demo").resolve(example), local.site().baseUrl());
-    }
   }
 
   @AfterAll

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param sessionLockDuration how long a session operation keeps its session's lock without renewing
  *     it, so that a holder that died frees the session after this time ({@code
  *     TESSERA_SESSION_LOCK_SECONDS})
+ * @param secretRecheck how often a session reads its credentials and proxy Secrets again, which the
+ *     operator does not watch ({@code TESSERA_SECRET_RECHECK_SECONDS})
  */
 public record OperatorConfig(
     String runnerImage,
@@ -41,7 +43,8 @@ public record OperatorConfig(
     String leaseNamespace,
     String identity,
     int maxResultBytes,
-    Duration sessionLockDuration) {
+    Duration sessionLockDuration,
+    Duration secretRecheck) {
 
   /** The runner image this release ships with. */
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
@@ -71,7 +74,9 @@ public record OperatorConfig(
         Integer.parseInt(
             env.getOrDefault("TESSERA_MAX_RESULT_BYTES", Integer.toString(256 * 1024))),
         Duration.ofSeconds(
-            Integer.parseInt(env.getOrDefault("TESSERA_SESSION_LOCK_SECONDS", "30"))));
+            Integer.parseInt(env.getOrDefault("TESSERA_SESSION_LOCK_SECONDS", "30"))),
+        Duration.ofSeconds(
+            Integer.parseInt(env.getOrDefault("TESSERA_SECRET_RECHECK_SECONDS", "30"))));
   }
 
   /** The same configuration with another results URL (local mode learns it after binding). */
@@ -88,7 +93,8 @@ public record OperatorConfig(
         leaseNamespace,
         identity,
         maxResultBytes,
-        sessionLockDuration);
+        sessionLockDuration,
+        secretRecheck);
   }
 
   /** The same configuration with another results port (a restarted operator keeps its port). */
@@ -105,7 +111,8 @@ public record OperatorConfig(
         leaseNamespace,
         identity,
         maxResultBytes,
-        sessionLockDuration);
+        sessionLockDuration,
+        secretRecheck);
   }
 
   /** How often a session operation renews its lock: three times per lock duration. */

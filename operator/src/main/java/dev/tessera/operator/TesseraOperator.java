@@ -100,7 +100,7 @@ public final class TesseraOperator implements AutoCloseable {
           }
         });
     operator.register(
-        new AuthSessionReconciler(events, clock, config.sessionLockDuration()),
+        new AuthSessionReconciler(events, clock, config),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

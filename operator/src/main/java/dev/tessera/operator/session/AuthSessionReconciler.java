@@ -4,6 +4,7 @@ import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.status.EventRecorder;
@@ -46,11 +47,13 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private final EventRecorder events;
   private final Clock clock;
   private final Duration lockDuration;
+  private final Duration secretRecheck;
 
-  public AuthSessionReconciler(EventRecorder events, Clock clock, Duration lockDuration) {
+  public AuthSessionReconciler(EventRecorder events, Clock clock, OperatorConfig config) {
     this.events = events;
     this.clock = clock;
-    this.lockDuration = lockDuration;
+    this.lockDuration = config.sessionLockDuration();
+    this.secretRecheck = config.secretRecheck();
   }
 
   @Override
@@ -147,6 +150,12 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     }
     UpdateControl<AuthSession> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();
+    if (session.getSpec().getCredentialsSecretRef() != null
+        || (session.getSpec().getProxy() != null
+            && session.getSpec().getProxy().getCredentialsSecretRef() != null)) {
+      // users' Secrets are not watched (nor cached): read them again from time to time
+      requeue = requeue == null || secretRecheck.compareTo(requeue) < 0 ? secretRecheck : requeue;
+    }
     if (holder.isPresent()) {
       // a holder that stops renewing loses the lock without any event: look again then
       Duration untilExpiry =

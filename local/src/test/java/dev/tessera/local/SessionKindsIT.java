@@ -1,0 +1,325 @@
+package dev.tessera.local;
+
+import static dev.tessera.local.LocalCluster.awaitFinished;
+import static dev.tessera.local.LocalCluster.awaitSession;
+import static dev.tessera.local.LocalCluster.create;
+import static dev.tessera.local.LocalCluster.run;
+import static dev.tessera.local.LocalCluster.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.Run;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Runtime sessions, updates, proxies and health checks in local mode, with the demo site's counters
+ * (and a counting proxy) as the witnesses.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionKindsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static LocalMode local;
+  private static KubernetesClient client;
+  private static CountingProxy proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = LocalCluster.startDemo();
+    client = local.client();
+    proxy = new CountingProxy("proxy-user", "proxy-pass");
+    // the demo project with short step time limits, so that a failed login fails fast
+    ObjectNode project =
+        (ObjectNode)
+            YAML.readTree(LocalCluster.ROOT.resolve("examples/demo/project.yaml").toFile());
+    ((ObjectNode) project.get("metadata")).put("name", "demo-fast");
+    ((ObjectNode) project.at("/spec/parameters")).put("baseUrl", local.site().baseUrl());
+    ((ObjectNode) project.at("/spec/runner")).put("stepTimeoutSeconds", 4);
+    client.resource(JSON.treeToValue(project, Project.class)).inNamespace("default").create();
+    awaitSession(client, "demo-alice", "Ready");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+    local.close();
+  }
+
+  private static void secret(String name, String username, String password) throws Exception {
+    client
+        .resource(
+            YAML.readValue(
+                "{apiVersion: v1, kind: Secret, metadata: {name: "
+                    + name
+                    + ", namespace: default}, stringData: {username: "
+                    + username
+                    + ", password: "
+                    + password
+                    + "}}",
+                Secret.class))
+        .createOr(existing -> existing.update());
+  }
+
+  private static String runYaml(String name, String project, String session, String extra) {
+    return "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: "
+        + name
+        + ", namespace: default}, spec: {project: "
+        + project
+        + ", api: invoices, parameters: {page: 1}, authSession: {name: "
+        + session
+        + extra
+        + "}}}";
+  }
+
+  private static Run runToEnd(String name, String project, String session, String extra)
+      throws Exception {
+    create(client, runYaml(name, project, session, extra), Run.class);
+    return awaitFinished(client, name);
+  }
+
+  private static void assertSucceeded(Run run) {
+    assertThat(run.getStatus().getPhase())
+        .as(run.getMetadata().getName() + ": " + run.getStatus().getMessage())
+        .isEqualTo("Succeeded");
+  }
+
+  private static long logins(String user) {
+    return local.site().stats().loginsOf(user).succeeded();
+  }
+
+  @Test
+  @Order(1)
+  void aRuntimeSessionIsCreatedByItsFirstRunsCredentialsAndReusedByTheNext() throws Exception {
+    secret("carol-for-this-run", "carol", "carol-secret-42");
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name: carol-runtime,"
+            + " namespace: default}, spec: {project: demo-site, type: Runtime}}",
+        AuthSession.class);
+    awaitSession(client, "carol-runtime", "Pending");
+    assertThat(session(client, "carol-runtime").getStatus().getReason())
+        .isEqualTo("WaitingForFirstRun");
+    String bring = ", runtimeCredentialsSecretRef: {name: carol-for-this-run}";
+
+    Run first = runToEnd("runtime-first", "demo-site", "carol-runtime", bring);
+    assertSucceeded(first);
+    assertThat(logins("carol")).isEqualTo(1);
+    assertThat(first.getStatus().getAttempts().get(0).getValidation().getCreates()).isEqualTo(1);
+    assertThat(awaitSession(client, "carol-runtime", "Ready").getStatus().getStateSecretName())
+        .isEqualTo("carol-runtime-state");
+
+    Run second = runToEnd("runtime-second", "demo-site", "carol-runtime", bring);
+    assertSucceeded(second);
+    assertThat(logins("carol")).isEqualTo(1);
+    assertThat(second.getStatus().getAttempts().get(0).getValidation().getOutcome())
+        .isEqualTo("Valid");
+
+    Run refused =
+        runToEnd(
+            "runtime-no-recreate", "demo-site", "carol-runtime", bring + ", autoRecreate: false");
+    assertThat(refused.getStatus().getPhase()).isEqualTo("Rejected");
+    assertThat(refused.getStatus().getReason()).isEqualTo("AutoRecreateRequired");
+    Run without = runToEnd("runtime-without", "demo-site", "carol-runtime", "");
+    assertThat(without.getStatus().getReason()).isEqualTo("RuntimeCredentialsRequired");
+
+    List<String> texts = new ArrayList<>();
+    for (Run run : client.resources(Run.class).inNamespace("default").list().getItems()) {
+      texts.add(JSON.writeValueAsString(run));
+    }
+    for (AuthSession s :
+        client.resources(AuthSession.class).inNamespace("default").list().getItems()) {
+      texts.add(JSON.writeValueAsString(s));
+    }
+    for (Event event : client.v1().events().inNamespace("default").list().getItems()) {
+      texts.add(JSON.writeValueAsString(event));
+    }
+    for (Pod pod : client.pods().inNamespace("default").list().getItems()) {
+      texts.add(JSON.writeValueAsString(pod));
+    }
+    for (Secret secret : client.secrets().inNamespace("default").list().getItems()) {
+      if (!secret.getMetadata().getName().equals("carol-for-this-run")) {
+        texts.add(decoded(secret));
+      }
+    }
+    assertThat(texts).isNotEmpty().allSatisfy(t -> assertThat(t).doesNotContain("carol-secret-42"));
+  }
+
+  private static String decoded(Secret secret) {
+    StringBuilder text = new StringBuilder(secret.getMetadata().getName());
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .values()
+          .forEach(
+              v -> text.append(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      secret.getStringData().values().forEach(text::append);
+    }
+    return text.toString();
+  }
+
+  private static String stateGeneration(String session) {
+    return client
+        .secrets()
+        .inNamespace("default")
+        .withName(session + "-state")
+        .get()
+        .getMetadata()
+        .getAnnotations()
+        .get("tessera.dev/state-generation");
+  }
+
+  @Test
+  @Order(2)
+  void changingTheCredentialsUpdatesTheSessionOnceAndAWrongPasswordKeepsTheOldState()
+      throws Exception {
+    secret("fast-alice-credentials", "alice", "wonderland");
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name: fast-alice,"
+            + " namespace: default}, spec: {project: demo-fast, type: Credentials,"
+            + " credentialsSecretRef: {name: fast-alice-credentials}}}",
+        AuthSession.class);
+    awaitSession(client, "fast-alice", "Ready");
+    assertThat(stateGeneration("fast-alice")).isEqualTo("1");
+
+    local.site().setPassword("alice", "looking-glass");
+    long loginsBefore = logins("alice");
+    secret("fast-alice-credentials", "alice", "looking-glass");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> session(client, "fast-alice").getStatus().getLockHolder() != null);
+    assertThat(session(client, "fast-alice").getStatus().getLockHolder())
+        .isEqualTo("AuthSession:Update/fast-alice-update-1");
+    Run meanwhile = runToEnd("during-update", "demo-fast", "fast-alice", "");
+    assertThat(meanwhile.getStatus().getPhase()).isEqualTo("Rejected");
+    assertThat(meanwhile.getStatus().getReason()).isEqualTo("AuthSessionLocked");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "fast-alice-update-1"
+                    .equals(session(client, "fast-alice").getStatus().getLastOperation()));
+    AuthSession updated = awaitSession(client, "fast-alice", "Ready");
+    assertThat(updated.getStatus().getMessage()).contains("updated by fast-alice-update-1");
+    assertThat(logins("alice")).isEqualTo(loginsBefore + 1);
+    assertThat(stateGeneration("fast-alice")).isEqualTo("2");
+    assertThat(
+            client.resources(Run.class).inNamespace("default").list().getItems().stream()
+                .filter(r -> "AuthSession:Update".equals(r.getSpec().getOperation())))
+        .hasSize(1);
+
+    long failedBefore = local.site().stats().loginsOf("alice").failed();
+    secret("fast-alice-credentials", "alice", "not-the-password");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "UpdateFailed".equals(session(client, "fast-alice").getStatus().getReason()));
+    AuthSession kept = session(client, "fast-alice");
+    assertThat(kept.getStatus().getPhase()).isEqualTo("Ready");
+    assertThat(kept.getStatus().getMessage())
+        .contains("fast-alice-update-2", "CreateAttemptsFailed", "previous state is kept");
+    assertThat(local.site().stats().loginsOf("alice").failed()).isEqualTo(failedBefore + 3);
+    assertThat(stateGeneration("fast-alice")).isEqualTo("2");
+    long loginsAfter = logins("alice");
+    Run onOldState = runToEnd("after-failed-update", "demo-fast", "fast-alice", "");
+    assertSucceeded(onOldState);
+    assertThat(logins("alice")).isEqualTo(loginsAfter);
+  }
+
+  @Test
+  @Order(3)
+  void aSessionsProxyCarriesAllItsSiteTrafficAndNoOtherSessions() throws Exception {
+    secret("proxy-credentials", "proxy-user", "proxy-pass");
+    secret("carol-proxied-credentials", "carol", "carol-secret-42");
+    long siteBefore = totalSiteRequests();
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name: carol-proxied,"
+            + " namespace: default}, spec: {project: demo-site, type: Credentials,"
+            + " credentialsSecretRef: {name: carol-proxied-credentials}, proxy: {server: '"
+            + proxy.url()
+            + "', bypass: '<-loopback>', credentialsSecretRef: {name: proxy-credentials}}}}",
+        AuthSession.class);
+    awaitSession(client, "carol-proxied", "Ready");
+    Run run = runToEnd("through-proxy", "demo-site", "carol-proxied", "");
+    assertSucceeded(run);
+
+    assertThat(proxy.forwardedTo("/login")).as(proxy.byPath().toString()).isGreaterThanOrEqualTo(2);
+    assertThat(proxy.forwardedTo("/api/me")).isGreaterThanOrEqualTo(2);
+    assertThat(proxy.forwardedTo("/invoices")).isEqualTo(1);
+    assertThat(totalSiteRequests() - siteBefore).isEqualTo(proxy.forwarded());
+
+    long proxiedBefore = proxy.forwarded();
+    Run other = runToEnd("not-through-proxy", "demo-site", "demo-alice", "");
+    assertSucceeded(other);
+    assertThat(proxy.forwarded()).isEqualTo(proxiedBefore);
+  }
+
+  private static long totalSiteRequests() {
+    return local.site().stats().requests().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  @Order(4)
+  void aHealthCheckRecreatesAnExpiredSessionBeforeARunNeedsIt() throws Exception {
+    secret("healthy-alice-credentials", "alice", "looking-glass");
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name: healthy-alice,"
+            + " namespace: default}, spec: {project: demo-fast, type: Credentials,"
+            + " credentialsSecretRef: {name: healthy-alice-credentials}, healthCheck: {interval:"
+            + " 4s}}}",
+        AuthSession.class);
+    awaitSession(client, "healthy-alice", "Ready");
+    long loginsBefore = logins("alice");
+
+    local.site().expireSessions();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              AuthSession s = session(client, "healthy-alice");
+              return s.getStatus().getRecreations() != null
+                  && s.getStatus().getRecreations() == 1
+                  && "Ready".equals(s.getStatus().getPhase());
+            });
+    assertThat(logins("alice")).isEqualTo(loginsBefore + 1);
+    List<Run> operations =
+        client
+            .resources(Run.class)
+            .inNamespace("default")
+            .withLabel("tessera.dev/auth-session", "healthy-alice")
+            .list()
+            .getItems();
+    assertThat(operations)
+        .anySatisfy(r -> assertThat(r.getMetadata().getName()).startsWith("healthy-alice-health-"))
+        .anySatisfy(
+            r -> assertThat(r.getMetadata().getName()).startsWith("healthy-alice-validate-"));
+
+    Run run = runToEnd("after-health-check", "demo-fast", "healthy-alice", "");
+    assertSucceeded(run);
+    assertThat(run.getStatus().getAttempts().get(0).getValidation().getCreates()).isZero();
+    assertThat(logins("alice")).isEqualTo(loginsBefore + 1);
+  }
+}
