@@ -95,12 +95,13 @@ public final class RunnerMain {
     }
     // The browser starts while the input is read; it is closed after the result is delivered.
     try (Chromium chromium = Chromium.startInBackground(options.chromium(), log, env)) {
-      return run(options, stdin, sink, chromium, clock, log);
+      return run(options, env, stdin, sink, chromium, clock, log);
     }
   }
 
   private static int run(
       RunnerOptions options,
+      Map<String, String> env,
       InputStream stdin,
       ResultSink sink,
       Chromium chromium,
@@ -124,6 +125,10 @@ public final class RunnerMain {
       return deliver(invalid, sink, options, log);
     }
     log.redactWith(Redactor.of(secretsOf(input)));
+    String recorderPort = env.get("TESSERA_RECORDER_PORT");
+    if (input.recording() != null && recorderPort != null && !recorderPort.isBlank()) {
+      input = input.withRecordingPort(Integer.parseInt(recorderPort.trim()));
+    }
 
     Artifacts artifacts = new Artifacts(options.artifacts());
     JavaApis javaApis;
@@ -216,6 +221,9 @@ public final class RunnerMain {
     }
     if (input.proxy() != null && input.proxy().password() != null) {
       secrets.add(input.proxy().password());
+    }
+    if (input.recording() != null && input.recording().token() != null) {
+      secrets.add(input.recording().token());
     }
     return secrets;
   }

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param proxy the session's proxy
  * @param stepTimeoutSeconds default time limit of one declarative step
  * @param resultLimitBytes largest result the runner may return
+ * @param recording the hosted browser of a {@link Operation#RECORD}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AttemptInput(
@@ -47,7 +48,50 @@ public record AttemptInput(
     BrowserOptions browser,
     ProxyOptions proxy,
     Integer stepTimeoutSeconds,
-    Integer resultLimitBytes) {
+    Integer resultLimitBytes,
+    RecordingOptions recording) {
+
+  /** An input without a recording: every operation but {@link Operation#RECORD}. */
+  public AttemptInput(
+      String apiVersion,
+      String kind,
+      String run,
+      int attempt,
+      Operation operation,
+      String apiName,
+      ApiDefinition api,
+      ApiDefinition check,
+      Integer checkAttempts,
+      ApiDefinition create,
+      Integer createAttempts,
+      JsonNode parameters,
+      Map<String, String> credentials,
+      JsonNode storageState,
+      BrowserOptions browser,
+      ProxyOptions proxy,
+      Integer stepTimeoutSeconds,
+      Integer resultLimitBytes) {
+    this(
+        apiVersion,
+        kind,
+        run,
+        attempt,
+        operation,
+        apiName,
+        api,
+        check,
+        checkAttempts,
+        create,
+        createAttempts,
+        parameters,
+        credentials,
+        storageState,
+        browser,
+        proxy,
+        stepTimeoutSeconds,
+        resultLimitBytes,
+        null);
+  }
 
   /** The version of this document that this build writes and reads. */
   public static final String API_VERSION = "runner.tessera.dev/v1";
@@ -81,7 +125,8 @@ public record AttemptInput(
         browser,
         proxy,
         stepTimeoutSeconds,
-        limit);
+        limit,
+        recording);
   }
 
   /**
@@ -107,7 +152,37 @@ public record AttemptInput(
         browser,
         proxy,
         stepTimeoutSeconds,
-        resultLimitBytes);
+        resultLimitBytes,
+        recording);
+  }
+
+  /** The same recording on another port (local mode gives each recorder a free one). */
+  public AttemptInput withRecordingPort(int port) {
+    return new AttemptInput(
+        apiVersion,
+        kind,
+        run,
+        attempt,
+        operation,
+        apiName,
+        api,
+        check,
+        checkAttempts,
+        create,
+        createAttempts,
+        parameters,
+        credentials,
+        storageState,
+        browser,
+        proxy,
+        stepTimeoutSeconds,
+        resultLimitBytes,
+        new RecordingOptions(
+            recording.startUrl(),
+            recording.finishUrl(),
+            recording.timeoutSeconds(),
+            port,
+            recording.token()));
   }
 
   /** Check attempts when none are given. */

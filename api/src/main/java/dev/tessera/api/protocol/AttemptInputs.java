@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.BrowserSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.RecorderSpec;
 import dev.tessera.api.v1alpha1.RunnerSpec;
 import java.util.Map;
 
@@ -121,6 +122,47 @@ public final class AttemptInputs {
         proxy,
         stepTimeoutSeconds(project.getRunner()),
         null);
+  }
+
+  /** A recording: the hosted browser at the project's recorder start URL, then check. */
+  public static AttemptInput record(
+      String run,
+      int attempt,
+      ProjectSpec project,
+      JsonNode runParameters,
+      int checkAttempts,
+      ProxyOptions proxy,
+      String token) {
+    RecorderSpec recorder =
+        project.getAuthentication() == null ? null : project.getAuthentication().getRecorder();
+    if (recorder == null) {
+      throw new IllegalArgumentException("project has no authentication.recorder");
+    }
+    return new AttemptInput(
+        AttemptInput.API_VERSION,
+        AttemptInput.KIND,
+        run,
+        attempt,
+        Operation.RECORD,
+        null,
+        null,
+        requireCheck(project),
+        checkAttempts,
+        null,
+        null,
+        mergeParameters(project.getParameters(), runParameters),
+        null,
+        null,
+        browserOptions(project.getRunner()),
+        proxy,
+        stepTimeoutSeconds(project.getRunner()),
+        null,
+        new RecordingOptions(
+            recorder.getStartUrl(),
+            recorder.getFinishUrl(),
+            recorder.getTimeoutSeconds() == null ? 900 : recorder.getTimeoutSeconds(),
+            RecordingOptions.DEFAULT_PORT,
+            token));
   }
 
   /**

@@ -41,6 +41,8 @@ public enum ErrorCode {
   Timeout(true),
   /** The runner process ended without reporting a result. */
   RunnerCrashed(true),
+  /** A recording was not finished within its time limit. */
+  RecordingTimedOut(false),
   /** Anything the runner did not foresee. */
   InternalError(true);
 

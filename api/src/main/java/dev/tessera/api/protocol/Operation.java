@@ -7,5 +7,10 @@ public enum Operation {
   /** Log in with {@code create}, then confirm with {@code check}; returns the new state. */
   CREATE,
   /** Run {@code check} against the given state and report whether it is valid. */
-  CHECK
+  CHECK,
+  /**
+   * Serve a hosted browser at the recording's start URL for a human to log in with, then confirm
+   * with {@code check}; returns the new state.
+   */
+  RECORD
 }

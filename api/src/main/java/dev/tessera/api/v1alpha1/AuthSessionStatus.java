@@ -61,6 +61,11 @@ public class AuthSessionStatus implements HasConditions {
           + " new value asks for an AuthSession:Update.")
   private String observedUpdateRequest;
 
+  @JsonPropertyDescription(
+      "The value of the tessera.dev/record annotation last acted on; setting the annotation to a"
+          + " new value starts a new recording of a Recorder session.")
+  private String observedRecordRequest;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -179,5 +184,13 @@ public class AuthSessionStatus implements HasConditions {
 
   public void setObservedUpdateRequest(String observedUpdateRequest) {
     this.observedUpdateRequest = observedUpdateRequest;
+  }
+
+  public String getObservedRecordRequest() {
+    return observedRecordRequest;
+  }
+
+  public void setObservedRecordRequest(String observedRecordRequest) {
+    this.observedRecordRequest = observedRecordRequest;
   }
 }

@@ -11,9 +11,11 @@ import io.fabric8.generator.annotation.Required;
 /** Where a human logs in, for Recorder sessions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecorderSpec {
-  @JsonPropertyDescription("URL the hosted browser opens.")
+  @JsonPropertyDescription(
+      "URL the hosted browser opens; it may start with a parameter, as in"
+          + " $(params.baseUrl)/login.")
   @Required
-  @Pattern("^https?://.+")
+  @Pattern("^(https?://|\\$\\(params\\.).+")
   private String startUrl;
 
   @JsonPropertyDescription(

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -372,6 +373,17 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(plan.log().toFile()));
       builder.environment().clear();
       builder.environment().putAll(plan.environment());
+      Map<String, Integer> ports = localPorts(pod);
+      ports.forEach(
+          (name, port) ->
+              builder
+                  .environment()
+                  .put(
+                      "TESSERA_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_PORT",
+                      Integer.toString(port)));
+      if (!ports.isEmpty()) {
+        annotatePorts(pod, ports);
+      }
       Process process = builder.start();
       run.process = process;
       run.startedAt = clock.instant();
@@ -534,6 +546,55 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
    * Replaces the Pod's status, on the condition that the Pod is still the one this status is about
    * (same uid): a Pod deleted and created again under the same name keeps its own status.
    */
+  /** Annotation of a Pod whose named ports the executor gave local ports: {@code name=port,...}. */
+  public static final String PORTS_ANNOTATION = "local.tessera.dev/ports";
+
+  /**
+   * A free local port for each named container port: local Pods share the host's network, so a port
+   * the Pod declares is given one that is free, passed as {@code TESSERA_<NAME>_PORT}.
+   */
+  private static Map<String, Integer> localPorts(Pod pod) throws IOException {
+    Map<String, Integer> ports = new java.util.TreeMap<>();
+    for (var container : pod.getSpec().getContainers()) {
+      if (container.getPorts() == null) {
+        continue;
+      }
+      for (var port : container.getPorts()) {
+        if (port.getName() != null) {
+          try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            ports.put(port.getName(), socket.getLocalPort());
+          }
+        }
+      }
+    }
+    return ports;
+  }
+
+  /** Tells where the Pod's named ports listen, since kubectl port-forward has no local stand-in. */
+  private void annotatePorts(Pod pod, Map<String, Integer> ports) {
+    StringBuilder value = new StringBuilder();
+    ports.forEach(
+        (name, port) ->
+            value.append(value.isEmpty() ? "" : ",").append(name).append('=').append(port));
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{"
+                  + Serialization.asJson(PORTS_ANNOTATION)
+                  + ":"
+                  + Serialization.asJson(value.toString())
+                  + "}}}");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && !closed) {
+        throw e;
+      }
+    }
+  }
+
   private void writeStatus(Pod pod, PodStatus status) {
     String patch =
         "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":"

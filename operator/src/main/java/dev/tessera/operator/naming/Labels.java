@@ -19,6 +19,9 @@ public final class Labels {
   /** Marks a session's browser-state Secret. */
   public static final String SESSION_STATE = "session-state";
 
+  /** Component of the Secret that holds a recording's hosted-browser token. */
+  public static final String RECORDER_TOKEN = "recorder-token";
+
   /** Component of the Runs that operate on a session (create, validate). */
   public static final String SESSION_OPERATION = "session-operation";
 

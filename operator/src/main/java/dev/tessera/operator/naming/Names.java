@@ -60,6 +60,11 @@ public final class Names {
     return fit(session, "-validate-" + stateGeneration);
   }
 
+  /** The Secret, owned by a recording's Run, that holds the token of its hosted browser. */
+  public static String recorderToken(String run) {
+    return fit(run, "-recorder");
+  }
+
   /** The Secret, owned by the AuthSession, that holds its browser state. */
   public static String sessionState(String session) {
     return fit(session, "-state");

@@ -219,6 +219,24 @@ public final class AttemptPods {
         .build();
   }
 
+  /**
+   * The same Pod with the hosted browser's port declared (named {@code recorder}), for a recording,
+   * which a human reaches with {@code kubectl port-forward}.
+   */
+  public static Pod withRecorderPort(Pod pod, int port) {
+    return new PodBuilder(pod)
+        .editSpec()
+        .editFirstContainer()
+        .addNewPort()
+        .withName("recorder")
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
   /** Container resources from the project, with defaults a browser needs. */
   static ResourceRequirements resources(ResourceSpec spec) {
     ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();

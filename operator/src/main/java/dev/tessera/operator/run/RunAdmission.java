@@ -221,6 +221,14 @@ public final class RunAdmission {
           name,
           session.getSpec().getType());
     }
+    if ("Recorder".equals(session.getSpec().getType())
+        && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())) {
+      return reject(
+          Reason.AutoRecreateNotPossible,
+          "AuthSession \"%s\" is a Recorder session: only a human can log it in again, so Runs on"
+              + " it need spec.authSession.autoRecreate: false",
+          name);
+    }
     if (runtime && Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())) {
       return reject(
           Reason.AutoRecreateRequired,

@@ -5,6 +5,7 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.protocol.ProxyOptions;
+import dev.tessera.api.protocol.RecordingOptions;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
@@ -17,6 +18,7 @@ import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.pod.AttemptPods;
 import dev.tessera.operator.results.AttemptTokens;
@@ -315,9 +317,15 @@ public class RunReconciler implements Reconciler<Run> {
             attempt,
             podName,
             project.getRunner(),
-            RunProgress.timeoutSeconds(run, project),
+            isRecording(run, session)
+                ? recordingTimeout(project)
+                : RunProgress.timeoutSeconds(run, project),
             config);
-    createIfAbsent(() -> client.pods().inNamespace(namespace).resource(pod).create());
+    Pod toCreate =
+        isRecording(run, session)
+            ? AttemptPods.withRecorderPort(pod, RecordingOptions.DEFAULT_PORT)
+            : pod;
+    createIfAbsent(() -> client.pods().inNamespace(namespace).resource(toCreate).create());
     LOG.info("attempt {} started in pod {}", attempt, podName);
   }
 
@@ -343,6 +351,16 @@ public class RunReconciler implements Reconciler<Run> {
           auth.getCheckAttempts(),
           state.storageState(),
           proxy);
+    }
+    if (isRecording(run, session)) {
+      return AttemptInputs.record(
+          Names.ref(run),
+          attempt,
+          project,
+          run.getSpec().getParameters(),
+          auth.getCheckAttempts(),
+          proxy,
+          recorderToken(run, client));
     }
     if (run.getSpec().getOperation() != null) {
       AttemptInput create =
@@ -381,6 +399,49 @@ public class RunReconciler implements Reconciler<Run> {
         auth.getCheckAttempts(),
         state.storageState(),
         proxy);
+  }
+
+  /** A recording's Pod lives as long as the human may take, and a little more to save and check. */
+  private static int recordingTimeout(ProjectSpec project) {
+    Integer seconds = project.getAuthentication().getRecorder().getTimeoutSeconds();
+    return (seconds == null ? 900 : seconds) + 120;
+  }
+
+  /** Whether the Run records a Recorder session: a human logs in through its hosted browser. */
+  private static boolean isRecording(Run run, AuthSession session) {
+    return RunAdmission.CREATE.equals(run.getSpec().getOperation())
+        && session != null
+        && "Recorder".equals(session.getSpec().getType());
+  }
+
+  /**
+   * The one-time token of a recording's hosted browser, kept in a Secret the recording's Run owns,
+   * where the human reads it (the session's status says how).
+   */
+  private static String recorderToken(Run run, KubernetesClient client) {
+    String name = Names.recorderToken(run.getMetadata().getName());
+    String namespace = run.getMetadata().getNamespace();
+    Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+    if (existing != null && existing.getData() != null && existing.getData().get("token") != null) {
+      return new String(
+          java.util.Base64.getDecoder().decode(existing.getData().get("token")),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String token = AttemptTokens.newToken();
+    Secret secret =
+        new io.fabric8.kubernetes.api.model.SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            .addToLabels(Labels.COMPONENT, Labels.RECORDER_TOKEN)
+            .withOwnerReferences(Owners.controller(run))
+            .endMetadata()
+            .withType("Opaque")
+            .addToStringData("token", token)
+            .build();
+    client.secrets().inNamespace(namespace).resource(secret).create();
+    return token;
   }
 
   private static boolean isTerminal(Pod pod) {

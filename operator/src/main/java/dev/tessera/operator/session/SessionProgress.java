@@ -49,6 +49,12 @@ public final class SessionProgress {
   /** The annotation that asks for an update when set to a new value (like a force-sync). */
   public static final String UPDATE_ANNOTATION = "tessera.dev/update";
 
+  /** The annotation that starts a new recording of a Recorder session when set to a new value. */
+  public static final String RECORD_ANNOTATION = "tessera.dev/record";
+
+  /** Phase of a Recorder session while its hosted browser waits for a human. */
+  public static final String AWAITING_RECORDING = "AwaitingRecording";
+
   /** How often a session waiting for something it cannot watch looks again. */
   public static final Duration RECHECK = Duration.ofSeconds(30);
 
@@ -153,12 +159,16 @@ public final class SessionProgress {
     List<Note> notes = new ArrayList<>();
     String type = session.getSpec().getType();
     boolean runtime = "Runtime".equals(type);
+    boolean recorder = "Recorder".equals(type);
+    if (!recorder) {
+      status.setRecorderAccess(null);
+    }
 
     Unmet unmet = unmet(in, runtime);
     if (unmet != null) {
       return waiting(status, unmet.reason(), unmet.message(), in, notes);
     }
-    if (!runtime && !"Credentials".equals(type)) {
+    if (!runtime && !recorder && !"Credentials".equals(type)) {
       return new Decision(
           set(
               status,
@@ -197,13 +207,20 @@ public final class SessionProgress {
     }
     Start follow = null;
     if (!Objects.equals(status.getLastOperation(), latest.getMetadata().getName())) {
-      follow = applyOutcome(status, latest, runtime, in, notes);
+      status.setRecorderAccess(null);
+      follow = applyOutcome(status, latest, type, in, notes);
     }
     if (follow != null) {
       return start(status, follow, in, notes, prune);
     }
+    if (in.lockHolder() == null && recorder) {
+      String request = annotation(in, RECORD_ANNOTATION);
+      if (request != null && !request.equals(status.getObservedRecordRequest())) {
+        return start(status, create(in), in, notes, prune);
+      }
+    }
     if (in.lockHolder() == null) {
-      Start update = update(status, runtime, in, notes);
+      Start update = update(status, type, in, notes);
       if (update != null) {
         return start(status, update, in, notes, prune);
       }
@@ -286,7 +303,30 @@ public final class SessionProgress {
   private static void running(
       AuthSessionStatus status, Kind kind, String name, Observation in, List<Note> notes) {
     switch (kind) {
-      case CREATE ->
+      case CREATE -> {
+        if ("Recorder".equals(in.session().getSpec().getType())) {
+          String namespace = in.session().getMetadata().getNamespace();
+          status.setRecorderAccess(
+              "kubectl port-forward -n "
+                  + namespace
+                  + " pod/"
+                  + Names.attemptPod(name, 1)
+                  + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get secret -n "
+                  + namespace
+                  + " "
+                  + Names.recorderToken(name)
+                  + " -o jsonpath='{.data.token}' | base64 -d)");
+          set(
+              status,
+              AWAITING_RECORDING,
+              Reason.AwaitingRecording,
+              "AuthSession:Create Run "
+                  + name
+                  + " serves a browser for a human to log in with: "
+                  + status.getRecorderAccess(),
+              in,
+              notes);
+        } else {
           set(
               status,
               CREATING,
@@ -294,6 +334,8 @@ public final class SessionProgress {
               "logging in with AuthSession:Create Run " + name,
               in,
               notes);
+        }
+      }
       case UPDATE ->
           set(
               status,
@@ -330,7 +372,8 @@ public final class SessionProgress {
    * health check found a Credentials session's state invalid.
    */
   private static Start applyOutcome(
-      AuthSessionStatus status, Run operation, boolean runtime, Observation in, List<Note> notes) {
+      AuthSessionStatus status, Run operation, String type, Observation in, List<Note> notes) {
+    boolean runtime = "Runtime".equals(type);
     String name = operation.getMetadata().getName();
     String session = in.session().getMetadata().getName();
     status.setLastOperation(name);
@@ -382,12 +425,18 @@ public final class SessionProgress {
           set(
               status,
               FAILED,
-              Reason.CreateFailed,
+              "Recorder".equals(type) ? Reason.RecordingFailed : Reason.CreateFailed,
               "AuthSession:Create Run "
                   + name
                   + " did not succeed ("
                   + why
-                  + "); fix the credentials Secret to try again",
+                  + ("Recorder".equals(type)
+                      ? "); record again: kubectl annotate authsession "
+                          + in.session().getMetadata().getName()
+                          + " "
+                          + RECORD_ANNOTATION
+                          + "=\"$(date +%s)\" --overwrite"
+                      : "); fix the credentials Secret to try again"),
               in,
               notes);
       case UPDATE -> {
@@ -436,12 +485,17 @@ public final class SessionProgress {
                   "health check " + name + " could not run to its end (" + why + ")"));
           return null;
         }
-        if (runtime) {
+        if (!"Credentials".equals(type)) {
           set(
               status,
               EXPIRED,
               Reason.SessionExpired,
-              "health check " + name + " found the state invalid; the next Run recreates it",
+              "health check "
+                  + name
+                  + " found the state invalid; "
+                  + (runtime
+                      ? "the next Run recreates it"
+                      : "record it again with the " + RECORD_ANNOTATION + " annotation"),
               in,
               notes);
           return null;
@@ -462,11 +516,9 @@ public final class SessionProgress {
    * state was made; a create instead when there is no state to keep.
    */
   private static Start update(
-      AuthSessionStatus status, boolean runtime, Observation in, List<Note> notes) {
-    String request =
-        in.session().getMetadata().getAnnotations() == null
-            ? null
-            : in.session().getMetadata().getAnnotations().get(UPDATE_ANNOTATION);
+      AuthSessionStatus status, String type, Observation in, List<Note> notes) {
+    boolean runtime = "Runtime".equals(type);
+    String request = annotation(in, UPDATE_ANNOTATION);
     boolean credentialsChanged =
         !runtime
             && !Objects.equals(status.getObservedCredentialsVersion(), in.credentialsVersion());
@@ -475,13 +527,17 @@ public final class SessionProgress {
     if (!credentialsChanged && !proxyChanged && !requested) {
       return null;
     }
-    if (runtime) {
+    if (runtime || "Recorder".equals(type)) {
       record(status, in);
       notes.add(
           new Note(
               Reason.UpdateNotPossible,
-              "a Runtime session keeps no credentials to update with; its next recreation (by a"
-                  + " Run that finds the state invalid) uses the new settings"));
+              runtime
+                  ? "a Runtime session keeps no credentials to update with; its next recreation"
+                      + " (by a Run that finds the state invalid) uses the new settings"
+                  : "a Recorder session is recorded again, not updated: set the "
+                      + RECORD_ANNOTATION
+                      + " annotation to a new value"));
       return null;
     }
     if (!hasState(status)) {
@@ -517,9 +573,13 @@ public final class SessionProgress {
   private static void record(AuthSessionStatus status, Observation in) {
     status.setObservedCredentialsVersion(in.credentialsVersion());
     status.setObservedProxy(in.proxy());
+    status.setObservedUpdateRequest(annotation(in, UPDATE_ANNOTATION));
+    status.setObservedRecordRequest(annotation(in, RECORD_ANNOTATION));
+  }
+
+  private static String annotation(Observation in, String name) {
     Map<String, String> annotations = in.session().getMetadata().getAnnotations();
-    status.setObservedUpdateRequest(
-        annotations == null ? null : annotations.get(UPDATE_ANNOTATION));
+    return annotations == null ? null : annotations.get(name);
   }
 
   /** When the next health check is due: an interval (plus this session's jitter) after the last. */

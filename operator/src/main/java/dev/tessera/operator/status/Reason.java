@@ -90,7 +90,13 @@ public enum Reason {
   /** The Secret a Run's runtimeCredentialsSecretRef names is missing or empty. */
   RuntimeCredentialsNotFound(Type.WARNING),
   /** A Run brings runtime credentials to a session that is not of type Runtime. */
-  RuntimeCredentialsNotAllowed(Type.WARNING);
+  RuntimeCredentialsNotAllowed(Type.WARNING),
+  /** A Recorder session waits for a human to log in through its hosted browser. */
+  AwaitingRecording(Type.NORMAL),
+  /** A recording did not end with a valid state (timed out, or its check failed). */
+  RecordingFailed(Type.WARNING),
+  /** A Run with autoRecreate on a Recorder session, which only a human can recreate. */
+  AutoRecreateNotPossible(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -435,4 +435,16 @@ class SessionRunProgressTest {
             check, session("Ready"), null, new RunProgress.SessionView(HOLDER, false, 1, null), T0);
     assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
   }
+
+  @Test
+  void runsOnARecorderSessionMayNotRecreateIt() {
+    AuthSession recorder = session("Ready");
+    recorder.getSpec().setType("Recorder");
+    recorder.getSpec().setCredentialsSecretRef(null);
+    assertThat(decide(run(SPEC), recorder, null, free(1), T0).status().getReason())
+        .isEqualTo("AutoRecreateNotPossible");
+    Run noRecreate = run("{project: p, api: me, authSession: {name: alice, autoRecreate: false}}");
+    assertThat(decide(noRecreate, recorder, null, free(1), T0).status().getPhase())
+        .isEqualTo("Running");
+  }
 }

@@ -295,4 +295,43 @@ class SessionOperationsProgressTest {
     assertThat(SessionProgress.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(SessionProgress.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
   }
+
+  @Test
+  void aRecorderSessionWaitsForAHumanThenCanOnlyBeRecordedAgain() {
+    AuthSession session = session("{project: p, type: Recorder}");
+    SessionProgress.Decision d = decide(session, null, null, List.of(), NOW);
+    assertThat(d.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-1", false));
+    assertThat(d.status().getPhase()).isEqualTo("AwaitingRecording");
+    assertThat(d.status().getRecorderAccess())
+        .contains("kubectl port-forward -n ns pod/alice-create-1-a1 8090:8090")
+        .contains("alice-create-1-recorder");
+
+    Run timedOut =
+        operation(
+            "alice-create-1",
+            "{project: p, operation: 'AuthSession:Create', authSession: {name: alice}}",
+            "Canceled",
+            0,
+            "RecordingTimedOut",
+            NOW);
+    SessionProgress.Decision failed = decide(session, null, null, List.of(timedOut), NOW);
+    assertThat(failed.status().getPhase()).isEqualTo("Failed");
+    assertThat(failed.status().getReason()).isEqualTo("RecordingFailed");
+    assertThat(failed.status().getMessage()).contains("tessera.dev/record");
+    assertThat(failed.status().getRecorderAccess()).isNull();
+
+    session.getMetadata().setAnnotations(Map.of("tessera.dev/update", "1"));
+    SessionProgress.Decision update = decide(session, null, null, List.of(timedOut), NOW);
+    assertThat(update.start()).isNull();
+    assertThat(update.notes()).extracting(n -> n.reason().name()).contains("UpdateNotPossible");
+
+    session
+        .getMetadata()
+        .setAnnotations(Map.of("tessera.dev/update", "1", "tessera.dev/record", "2"));
+    SessionProgress.Decision again = decide(session, null, null, List.of(timedOut), NOW);
+    assertThat(again.start())
+        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-2", false));
+    assertThat(decide(session, null, null, List.of(timedOut), NOW).start()).isNull();
+  }
 }

@@ -137,8 +137,8 @@ class SessionProgressTest {
   }
 
   @Test
-  void typesNotRunYetSaySo() {
-    SessionProgress.Decision d = decide(session("Recorder"), null, List.of());
+  void anUnknownTypeSaysSo() {
+    SessionProgress.Decision d = decide(session("Magic"), null, List.of());
     assertThat(d.status().getReason()).isEqualTo("SessionTypeNotSupported");
     assertThat(d.start()).isNull();
   }

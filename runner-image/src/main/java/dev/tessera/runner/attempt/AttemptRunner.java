@@ -8,17 +8,23 @@ import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
+import dev.tessera.api.protocol.RecordingOptions;
 import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.protocol.Timings;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
+import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.recorder.HostedBrowser;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -117,6 +123,7 @@ public final class AttemptRunner {
         case API -> api(run, browser);
         case CREATE -> create(run, browser);
         case CHECK -> check(run, browser);
+        case RECORD -> record(run, browser);
       };
     } catch (SessionException e) {
       return run.finish(Outcome.FAILED, run.validation, null, null, e.error());
@@ -218,6 +225,76 @@ public final class AttemptRunner {
       if (created != null) {
         created.close();
       }
+    }
+  }
+
+  /**
+   * A recording: serves the hosted browser at the start URL until the human is done (or reaches the
+   * finish URL), then checks the state they made in a fresh context.
+   */
+  private AttemptResult record(Run run, Browser browser) throws SessionException {
+    RecordingOptions recording = run.input.recording();
+    JsonNode state;
+    try (Session session = browser.open(null);
+        HostedBrowser hosted =
+            HostedBrowser.start("0.0.0.0", recording.port(), recording.token())) {
+      LivePage live = session.live();
+      String startUrl =
+          new Templates(run.input.parameters(), Map.of(), java.time.Clock.systemUTC())
+              .render(recording.startUrl());
+      live.goTo(startUrl);
+      log.info(
+          "hosted browser on port %d at %s; waiting up to %d s for a human to log in",
+          hosted.port(), startUrl, recording.timeoutSeconds());
+      HostedBrowser.Ending ending =
+          hosted.serve(
+              live,
+              recording.finishUrl(),
+              Duration.ofSeconds(recording.timeoutSeconds()),
+              Instant::now);
+      log.info("recording ended: %s", ending);
+      if (ending == HostedBrowser.Ending.TIMED_OUT) {
+        run.validatedMs = clock.millisSinceStart();
+        run.validation = new Validation(0, 0, ValidationOutcome.CreateFailed);
+        return run.finish(
+            Outcome.DEPENDENCY_FAILED,
+            run.validation,
+            null,
+            null,
+            RunnerError.of(
+                ErrorCode.RecordingTimedOut,
+                "no one finished the recording within "
+                    + recording.timeoutSeconds()
+                    + " s; record the session again"));
+      }
+      state = session.storageState();
+    } catch (IOException e) {
+      return run.finish(
+          Outcome.FAILED,
+          null,
+          null,
+          null,
+          RunnerError.of(
+              ErrorCode.InternalError,
+              "the hosted browser cannot listen on port "
+                  + recording.port()
+                  + ": "
+                  + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return run.finish(
+          Outcome.FAILED, null, null, null, RunnerError.of(ErrorCode.InternalError, "interrupted"));
+    }
+    try (Session session = browser.open(state)) {
+      Tries checks = checks(session, run.input.check(), run.input.checkAttemptsOrDefault());
+      run.validatedMs = clock.millisSinceStart();
+      if (!checks.passed()) {
+        run.validation = new Validation(checks.tries(), 1, ValidationOutcome.PostCreateCheckFailed);
+        return run.dependencyFailed(
+            ErrorCode.PostCreateCheckAttemptsFailed, "check after the recording", checks, null);
+      }
+      run.validation = new Validation(checks.tries(), 1, ValidationOutcome.Created);
+      return run.finish(Outcome.SUCCEEDED, run.validation, null, state, null);
     }
   }
 

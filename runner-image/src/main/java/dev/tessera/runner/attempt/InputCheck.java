@@ -39,6 +39,18 @@ public final class InputCheck {
         positive("createAttempts", input.createAttemptsOrDefault(), problems);
         positive("checkAttempts", input.checkAttemptsOrDefault(), problems);
       }
+      case RECORD -> {
+        require(input.recording(), "a RECORD needs recording", problems);
+        require(input.check(), "a RECORD needs check", problems);
+        definition("check", input.check(), problems);
+        positive("checkAttempts", input.checkAttemptsOrDefault(), problems);
+        if (input.recording() != null
+            && (input.recording().startUrl() == null
+                || input.recording().token() == null
+                || input.recording().token().isEmpty())) {
+          problems.add("a recording needs a startUrl and a token");
+        }
+      }
       case CHECK -> {
         require(input.check(), "a CHECK needs check", problems);
         require(input.storageState(), "a CHECK needs storageState", problems);

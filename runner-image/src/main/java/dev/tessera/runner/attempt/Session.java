@@ -11,6 +11,11 @@ public interface Session extends AutoCloseable {
   /** Runs an API definition in this context; never throws for a failure of the API itself. */
   Call call(ApiDefinition api, Role role, String name);
 
+  /** The session's page, for a human to drive from afar (a recording). */
+  default LivePage live() {
+    throw new UnsupportedOperationException("this session has no live page");
+  }
+
   /** The context's current storage state: cookies and every origin's localStorage. */
   JsonNode storageState();
 

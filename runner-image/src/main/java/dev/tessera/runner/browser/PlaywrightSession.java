@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.ScreenshotType;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.runner.attempt.Call;
+import dev.tessera.runner.attempt.LivePage;
 import dev.tessera.runner.attempt.Role;
 import dev.tessera.runner.attempt.Session;
 import dev.tessera.runner.log.RunnerLog;
@@ -61,6 +63,58 @@ final class PlaywrightSession implements Session {
       pendingOrigins = StoredOrigins.none();
       origins.restoreInto(page());
     }
+  }
+
+  @Override
+  public LivePage live() {
+    Page live = page();
+    return new LivePage() {
+      @Override
+      public void goTo(String url) {
+        live.navigate(url);
+      }
+
+      @Override
+      public String url() {
+        return live.url();
+      }
+
+      @Override
+      public byte[] picture() {
+        return live.screenshot(
+            new Page.ScreenshotOptions().setType(ScreenshotType.JPEG).setQuality(70));
+      }
+
+      @Override
+      public int width() {
+        return live.viewportSize() == null ? 1280 : live.viewportSize().width;
+      }
+
+      @Override
+      public int height() {
+        return live.viewportSize() == null ? 800 : live.viewportSize().height;
+      }
+
+      @Override
+      public void click(double x, double y) {
+        live.mouse().click(x, y);
+      }
+
+      @Override
+      public void type(String text) {
+        live.keyboard().type(text);
+      }
+
+      @Override
+      public void press(String key) {
+        live.keyboard().press(key);
+      }
+
+      @Override
+      public void scroll(double dx, double dy) {
+        live.mouse().wheel(dx, dy);
+      }
+    };
   }
 
   @Override

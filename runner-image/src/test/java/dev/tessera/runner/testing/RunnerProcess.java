@@ -91,6 +91,64 @@ public final class RunnerProcess {
 
   /** Runs the runner on this input and waits for it (at most two minutes). */
   public Run run(AttemptInput input) {
+    return start(input, Map.of()).await();
+  }
+
+  /** A runner process that was started and may still run. */
+  public final class Started {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final Path term;
+    private final Path artifacts;
+    private final long start;
+
+    private Started(Process process, Path out, Path err, Path term, Path artifacts, long start) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+      this.term = term;
+      this.artifacts = artifacts;
+      this.start = start;
+    }
+
+    /** What the runner has written to stderr so far. */
+    public String stderr() {
+      try {
+        return Files.readString(err);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Waits for the process to end (at most two minutes) and returns what it did. */
+    public Run await() {
+      try {
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new AssertionError(
+              "the runner did not finish within two minutes\n" + Files.readString(err));
+        }
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        String output = Files.exists(out) ? Files.readString(out) : "";
+        String stderr = Files.readString(err);
+        AttemptResult result =
+            output.isEmpty()
+                ? null
+                : ProtocolJson.readResult(output.getBytes(StandardCharsets.UTF_8));
+        String message = Files.exists(term) ? Files.readString(term).strip() : null;
+        return new Run(process.exitValue(), result, output, stderr, message, artifacts, wall);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Starts the runner on this input, with more environment variables, without waiting. */
+  public Started start(AttemptInput input, Map<String, String> extraEnv) {
     try {
       Files.createDirectories(WORK);
       Path dir = Files.createTempDirectory(WORK, "attempt-");
@@ -128,27 +186,11 @@ public final class RunnerProcess {
       if (driverDir != null) {
         env.put("PLAYWRIGHT_DRIVER_DIR", driverDir.toString());
       }
+      env.putAll(extraEnv);
       long start = System.nanoTime();
-      Process process = builder.start();
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError(
-            "the runner did not finish within two minutes\n" + Files.readString(err));
-      }
-      long wall = (System.nanoTime() - start) / 1_000_000;
-      String output = Files.exists(out) ? Files.readString(out) : "";
-      String stderr = Files.readString(err);
-      AttemptResult result =
-          output.isEmpty()
-              ? null
-              : ProtocolJson.readResult(output.getBytes(StandardCharsets.UTF_8));
-      String message = Files.exists(term) ? Files.readString(term).strip() : null;
-      return new Run(process.exitValue(), result, output, stderr, message, artifacts, wall);
+      return new Started(builder.start(), out, err, term, artifacts, start);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,199 @@
+package dev.tessera.local;
+
+import static dev.tessera.local.LocalCluster.awaitFinished;
+import static dev.tessera.local.LocalCluster.awaitSession;
+import static dev.tessera.local.LocalCluster.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
+import dev.tessera.api.template.Totp;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.demosite.DemoUsers;
+import dev.tessera.local.cluster.LocalExecutor;
+import dev.tessera.runner.browser.ChromiumFlags;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Recorder session in local mode, as a human records it: a headless Chromium of the test's (the
+ * human's browser) opens the hosted browser the session's Pod serves, sees the demo site's login in
+ * the live view, and clicks and types through it, the TOTP code included. The session becomes
+ * Ready, and a Run on it succeeds with no automated login.
+ */
+class RecorderSessionIT {
+  private static LocalMode local;
+  private static KubernetesClient client;
+  private static Playwright playwright;
+  private static Browser human;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = LocalCluster.startDemo();
+    client = local.client();
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1", "DEBUG", "")));
+    human =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(
+                        Path.of(
+                            System.getProperty("tessera.chromium", "/usr/lib/chromium/chromium")))
+                    .setHeadless(true)
+                    .setArgs(ChromiumFlags.QUIET));
+  }
+
+  @AfterAll
+  static void stop() {
+    human.close();
+    playwright.close();
+    local.close();
+  }
+
+  /** Where an element of a demo-site page is: the human has seen the page before. */
+  private static BoundingBox whereIs(String selector, boolean afterPassword) {
+    try (Page page = human.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800))) {
+      page.navigate(local.site().baseUrl() + "/login");
+      if (afterPassword) {
+        page.fill("#username", DemoUsers.BOB.username());
+        page.fill("#password", DemoUsers.BOB.password());
+        page.click("#login-button");
+        page.waitForURL("**/login/otp");
+      }
+      return page.locator(selector).boundingBox();
+    }
+  }
+
+  private static void clickThrough(Page viewer, BoundingBox target) {
+    BoundingBox screen = viewer.locator("#screen").boundingBox();
+    viewer
+        .mouse()
+        .click(screen.x + target.x + target.width / 2, screen.y + target.y + target.height / 2);
+  }
+
+  private static int status(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void aHumanRecordsTheSessionThroughTheLiveViewAndRunsUseIt() throws Exception {
+    BoundingBox username = whereIs("#username", false);
+    BoundingBox password = whereIs("#password", false);
+    BoundingBox login = whereIs("#login-button", false);
+    BoundingBox code = whereIs("#otp", true);
+
+    LocalMode.apply(
+        client,
+        LocalCluster.ROOT.resolve("examples/recorder/session.yaml"),
+        local.site().baseUrl());
+    AuthSession waiting = awaitSession(client, "bob-recorded", "AwaitingRecording");
+    assertThat(waiting.getStatus().getRecorderAccess())
+        .contains(
+            "kubectl port-forward -n default pod/bob-recorded-create-1-a1 8090:8090",
+            "bob-recorded-create-1-recorder");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              Pod pod =
+                  client.pods().inNamespace("default").withName("bob-recorded-create-1-a1").get();
+              return pod != null
+                  && pod.getMetadata().getAnnotations() != null
+                  && pod.getMetadata().getAnnotations().containsKey(LocalExecutor.PORTS_ANNOTATION);
+            });
+    String port =
+        client
+            .pods()
+            .inNamespace("default")
+            .withName("bob-recorded-create-1-a1")
+            .get()
+            .getMetadata()
+            .getAnnotations()
+            .get(LocalExecutor.PORTS_ANNOTATION)
+            .replace("recorder=", "");
+    Secret tokenSecret =
+        client.secrets().inNamespace("default").withName("bob-recorded-create-1-recorder").get();
+    String token =
+        new String(
+            Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
+    String base = "http://127.0.0.1:" + port;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> status(base + "/") == 401);
+    assertThat(status(base + "/?token=not-" + token)).isEqualTo(401);
+
+    long loginsBefore = local.site().stats().loginsOf("bob").succeeded();
+    try (Page viewer = human.newPage(new Browser.NewPageOptions().setViewportSize(1600, 1000))) {
+      viewer.navigate(base + "/?token=" + token);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> viewer.locator("#url").textContent().endsWith("/login"));
+      viewer.waitForFunction("() => document.getElementById('screen').naturalWidth === 1280");
+
+      clickThrough(viewer, username);
+      viewer.keyboard().type(DemoUsers.BOB.username());
+      clickThrough(viewer, password);
+      viewer.keyboard().type(DemoUsers.BOB.password());
+      clickThrough(viewer, login);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> viewer.locator("#url").textContent().endsWith("/login/otp"));
+      clickThrough(viewer, code);
+      viewer.keyboard().type(Totp.code(DemoUsers.BOB.totpSeed().orElseThrow(), Instant.now()));
+      viewer.keyboard().press("Enter");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> viewer.locator("#state").textContent().startsWith("Saved"));
+    }
+
+    AuthSession ready = awaitSession(client, "bob-recorded", "Ready");
+    assertThat(ready.getStatus().getRecorderAccess()).isNull();
+    assertThat(local.site().stats().loginsOf("bob").succeeded()).isEqualTo(loginsBefore + 1);
+
+    LocalMode.apply(
+        client, LocalCluster.ROOT.resolve("examples/recorder/run.yaml"), local.site().baseUrl());
+    Run run = awaitFinished(client, "bob-recorded-me");
+    assertThat(run.getStatus().getPhase()).as(run.getStatus().getMessage()).isEqualTo("Succeeded");
+    assertThat(run.getStatus().getResult().at("/me/username").asText()).isEqualTo("bob");
+    assertThat(local.site().stats().loginsOf("bob").succeeded()).isEqualTo(loginsBefore + 1);
+
+    LocalCluster.create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: recorded-autorecreate,"
+            + " namespace: default}, spec: {project: demo-site, api: me, authSession: {name:"
+            + " bob-recorded}}}",
+        Run.class);
+    Run refused = awaitFinished(client, "recorded-autorecreate");
+    assertThat(refused.getStatus().getPhase()).isEqualTo("Rejected");
+    assertThat(refused.getStatus().getReason()).isEqualTo("AutoRecreateNotPossible");
+    assertThat(session(client, "bob-recorded").getStatus().getPhase()).isEqualTo("Ready");
+  }
+}
