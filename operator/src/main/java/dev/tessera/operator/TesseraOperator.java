@@ -1,5 +1,6 @@
 package dev.tessera.operator;
 
+import dev.tessera.operator.job.JobRunReconciler;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.ops.OpsServer;
 import dev.tessera.operator.project.ProjectReconciler;
@@ -101,6 +102,13 @@ public final class TesseraOperator implements AutoCloseable {
         });
     operator.register(
         new AuthSessionReconciler(events, clock, config),
+        overrider -> {
+          if (!effective.namespaces().isEmpty()) {
+            overrider.settingNamespaces(effective.namespaces());
+          }
+        });
+    operator.register(
+        new JobRunReconciler(effective, events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

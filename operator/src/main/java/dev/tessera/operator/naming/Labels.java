@@ -22,6 +22,12 @@ public final class Labels {
   /** Component of the Secret that holds a recording's hosted-browser token. */
   public static final String RECORDER_TOKEN = "recorder-token";
 
+  /** Label of the Runs of a JobRun: its name. */
+  public static final String JOB_RUN = "tessera.dev/job-run";
+
+  /** Label of a JobRun: its Job's name. */
+  public static final String JOB = "tessera.dev/job";
+
   /** Component of the Runs that operate on a session (create, validate). */
   public static final String SESSION_OPERATION = "session-operation";
 

@@ -60,6 +60,16 @@ public final class Names {
     return fit(session, "-validate-" + stateGeneration);
   }
 
+  /** The plain check of its session a JobRun makes before its first Run. */
+  public static String jobRunCheck(String jobRun) {
+    return fit(jobRun, "-check");
+  }
+
+  /** The Run of payload item {@code index} (from 0) of a JobRun. */
+  public static String jobRunRun(String jobRun, int index) {
+    return fit(jobRun, "-" + index);
+  }
+
   /** The Secret, owned by a recording's Run, that holds the token of its hosted browser. */
   public static String recorderToken(String run) {
     return fit(run, "-recorder");

@@ -13,6 +13,7 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
 import dev.tessera.operator.lock.SessionLock;
+import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.PodOutcome;
 import dev.tessera.operator.status.Conditions;
@@ -528,7 +529,7 @@ public final class RunProgress {
     return CANCELED.equals(attempt.getPhase())
         && attempt.getError() != null
         && ErrorCode.CheckAttemptsFailed.name().equals(attempt.getError().getCode())
-        && mayRecreate(in)
+        && (ofJobRun(in.run()) || mayRecreate(in))
         && (attempt.getValidation() == null || attempt.getValidation().getOperation() == null);
   }
 
@@ -575,7 +576,7 @@ public final class RunProgress {
       effects.add(new DeleteSecret(Names.attemptInput(attempt.getPod())));
       effects.add(new DeleteSecret(Names.attemptResult(attempt.getPod())));
     }
-    if (in.lock().stateGeneration() <= checked) {
+    if (in.lock().stateGeneration() <= checked && !ofJobRun(in.run())) {
       effects.add(new StartRecreation(session, operation));
     }
     waiting(
@@ -611,7 +612,10 @@ public final class RunProgress {
             && awaited.getStatus() != null
             && isFinished(awaited.getStatus().getPhase());
     AttemptStatus operationAttempt = awaited == null ? null : current(awaited.getStatus());
-    if (recreation && awaitedOver && !SUCCEEDED.equals(awaited.getStatus().getPhase())) {
+    if (recreation
+        && awaitedOver
+        && !SUCCEEDED.equals(awaited.getStatus().getPhase())
+        && !ofJobRun(in.run())) {
       AttemptError why = operationAttempt == null ? null : operationAttempt.getError();
       if (operationAttempt != null && operationAttempt.getValidation() != null) {
         validation.setCreates(operationAttempt.getValidation().getCreates());
@@ -636,8 +640,12 @@ public final class RunProgress {
         validation == null
             || validation.getStateGeneration() == null
             || in.lock().stateGeneration() > validation.getStateGeneration();
-    if (in.lock().lockHolder() == null
-        && (awaited == null ? renewed || !recreation : awaitedOver)) {
+    // a JobRun's Run goes on only with a renewed state: its JobRun pauses when it cannot renew it
+    boolean mayGoOn =
+        recreation && ofJobRun(in.run())
+            ? renewed
+            : awaited == null ? renewed || !recreation : awaitedOver;
+    if (in.lock().lockHolder() == null && mayGoOn) {
       if (recreation && operationAttempt != null && operationAttempt.getValidation() != null) {
         validation.setCreates(operationAttempt.getValidation().getCreates());
       }
@@ -654,7 +662,7 @@ public final class RunProgress {
               "Attempt " + attempt.getNumber() + " validates again in Pod " + pod));
       return new Decision(status, effects, notes, ended, null);
     }
-    if (recreation && awaited == null && !renewed) {
+    if (recreation && awaited == null && !renewed && !ofJobRun(in.run())) {
       // not in the cache yet, or removed: asking again is harmless (the name is taken once)
       effects.add(
           new StartRecreation(
@@ -675,6 +683,16 @@ public final class RunProgress {
 
   private static final java.util.regex.Pattern CONTINUATION =
       java.util.regex.Pattern.compile("-a\\d+-r(\\d+)$");
+
+  /**
+   * Whether a JobRun owns the Run: such a Run never recreates its session itself. When its checks
+   * fail it waits for the session's state to be renewed, which its JobRun sees to (a recreation, or
+   * a pause until a human or an update renews it).
+   */
+  public static boolean ofJobRun(Run run) {
+    return run.getMetadata().getLabels() != null
+        && run.getMetadata().getLabels().containsKey(Labels.JOB_RUN);
+  }
 
   private static boolean isOperation(Run run) {
     return run.getSpec().getOperation() != null;

@@ -361,7 +361,7 @@ public final class SessionProgress {
                       + " logs in with the credentials of the Run that asked for it",
               in,
               notes);
-      case HEALTH_CHECK -> {
+      case HEALTH_CHECK, CHECK -> {
         // a plain check changes nothing until it ends
       }
     }
@@ -407,6 +407,7 @@ public final class SessionProgress {
                         + " its check"
                     : name + " found the state valid";
             case HEALTH_CHECK -> "health check " + name + " passed";
+            case CHECK -> name + " found the state valid";
           };
       set(
           status,
@@ -477,7 +478,7 @@ public final class SessionProgress {
                       : "; fix the credentials Secret to try again"),
               in,
               notes);
-      case HEALTH_CHECK -> {
+      case HEALTH_CHECK, CHECK -> {
         if (!"CheckAttemptsFailed".equals(code)) {
           notes.add(
               new Note(
@@ -485,17 +486,18 @@ public final class SessionProgress {
                   "health check " + name + " could not run to its end (" + why + ")"));
           return null;
         }
-        if (!"Credentials".equals(type)) {
+        if (!"Credentials".equals(type) || kind == Kind.CHECK) {
           set(
               status,
               EXPIRED,
               Reason.SessionExpired,
-              "health check "
-                  + name
+              name
                   + " found the state invalid; "
                   + (runtime
                       ? "the next Run recreates it"
-                      : "record it again with the " + RECORD_ANNOTATION + " annotation"),
+                      : "Recorder".equals(type)
+                          ? "record it again with the " + RECORD_ANNOTATION + " annotation"
+                          : "a Run or JobRun that may recreate it will"),
               in,
               notes);
           return null;
@@ -620,7 +622,10 @@ public final class SessionProgress {
     CREATE,
     UPDATE,
     RECREATE,
-    HEALTH_CHECK
+    /** The session's own scheduled check: a failure recreates a Credentials session. */
+    HEALTH_CHECK,
+    /** Another plain check (a JobRun's, before its Runs): a failure only expires the session. */
+    CHECK
   }
 
   static Kind kind(Run operation) {
@@ -631,7 +636,12 @@ public final class SessionProgress {
     if (RunAdmission.UPDATE.equals(op)) {
       return Kind.UPDATE;
     }
-    return RunAdmission.takesLock(operation.getSpec()) ? Kind.RECREATE : Kind.HEALTH_CHECK;
+    if (RunAdmission.takesLock(operation.getSpec())) {
+      return Kind.RECREATE;
+    }
+    return operation.getMetadata().getName().matches(".*-health-\\d+$")
+        ? Kind.HEALTH_CHECK
+        : Kind.CHECK;
   }
 
   private static boolean hasState(AuthSessionStatus status) {

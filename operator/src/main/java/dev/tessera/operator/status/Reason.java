@@ -96,7 +96,19 @@ public enum Reason {
   /** A recording did not end with a valid state (timed out, or its check failed). */
   RecordingFailed(Type.WARNING),
   /** A Run with autoRecreate on a Recorder session, which only a human can recreate. */
-  AutoRecreateNotPossible(Type.WARNING);
+  AutoRecreateNotPossible(Type.WARNING),
+  /** A JobRun names a Job that does not exist. */
+  JobNotFound(Type.WARNING),
+  /** A JobRun checks its session before its first Run. */
+  ValidatingSession(Type.NORMAL),
+  /** A JobRun's Runs are under way. */
+  RunsStarted(Type.NORMAL),
+  /** A user paused a JobRun. */
+  PausedByUser(Type.NORMAL),
+  /** A JobRun's session became invalid and cannot be recreated now; the JobRun waits. */
+  AuthSessionInvalidMidJob(Type.WARNING),
+  /** Some Runs of a JobRun did not succeed. */
+  RunsFailed(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -447,4 +447,32 @@ class SessionRunProgressTest {
     assertThat(decide(noRecreate, recorder, null, free(1), T0).status().getPhase())
         .isEqualTo("Running");
   }
+
+  @Test
+  void aRunOfAJobRunWaitsForItsJobRunAndNeverRecreatesOrFailsOnItsOwn() {
+    Run run = run("{project: p, api: me, authSession: {name: alice, autoRecreate: false}}");
+    run.getMetadata().setLabels(java.util.Map.of("tessera.dev/job-run", "jr"));
+    decide(run, session("Ready"), null, free(1), T0);
+    RunProgress.Decision d =
+        decide(run, session("Ready"), checksFailed(3), free(1), T0.plusSeconds(5));
+    assertThat(d.status().getPhase()).isEqualTo("Running");
+    assertThat(d.status().getAttempts().get(0).getWaitingFor()).isEqualTo("alice-validate-1");
+    assertThat(d.effects())
+        .noneMatch(e -> e instanceof RunProgress.StartRecreation)
+        .noneMatch(e -> e instanceof RunProgress.MarkSessionExpired);
+
+    RunProgress.Decision afterFailedRecreation =
+        decide(
+            run,
+            session("Failed"),
+            null,
+            new RunProgress.SessionView(
+                null, false, 1, operation("Canceled", 3, "CreateAttemptsFailed")),
+            T0.plusSeconds(30));
+    assertThat(afterFailedRecreation.status().getPhase()).isEqualTo("Running");
+    assertThat(afterFailedRecreation.effects()).isEmpty();
+
+    RunProgress.Decision renewed = decide(run, session("Ready"), null, free(2), T0.plusSeconds(60));
+    assertThat(renewed.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1-r2"));
+  }
 }

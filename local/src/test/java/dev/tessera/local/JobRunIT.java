@@ -1,0 +1,257 @@
+package dev.tessera.local;
+
+import static dev.tessera.local.LocalCluster.awaitSession;
+import static dev.tessera.local.LocalCluster.create;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Job;
+import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.Run;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * JobRuns in local mode, with the demo site's login counts as the witness: a payload run at most N
+ * at a time, one recreation at the JobRun's level when the session expires mid-way, a pause when it
+ * may not recreate, and the two ways a JobRun is Canceled at its start.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobRunIT {
+  private static LocalMode local;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = LocalCluster.startDemo();
+    client = local.client();
+    awaitSession(client, "demo-alice", "Ready");
+  }
+
+  @AfterAll
+  static void stop() {
+    local.close();
+  }
+
+  private static String job(String name, int items, int concurrent, boolean autoRecreate) {
+    String payload =
+        IntStream.range(0, items)
+            .mapToObj(i -> "{api: me}")
+            .collect(Collectors.joining(", ", "[", "]"));
+    return "{apiVersion: tessera.dev/v1alpha1, kind: Job, metadata: {name: "
+        + name
+        + ", namespace: default}, spec: {project: demo-site, maxConcurrentRuns: "
+        + concurrent
+        + ", authSession: {name: demo-alice, autoRecreate: "
+        + autoRecreate
+        + ", checkAttempts: 1}, payload: "
+        + payload
+        + "}}";
+  }
+
+  private static JobRun jobRun(String name) {
+    return client.resources(JobRun.class).inNamespace("default").withName(name).get();
+  }
+
+  private static void startJobRun(String name, String job) throws Exception {
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: JobRun, metadata: {name: "
+            + name
+            + ", namespace: default}, spec: {job: "
+            + job
+            + "}}",
+        JobRun.class);
+  }
+
+  private static JobRun awaitPhase(String name, String... phases) {
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .until(
+            () ->
+                jobRun(name) != null
+                    && jobRun(name).getStatus() != null
+                    && List.of(phases).contains(jobRun(name).getStatus().getPhase()));
+    return jobRun(name);
+  }
+
+  private static List<Run> runsOf(String jobRun) {
+    return client
+        .resources(Run.class)
+        .inNamespace("default")
+        .withLabel("tessera.dev/job-run", jobRun)
+        .list()
+        .getItems();
+  }
+
+  private static long logins() {
+    return local.site().stats().loginsOf("alice").succeeded();
+  }
+
+  /** Counts the JobRun's Runs that are started and not finished, at every change. */
+  private static final class Concurrency implements Watcher<Run> {
+    final Map<String, Boolean> active = new ConcurrentHashMap<>();
+    final AtomicInteger most = new AtomicInteger();
+
+    @Override
+    public void eventReceived(Action action, Run run) {
+      String phase = run.getStatus() == null ? null : run.getStatus().getPhase();
+      boolean finished =
+          phase != null && Set.of("Succeeded", "Failed", "Canceled", "Rejected").contains(phase);
+      if (action == Action.DELETED || finished) {
+        active.remove(run.getMetadata().getName());
+      } else {
+        active.put(run.getMetadata().getName(), true);
+      }
+      most.accumulateAndGet(active.size(), Math::max);
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {}
+  }
+
+  @Test
+  @Order(1)
+  void aPayloadOfThirtyRunsAtMostFourAtOnceAndCountsItsRuns() throws Exception {
+    create(client, job("thirty", 30, 4, true), Job.class);
+    long loginsBefore = logins();
+    Concurrency concurrency = new Concurrency();
+    try (Watch watch =
+        client
+            .resources(Run.class)
+            .inNamespace("default")
+            .withLabel("tessera.dev/job-run", "thirty-now")
+            .watch(concurrency)) {
+      startJobRun("thirty-now", "thirty");
+      JobRun done = awaitPhase("thirty-now", "Succeeded", "Failed", "Canceled");
+      assertThat(done.getStatus().getPhase())
+          .as(done.getStatus().getMessage())
+          .isEqualTo("Succeeded");
+      assertThat(done.getStatus().getCounts().getPayloads()).isEqualTo(30);
+      assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(30);
+      assertThat(done.getStatus().getCounts().getFailed()).isZero();
+      assertThat(done.getStatus().getJobSnapshot().getMaxConcurrentRuns()).isEqualTo(4);
+      assertThat(done.getStatus().getJobSnapshot().getPayload()).hasSize(30);
+      assertThat(done.getStatus().getTrigger()).isEqualTo("Manual");
+    }
+    assertThat(concurrency.most.get()).isBetween(2, 4);
+    assertThat(runsOf("thirty-now"))
+        .hasSize(30)
+        .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Succeeded"));
+    assertThat(logins()).isEqualTo(loginsBefore);
+  }
+
+  @Test
+  @Order(2)
+  void aSessionThatExpiresMidWayIsRecreatedOnceByTheJobRun() throws Exception {
+    create(client, job("expiring", 30, 4, true), Job.class);
+    long loginsBefore = logins();
+    startJobRun("expiring-now", "expiring");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                runsOf("expiring-now").stream()
+                        .filter(
+                            r ->
+                                r.getStatus() != null
+                                    && "Succeeded".equals(r.getStatus().getPhase()))
+                        .count()
+                    >= 10);
+    local.site().expireSessions();
+
+    JobRun done = awaitPhase("expiring-now", "Succeeded", "Failed", "Canceled");
+    assertThat(done.getStatus().getPhase())
+        .as(done.getStatus().getMessage())
+        .isEqualTo("Succeeded");
+    assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(30);
+    assertThat(done.getStatus().getRecreations()).isEqualTo(1);
+    assertThat(logins()).isEqualTo(loginsBefore + 1);
+  }
+
+  @Test
+  @Order(3)
+  void withoutAutoRecreateTheJobRunPausesUntilAnUpdateRenewsTheSession() throws Exception {
+    create(client, job("no-recreate", 12, 4, false), Job.class);
+    long loginsBefore = logins();
+    startJobRun("no-recreate-now", "no-recreate");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                runsOf("no-recreate-now").stream()
+                        .filter(
+                            r ->
+                                r.getStatus() != null
+                                    && "Succeeded".equals(r.getStatus().getPhase()))
+                        .count()
+                    >= 4);
+    local.site().expireSessions();
+    JobRun paused = awaitPhase("no-recreate-now", "Paused", "Succeeded", "Failed");
+    assertThat(paused.getStatus().getPhase()).isEqualTo("Paused");
+    assertThat(paused.getStatus().getReason()).isEqualTo("AuthSessionInvalidMidJob");
+    assertThat(logins()).isEqualTo(loginsBefore);
+    assertThat(runsOf("no-recreate-now"))
+        .noneSatisfy(r -> assertThat(r.getStatus().getPhase()).isIn("Failed", "Canceled"));
+
+    AuthSession session =
+        client.resources(AuthSession.class).inNamespace("default").withName("demo-alice").get();
+    session.getMetadata().setAnnotations(Map.of("tessera.dev/update", "after-pause"));
+    client.resource(session).update();
+    JobRun done = awaitPhase("no-recreate-now", "Succeeded", "Failed", "Canceled");
+    assertThat(done.getStatus().getPhase())
+        .as(done.getStatus().getMessage())
+        .isEqualTo("Succeeded");
+    assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(12);
+    assertThat(done.getStatus().getRecreations()).isNull();
+    assertThat(logins()).isEqualTo(loginsBefore + 1);
+  }
+
+  @Test
+  @Order(4)
+  void aSessionThatCannotBeValidatedAtStartCancelsTheJobRunBeforeAnyRun() throws Exception {
+    create(client, job("invalid-start", 5, 2, false), Job.class);
+    local.site().expireSessions();
+    startJobRun("invalid-start-now", "invalid-start");
+    JobRun canceled = awaitPhase("invalid-start-now", "Canceled", "Succeeded", "Failed");
+    assertThat(canceled.getStatus().getPhase()).isEqualTo("Canceled");
+    assertThat(canceled.getStatus().getReason()).isEqualTo("AuthSessionValidateDependencyFailed");
+    assertThat(runsOf("invalid-start-now")).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aSessionLockedAtStartCancelsTheJobRun() throws Exception {
+    Lease lease = client.leases().inNamespace("default").withName("demo-alice-lock").get();
+    lease.getSpec().setHolderIdentity("AuthSession:Update/demo-alice-update-99");
+    lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+    lease.getSpec().setLeaseDurationSeconds(30);
+    client.resource(lease).update();
+    startJobRun("locked-now", "invalid-start");
+    JobRun canceled = awaitPhase("locked-now", "Canceled", "Succeeded", "Failed");
+    assertThat(canceled.getStatus().getReason()).isEqualTo("AuthSessionLocked");
+    assertThat(canceled.getStatus().getMessage())
+        .contains("AuthSession:Update/demo-alice-update-99");
+    assertThat(runsOf("locked-now")).isEmpty();
+  }
+}

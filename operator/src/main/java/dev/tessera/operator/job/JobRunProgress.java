@@ -1,0 +1,526 @@
+package dev.tessera.operator.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.JobRunCounts;
+import dev.tessera.api.v1alpha1.JobRunStatus;
+import dev.tessera.api.v1alpha1.JobSpec;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.run.RunProgress;
+import dev.tessera.operator.status.Conditions;
+import dev.tessera.operator.status.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The state machine of a JobRun. Pure: from what was observed, the next status and the effects.
+ *
+ * <p>Pending → (the Job's spec is copied; the session must exist and be unlocked, else Canceled) →
+ * Validating (one plain check of the session, {@code <jobrun>-check}; when it fails and the Job
+ * allows it, one recreation, {@code <session>-validate-<generation>}; when the session cannot be
+ * made valid, Canceled with {@code AuthSessionValidateDependencyFailed} and no Run) → Running (at
+ * most {@code maxConcurrentRuns} Runs at once, one per payload item) → Succeeded or Failed.
+ *
+ * <p>Runs of a JobRun never recreate their session. When one finds it invalid it waits; the JobRun
+ * recreates it once (the same {@code <session>-validate-<generation>} every waiting Run waits for),
+ * or, when it may not or the recreation fails, is Paused ({@code AuthSessionInvalidMidJob}) until
+ * the state is renewed (by an update or a recording), when the waiting Runs go on by themselves. A
+ * user pauses, resumes and cancels with {@code spec.paused} and {@code spec.cancel}.
+ */
+public final class JobRunProgress {
+  public static final String PENDING = "Pending";
+  public static final String VALIDATING = "Validating";
+  public static final String RUNNING = "Running";
+  public static final String PAUSED = "Paused";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+  public static final String CANCELED = "Canceled";
+
+  /** How often a JobRun that waits for its session looks again. */
+  public static final Duration POLL = Duration.ofSeconds(2);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JobRunProgress() {}
+
+  /**
+   * What the reconciler saw.
+   *
+   * @param jobRun the JobRun
+   * @param job the Job's current spec, or null when the Job does not exist
+   * @param project the project's spec (of the snapshot's project), or null
+   * @param session the session the snapshot names, or null
+   * @param runs the JobRun's Runs
+   * @param operations the session's operation Runs, by name
+   * @param lockHolder the holder of the session's lock, or null
+   * @param stateGeneration the generation of the session's stored state
+   * @param now the time of the decision
+   */
+  public record Observation(
+      JobRun jobRun,
+      JobSpec job,
+      ProjectSpec project,
+      AuthSession session,
+      List<Run> runs,
+      Map<String, Run> operations,
+      String lockHolder,
+      int stateGeneration,
+      Instant now) {}
+
+  /** Something the reconciler must do. */
+  public sealed interface Effect {}
+
+  /** Start the JobRun's plain check of its session. */
+  public record StartCheck(String name) implements Effect {}
+
+  /** Start the recreation of the session's state of a generation (idempotent by name). */
+  public record StartRecreation(String name) implements Effect {}
+
+  /** Create the Run of payload item {@code index} (from 0). */
+  public record CreateRun(int index) implements Effect {}
+
+  /** Cancel a Run of the JobRun. */
+  public record CancelRun(String name) implements Effect {}
+
+  /** An Event to record. */
+  public record Note(Reason reason, String message) {}
+
+  /** The decision. */
+  public record Decision(
+      JobRunStatus status, List<Effect> effects, List<Note> notes, Duration requeueAfter) {}
+
+  /** The name of the JobRun's plain check of its session. */
+  public static String checkRun(String jobRun) {
+    return Names.jobRunCheck(jobRun);
+  }
+
+  public static Decision decide(Observation in) {
+    JobRun jobRun = in.jobRun();
+    JobRunStatus status =
+        jobRun.getStatus() == null
+            ? new JobRunStatus()
+            : JSON.convertValue(jobRun.getStatus(), JobRunStatus.class);
+    if (status.getConditions() == null) {
+      status.setConditions(new ArrayList<>());
+    }
+    status.setObservedGeneration(jobRun.getMetadata().getGeneration());
+    List<Effect> effects = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
+    if (isFinished(status.getPhase())) {
+      return new Decision(status, effects, notes, null);
+    }
+    if (Boolean.TRUE.equals(jobRun.getSpec().getCancel())) {
+      for (Run run : in.runs()) {
+        if (!runFinished(run) && !Boolean.TRUE.equals(run.getSpec().getCancel())) {
+          effects.add(new CancelRun(run.getMetadata().getName()));
+        }
+      }
+      count(status, in.runs());
+      finish(
+          status, CANCELED, Reason.CanceledByUser, "canceled by the user (spec.cancel)", in, notes);
+      return new Decision(status, effects, notes, null);
+    }
+    if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
+      return start(status, in, effects, notes);
+    }
+    JobSpec job = status.getJobSnapshot();
+    if (VALIDATING.equals(status.getPhase())) {
+      return validating(status, job, in, effects, notes);
+    }
+    return running(status, job, in, effects, notes);
+  }
+
+  private static Decision start(
+      JobRunStatus status, Observation in, List<Effect> effects, List<Note> notes) {
+    String jobName = in.jobRun().getSpec().getJob();
+    if (in.job() == null) {
+      finish(
+          status,
+          FAILED,
+          Reason.JobNotFound,
+          "Job \"" + jobName + "\" does not exist in the JobRun's namespace",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    JobSpec job = JSON.convertValue(in.job(), JobSpec.class);
+    status.setJobSnapshot(job);
+    status.setStartTime(in.now().toString());
+    if (status.getTrigger() == null) {
+      status.setTrigger("Manual");
+    }
+    count(status, in.runs());
+    if (in.project() == null) {
+      finish(
+          status,
+          FAILED,
+          Reason.ProjectNotFound,
+          "Project \"" + job.getProject() + "\" does not exist; create it",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    boolean authenticated =
+        in.project().getAuthentication() != null
+            && Boolean.TRUE.equals(in.project().getAuthentication().getEnabled());
+    if (authenticated && job.getAuthSession() == null) {
+      finish(
+          status,
+          CANCELED,
+          Reason.AuthSessionRequired,
+          "Project \""
+              + job.getProject()
+              + "\" has authentication enabled: the Job needs"
+              + " spec.authSession.name",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    if (!authenticated) {
+      return running(status, job, in, effects, notes);
+    }
+    String session = job.getAuthSession().getName();
+    if (in.session() == null) {
+      finish(
+          status,
+          CANCELED,
+          Reason.AuthSessionNotFound,
+          "AuthSession \"" + session + "\" does not exist in the JobRun's namespace",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    if ("Runtime".equals(in.session().getSpec().getType())) {
+      finish(
+          status,
+          CANCELED,
+          Reason.NotSupported,
+          "AuthSession \""
+              + session
+              + "\" is of type Runtime: its state is made with the"
+              + " credentials a Run brings, and a Job's Runs bring none; use a Credentials or"
+              + " Recorder session",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    if (in.lockHolder() != null) {
+      finish(
+          status,
+          CANCELED,
+          Reason.AuthSessionLocked,
+          "AuthSession \""
+              + session
+              + "\" is locked by "
+              + in.lockHolder()
+              + ", which is changing its state; start the JobRun again when it has finished",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    status.setPhase(VALIDATING);
+    set(
+        status,
+        Reason.ValidatingSession,
+        "checking AuthSession " + session + " with " + checkRun(name(in)) + " before any Run",
+        in,
+        notes);
+    effects.add(new StartCheck(checkRun(name(in))));
+    return new Decision(status, effects, notes, POLL);
+  }
+
+  private static Decision validating(
+      JobRunStatus status, JobSpec job, Observation in, List<Effect> effects, List<Note> notes) {
+    Run check = in.operations().get(checkRun(name(in)));
+    if (check == null || !runFinished(check)) {
+      return new Decision(status, effects, notes, POLL);
+    }
+    if (RunProgress.SUCCEEDED.equals(check.getStatus().getPhase())) {
+      return running(status, job, in, effects, notes);
+    }
+    AttemptStatus attempt = RunProgress.current(check.getStatus());
+    String code =
+        attempt == null || attempt.getError() == null ? null : attempt.getError().getCode();
+    if ("CheckAttemptsFailed".equals(code) && mayRecreate(job, in)) {
+      String recreation =
+          Names.sessionValidateRun(job.getAuthSession().getName(), generation(attempt));
+      Run op = in.operations().get(recreation);
+      if (op == null) {
+        effects.add(new StartRecreation(recreation));
+        status.setRecreations(recreations(status) + 1);
+        set(
+            status,
+            Reason.Recreating,
+            "the session's check failed; recreating it with " + recreation,
+            in,
+            notes);
+        return new Decision(status, effects, notes, POLL);
+      }
+      if (!runFinished(op)) {
+        return new Decision(status, effects, notes, POLL);
+      }
+      if (RunProgress.SUCCEEDED.equals(op.getStatus().getPhase())) {
+        return running(status, job, in, effects, notes);
+      }
+      finish(
+          status,
+          CANCELED,
+          Reason.AuthSessionValidateDependencyFailed,
+          "the session could not be recreated by "
+              + recreation
+              + ": "
+              + op.getStatus().getMessage()
+              + "; no Run was started",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    finish(
+        status,
+        CANCELED,
+        Reason.AuthSessionValidateDependencyFailed,
+        "the session could not be validated by "
+            + check.getMetadata().getName()
+            + " ("
+            + check.getStatus().getMessage()
+            + ")"
+            + (mayRecreate(job, in) ? "" : " and the Job may not recreate it")
+            + "; no Run was started",
+        in,
+        notes);
+    return new Decision(status, effects, notes, null);
+  }
+
+  private static Decision running(
+      JobRunStatus status, JobSpec job, Observation in, List<Effect> effects, List<Note> notes) {
+    count(status, in.runs());
+    JobRunCounts counts = status.getCounts();
+    int items = job.getPayload() == null ? 0 : job.getPayload().size();
+    Duration requeue = null;
+
+    String invalid = null;
+    Set<String> recreations = new HashSet<>();
+    for (Run run : in.runs()) {
+      AttemptStatus attempt = RunProgress.current(run.getStatus());
+      if (!runFinished(run)
+          && attempt != null
+          && attempt.getWaitingFor() != null
+          && attempt.getValidation() != null
+          && attempt.getWaitingFor().equals(attempt.getValidation().getOperation())
+          && in.stateGeneration() <= generation(attempt)) {
+        recreations.add(attempt.getWaitingFor());
+      }
+    }
+    for (String recreation : recreations) {
+      Run op = in.operations().get(recreation);
+      requeue = POLL;
+      if (op == null && mayRecreate(job, in)) {
+        effects.add(new StartRecreation(recreation));
+        status.setRecreations(recreations(status) + 1);
+        notes.add(
+            new Note(
+                Reason.Recreating,
+                "a Run found the session invalid; the JobRun recreates it once with "
+                    + recreation));
+      } else if (op != null
+          && runFinished(op)
+          && !RunProgress.SUCCEEDED.equals(op.getStatus().getPhase())) {
+        invalid =
+            "the recreation " + recreation + " did not succeed: " + op.getStatus().getMessage();
+      } else if (op == null) {
+        invalid =
+            job.getAuthSession() != null
+                    && Boolean.FALSE.equals(job.getAuthSession().getAutoRecreate())
+                ? "the session's state is invalid and the Job has autoRecreate: false"
+                : "the session's state is invalid and a "
+                    + in.session().getSpec().getType()
+                    + " session cannot be recreated by a JobRun";
+      }
+    }
+
+    boolean pausedByUser = Boolean.TRUE.equals(in.jobRun().getSpec().getPaused());
+    if (invalid != null) {
+      status.setPhase(PAUSED);
+      set(
+          status,
+          Reason.AuthSessionInvalidMidJob,
+          invalid
+              + "; the waiting Runs go on once the session is valid again (an update, or a"
+              + " new recording)",
+          in,
+          notes);
+      return new Decision(status, effects, notes, POLL);
+    }
+    if (pausedByUser) {
+      status.setPhase(PAUSED);
+      set(
+          status,
+          Reason.PausedByUser,
+          "paused by the user (spec.paused); no new Run starts",
+          in,
+          notes);
+      return new Decision(status, effects, notes, requeue);
+    }
+
+    Set<String> existing = new HashSet<>();
+    in.runs().forEach(r -> existing.add(r.getMetadata().getName()));
+    int active = counts.getRunning();
+    // a Run started while the session is locked or not Ready would be Rejected: wait instead
+    boolean sessionUsable =
+        in.session() == null
+            || (in.lockHolder() == null
+                && in.session().getStatus() != null
+                && "Ready".equals(in.session().getStatus().getPhase()));
+    if (!sessionUsable) {
+      requeue = POLL;
+    }
+    for (int i = 0; sessionUsable && i < items && active < job.getMaxConcurrentRuns(); i++) {
+      if (!existing.contains(runName(name(in), i))) {
+        effects.add(new CreateRun(i));
+        active++;
+      }
+    }
+    int started =
+        existing.size() + (int) effects.stream().filter(e -> e instanceof CreateRun).count();
+    int finished = counts.getSucceeded() + counts.getFailed() + counts.getCanceled();
+    if (started >= items && finished >= items) {
+      if (counts.getFailed() == 0 && counts.getCanceled() == 0) {
+        finish(status, SUCCEEDED, Reason.Succeeded, "all " + items + " Runs succeeded", in, notes);
+      } else {
+        finish(
+            status,
+            FAILED,
+            Reason.RunsFailed,
+            counts.getSucceeded()
+                + " of "
+                + items
+                + " Runs succeeded, "
+                + counts.getFailed()
+                + " failed, "
+                + counts.getCanceled()
+                + " were canceled",
+            in,
+            notes);
+      }
+      return new Decision(status, effects, notes, null);
+    }
+    status.setPhase(RUNNING);
+    set(
+        status,
+        Reason.RunsStarted,
+        counts.getSucceeded() + " of " + items + " Runs succeeded, " + active + " running",
+        in,
+        notes);
+    return new Decision(status, effects, notes, requeue);
+  }
+
+  /** The Run of payload item {@code index} of a JobRun. */
+  public static String runName(String jobRun, int index) {
+    return Names.jobRunRun(jobRun, index);
+  }
+
+  private static boolean mayRecreate(JobSpec job, Observation in) {
+    return job.getAuthSession() != null
+        && !Boolean.FALSE.equals(job.getAuthSession().getAutoRecreate())
+        && in.session() != null
+        && "Credentials".equals(in.session().getSpec().getType());
+  }
+
+  private static int generation(AttemptStatus attempt) {
+    return attempt == null
+            || attempt.getValidation() == null
+            || attempt.getValidation().getStateGeneration() == null
+        ? 0
+        : attempt.getValidation().getStateGeneration();
+  }
+
+  private static int recreations(JobRunStatus status) {
+    return status.getRecreations() == null ? 0 : status.getRecreations();
+  }
+
+  private static void count(JobRunStatus status, List<Run> runs) {
+    JobRunCounts counts = new JobRunCounts();
+    int items =
+        status.getJobSnapshot() == null || status.getJobSnapshot().getPayload() == null
+            ? 0
+            : status.getJobSnapshot().getPayload().size();
+    int running = 0;
+    int succeeded = 0;
+    int failed = 0;
+    int canceled = 0;
+    for (Run run : runs) {
+      String phase = run.getStatus() == null ? null : run.getStatus().getPhase();
+      if (RunProgress.SUCCEEDED.equals(phase)) {
+        succeeded++;
+      } else if (RunProgress.FAILED.equals(phase)) {
+        failed++;
+      } else if (RunProgress.CANCELED.equals(phase) || RunProgress.REJECTED.equals(phase)) {
+        canceled++;
+      } else {
+        running++;
+      }
+    }
+    counts.setPayloads(items);
+    counts.setPending(Math.max(0, items - runs.size()));
+    counts.setRunning(running);
+    counts.setSucceeded(succeeded);
+    counts.setFailed(failed);
+    counts.setCanceled(canceled);
+    status.setCounts(counts);
+  }
+
+  private static String name(Observation in) {
+    return in.jobRun().getMetadata().getName();
+  }
+
+  private static boolean runFinished(Run run) {
+    return run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
+  }
+
+  /** Whether a phase is final. */
+  public static boolean isFinished(String phase) {
+    return SUCCEEDED.equals(phase) || FAILED.equals(phase) || CANCELED.equals(phase);
+  }
+
+  private static void finish(
+      JobRunStatus status,
+      String phase,
+      Reason reason,
+      String message,
+      Observation in,
+      List<Note> notes) {
+    status.setPhase(phase);
+    status.setCompletionTime(in.now().toString());
+    set(status, reason, message, in, notes);
+  }
+
+  private static void set(
+      JobRunStatus status, Reason reason, String message, Observation in, List<Note> notes) {
+    boolean changed = !Objects.equals(status.getReason(), reason.name());
+    status.setReason(reason.name());
+    status.setMessage(message);
+    Conditions.set(
+        status.getConditions(),
+        Conditions.READY,
+        SUCCEEDED.equals(status.getPhase())
+            ? Conditions.TRUE
+            : isFinished(status.getPhase()) ? Conditions.FALSE : Conditions.UNKNOWN,
+        reason.name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
+    if (changed) {
+      notes.add(new Note(reason, message));
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.tessera.operator.job;
+
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.Job;
+import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.JobSpec;
+import dev.tessera.api.v1alpha1.PayloadItem;
+import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
+import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.lock.SessionLock;
+import dev.tessera.operator.naming.Labels;
+import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.naming.Owners;
+import dev.tessera.operator.run.RunAdmission;
+import dev.tessera.operator.session.SessionOperations;
+import dev.tessera.operator.session.SessionSecrets;
+import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles JobRuns: reads the JobRun, its Job, project, session and Runs, asks {@link
+ * JobRunProgress} what comes next, and carries it out: the session's check and recreation, the Runs
+ * of the payload, cancellation.
+ */
+@ControllerConfiguration(name = JobRunReconciler.NAME)
+public class JobRunReconciler implements Reconciler<JobRun> {
+  public static final String NAME = "jobrun";
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunReconciler.class);
+  private static final String RUNS = "jobrun-runs";
+
+  private final OperatorConfig config;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public JobRunReconciler(OperatorConfig config, EventRecorder events, Clock clock) {
+    this.config = config;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, JobRun>> prepareEventSources(EventSourceContext<JobRun> context) {
+    var runs =
+        InformerEventSourceConfiguration.from(Run.class, JobRun.class)
+            .withName(RUNS)
+            .withLabelSelector(Labels.JOB_RUN)
+            .withSecondaryToPrimaryMapper(
+                run ->
+                    Set.of(
+                        new ResourceID(
+                            run.getMetadata().getLabels().get(Labels.JOB_RUN),
+                            run.getMetadata().getNamespace())))
+            .build();
+    return List.of(new InformerEventSource<>(runs, context));
+  }
+
+  @Override
+  public UpdateControl<JobRun> reconcile(JobRun jobRun, Context<JobRun> context) {
+    KubernetesClient client = context.getClient();
+    String namespace = jobRun.getMetadata().getNamespace();
+    Job job =
+        client
+            .resources(Job.class)
+            .inNamespace(namespace)
+            .withName(jobRun.getSpec().getJob())
+            .get();
+    JobSpec spec =
+        jobRun.getStatus() != null && jobRun.getStatus().getJobSnapshot() != null
+            ? jobRun.getStatus().getJobSnapshot()
+            : job == null ? null : job.getSpec();
+    ProjectSpec project = null;
+    AuthSession session = null;
+    String lockHolder = null;
+    int generation = 0;
+    Map<String, Run> operations = new HashMap<>();
+    if (spec != null) {
+      Project found =
+          client.resources(Project.class).inNamespace(namespace).withName(spec.getProject()).get();
+      project = found == null ? null : found.getSpec();
+      if (spec.getAuthSession() != null) {
+        session =
+            client
+                .resources(AuthSession.class)
+                .inNamespace(namespace)
+                .withName(spec.getAuthSession().getName())
+                .get();
+      }
+    }
+    if (session != null) {
+      lockHolder =
+          new SessionLock(client, clock, config.sessionLockDuration())
+              .holder(session)
+              .map(SessionLock.Holder::identity)
+              .orElse(null);
+      generation = SessionSecrets.state(client, session).generation();
+      client
+          .resources(Run.class)
+          .inNamespace(namespace)
+          .withLabel(Labels.SESSION, session.getMetadata().getName())
+          .list()
+          .getItems()
+          .forEach(r -> operations.put(r.getMetadata().getName(), r));
+    }
+    List<Run> runs = context.getSecondaryResourcesAsStream(Run.class).toList();
+    JobRunProgress.Decision decision =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun,
+                job == null ? null : job.getSpec(),
+                project,
+                session,
+                runs,
+                operations,
+                lockHolder,
+                generation,
+                clock.instant()));
+    for (JobRunProgress.Effect effect : decision.effects()) {
+      apply(effect, jobRun, decision.status().getJobSnapshot(), session, runs, client);
+    }
+    decision.notes().forEach(note -> events.record(jobRun, note.reason(), note.message()));
+    if (!StatusWriter.unchanged(jobRun.getStatus(), decision.status())) {
+      jobRun.setStatus(decision.status());
+      StatusWriter.replaceStatus(jobRun, context);
+    }
+    UpdateControl<JobRun> control = UpdateControl.noUpdate();
+    if (decision.requeueAfter() != null) {
+      control.rescheduleAfter(decision.requeueAfter());
+    }
+    return control;
+  }
+
+  private void apply(
+      JobRunProgress.Effect effect,
+      JobRun jobRun,
+      JobSpec job,
+      AuthSession session,
+      List<Run> runs,
+      KubernetesClient client) {
+    if (effect instanceof JobRunProgress.StartCheck check) {
+      SessionOperations.start(
+          client, session, RunAdmission.VALIDATE, check.name(), checkAuth(session, job, false));
+    } else if (effect instanceof JobRunProgress.StartRecreation recreation) {
+      if (SessionOperations.start(
+          client,
+          session,
+          RunAdmission.VALIDATE,
+          recreation.name(),
+          checkAuth(session, job, true))) {
+        LOG.info(
+            "started {} to recreate the session of jobrun {}",
+            recreation.name(),
+            Names.ref(jobRun));
+      }
+    } else if (effect instanceof JobRunProgress.CreateRun create) {
+      createRun(jobRun, job, create.index(), client);
+    } else if (effect instanceof JobRunProgress.CancelRun cancel) {
+      runs.stream()
+          .filter(r -> r.getMetadata().getName().equals(cancel.name()))
+          .findFirst()
+          .ifPresent(
+              run ->
+                  client
+                      .resources(Run.class)
+                      .inNamespace(run.getMetadata().getNamespace())
+                      .withName(run.getMetadata().getName())
+                      .edit(
+                          r -> {
+                            r.getSpec().setCancel(true);
+                            return r;
+                          }));
+    }
+  }
+
+  private static RunAuthSessionSpec checkAuth(AuthSession session, JobSpec job, boolean recreate) {
+    RunAuthSessionSpec auth = SessionOperations.auth(session, recreate, null);
+    auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
+    auth.setCreateAttempts(job.getAuthSession().getCreateAttempts());
+    return auth;
+  }
+
+  private static void createRun(JobRun jobRun, JobSpec job, int index, KubernetesClient client) {
+    PayloadItem item = job.getPayload().get(index);
+    RunSpec spec = new RunSpec();
+    spec.setProject(job.getProject());
+    spec.setApi(item.getApi());
+    spec.setParameters(item.getParameters());
+    spec.setRetry(item.getRetry() != null ? item.getRetry() : job.getRetry());
+    spec.setTimeoutSeconds(job.getTimeoutSeconds());
+    if (job.getAuthSession() != null) {
+      RunAuthSessionSpec auth = new RunAuthSessionSpec();
+      auth.setName(job.getAuthSession().getName());
+      // the JobRun recreates the session, never its Runs
+      auth.setAutoRecreate(false);
+      auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
+      auth.setCreateAttempts(job.getAuthSession().getCreateAttempts());
+      spec.setAuthSession(auth);
+    }
+    Run run = new Run();
+    run.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(JobRunProgress.runName(jobRun.getMetadata().getName(), index))
+            .withNamespace(jobRun.getMetadata().getNamespace())
+            .withLabels(
+                Map.of(
+                    Labels.MANAGED_BY,
+                    Labels.MANAGED_BY_VALUE,
+                    Labels.JOB_RUN,
+                    jobRun.getMetadata().getName(),
+                    Labels.JOB,
+                    jobRun.getSpec().getJob()))
+            .withOwnerReferences(Owners.controller(jobRun))
+            .build());
+    run.setSpec(spec);
+    try {
+      client.resource(run).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.tessera.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.v1alpha1.AttemptError;
+import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.AuthSessionSpec;
+import dev.tessera.api.v1alpha1.AuthSessionStatus;
+import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.JobRunSpec;
+import dev.tessera.api.v1alpha1.JobSpec;
+import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunSpec;
+import dev.tessera.api.v1alpha1.RunStatus;
+import dev.tessera.api.v1alpha1.ValidationStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobRunProgressTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+  private static final ProjectSpec PROJECT =
+      read(
+          """
+          apis: {me: {className: Me}}
+          authentication: {enabled: true, create: {className: L}, check: {className: C}}
+          """,
+          ProjectSpec.class);
+
+  private static <T> T read(String yaml, Class<T> type) {
+    try {
+      return new YAMLMapper().readValue(yaml, type);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JobSpec job(int items, int concurrent, boolean autoRecreate) {
+    StringBuilder payload = new StringBuilder("[");
+    for (int i = 0; i < items; i++) {
+      payload.append(i == 0 ? "" : ", ").append("{api: me}");
+    }
+    return read(
+        "{project: p, maxConcurrentRuns: "
+            + concurrent
+            + ", authSession: {name: alice, autoRecreate: "
+            + autoRecreate
+            + "}, payload: "
+            + payload
+            + "]}",
+        JobSpec.class);
+  }
+
+  private static JobRun jobRun() {
+    JobRun jobRun = new JobRun();
+    jobRun.setMetadata(
+        new ObjectMetaBuilder().withName("jr").withNamespace("ns").withGeneration(1L).build());
+    jobRun.setSpec(read("{job: j}", JobRunSpec.class));
+    return jobRun;
+  }
+
+  private static AuthSession session() {
+    AuthSession session = new AuthSession();
+    session.setMetadata(new ObjectMetaBuilder().withName("alice").withNamespace("ns").build());
+    session.setSpec(read("{project: p, type: Credentials}", AuthSessionSpec.class));
+    session.setStatus(new AuthSessionStatus());
+    session.getStatus().setPhase("Ready");
+    return session;
+  }
+
+  private static Run run(String name, String phase) {
+    Run run = new Run();
+    run.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    run.setSpec(read("{project: p, api: me}", RunSpec.class));
+    if (phase != null) {
+      run.setStatus(new RunStatus());
+      run.getStatus().setPhase(phase);
+      run.getStatus().setMessage(phase);
+    }
+    return run;
+  }
+
+  private static Run waiting(String name, int generation) {
+    Run run = run(name, "Running");
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setNumber(1);
+    attempt.setPhase("Running");
+    attempt.setWaitingFor("alice-validate-" + generation);
+    ValidationStatus validation = new ValidationStatus();
+    validation.setOperation("alice-validate-" + generation);
+    validation.setStateGeneration(generation);
+    attempt.setValidation(validation);
+    run.getStatus().setAttempts(List.of(attempt));
+    return run;
+  }
+
+  private static JobRunProgress.Decision decide(
+      JobRun jobRun, JobSpec job, List<Run> runs, Map<String, Run> ops, String lock, int gen) {
+    return decide(jobRun, job, session(), runs, ops, lock, gen);
+  }
+
+  private static JobRunProgress.Decision decide(
+      JobRun jobRun,
+      JobSpec job,
+      AuthSession session,
+      List<Run> runs,
+      Map<String, Run> ops,
+      String lock,
+      int gen) {
+    JobRunProgress.Decision d =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun, job, PROJECT, session, runs, ops, lock, gen, NOW));
+    jobRun.setStatus(d.status());
+    return d;
+  }
+
+  /** A JobRun whose start check passed: Running, its first Runs asked for. */
+  private static JobRun running(JobSpec job) {
+    JobRun jobRun = jobRun();
+    decide(jobRun, job, List.of(), Map.of(), null, 1);
+    decide(jobRun, job, List.of(), Map.of("jr-check", run("jr-check", "Succeeded")), null, 1);
+    return jobRun;
+  }
+
+  private static Run failedCheck(int generation) {
+    Run check = run("jr-check", "Canceled");
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setError(new AttemptError());
+    attempt.getError().setCode("CheckAttemptsFailed");
+    attempt.setValidation(new ValidationStatus());
+    attempt.getValidation().setStateGeneration(generation);
+    check.getStatus().setAttempts(List.of(attempt));
+    return check;
+  }
+
+  @Test
+  void aJobRunChecksItsSessionThenStartsAtMostMaxConcurrentRuns() {
+    JobSpec job = job(10, 4, true);
+    JobRun jobRun = jobRun();
+    JobRunProgress.Decision start = decide(jobRun, job, List.of(), Map.of(), null, 1);
+    assertThat(start.status().getPhase()).isEqualTo("Validating");
+    assertThat(start.effects()).containsExactly(new JobRunProgress.StartCheck("jr-check"));
+    assertThat(start.status().getJobSnapshot().getPayload()).hasSize(10);
+
+    JobRunProgress.Decision first =
+        decide(jobRun, job, List.of(), Map.of("jr-check", run("jr-check", "Succeeded")), null, 1);
+    assertThat(first.status().getPhase()).isEqualTo("Running");
+    assertThat(first.effects())
+        .containsExactly(
+            new JobRunProgress.CreateRun(0),
+            new JobRunProgress.CreateRun(1),
+            new JobRunProgress.CreateRun(2),
+            new JobRunProgress.CreateRun(3));
+
+    List<Run> runs =
+        List.of(
+            run("jr-0", "Succeeded"),
+            run("jr-1", "Running"),
+            run("jr-2", "Running"),
+            run("jr-3", "Running"));
+    JobRunProgress.Decision more = decide(jobRun, job, runs, Map.of(), null, 1);
+    assertThat(more.effects()).containsExactly(new JobRunProgress.CreateRun(4));
+    assertThat(more.status().getCounts().getSucceeded()).isEqualTo(1);
+    assertThat(more.status().getCounts().getRunning()).isEqualTo(3);
+    assertThat(more.status().getCounts().getPending()).isEqualTo(6);
+  }
+
+  @Test
+  void aLockedOrMissingSessionCancelsTheJobRunAtItsStart() {
+    JobRunProgress.Decision locked =
+        decide(jobRun(), job(3, 1, true), List.of(), Map.of(), "AuthSession:Update/x", 1);
+    assertThat(locked.status().getPhase()).isEqualTo("Canceled");
+    assertThat(locked.status().getReason()).isEqualTo("AuthSessionLocked");
+    JobRunProgress.Decision missing =
+        decide(jobRun(), job(3, 1, true), null, List.of(), Map.of(), null, 0);
+    assertThat(missing.status().getReason()).isEqualTo("AuthSessionNotFound");
+  }
+
+  @Test
+  void aFailedStartCheckRecreatesOnceOrCancelsWithoutRuns() {
+    JobRun mayRecreate = jobRun();
+    decide(mayRecreate, job(3, 1, true), List.of(), Map.of(), null, 3);
+    JobRunProgress.Decision recreating =
+        decide(
+            mayRecreate, job(3, 1, true), List.of(), Map.of("jr-check", failedCheck(3)), null, 3);
+    assertThat(recreating.effects())
+        .containsExactly(new JobRunProgress.StartRecreation("alice-validate-3"));
+    assertThat(recreating.status().getRecreations()).isEqualTo(1);
+
+    JobRun mayNot = jobRun();
+    decide(mayNot, job(3, 1, false), List.of(), Map.of(), null, 3);
+    JobRunProgress.Decision canceled =
+        decide(mayNot, job(3, 1, false), List.of(), Map.of("jr-check", failedCheck(3)), null, 3);
+    assertThat(canceled.status().getPhase()).isEqualTo("Canceled");
+    assertThat(canceled.status().getReason()).isEqualTo("AuthSessionValidateDependencyFailed");
+    assertThat(canceled.effects()).isEmpty();
+  }
+
+  @Test
+  void runsThatFindTheSessionInvalidGetOneRecreationOrAPause() {
+    JobSpec job = job(4, 2, true);
+    JobRun jobRun = running(job);
+    List<Run> runs = List.of(waiting("jr-0", 1), waiting("jr-1", 1));
+    JobRunProgress.Decision d = decide(jobRun, job, runs, Map.of(), null, 1);
+    assertThat(d.effects()).containsExactly(new JobRunProgress.StartRecreation("alice-validate-1"));
+    assertThat(d.status().getRecreations()).isEqualTo(1);
+    Map<String, Run> ops = Map.of("alice-validate-1", run("alice-validate-1", "Running"));
+    assertThat(decide(jobRun, job, runs, ops, "AuthSession:Validate/alice-validate-1", 1).effects())
+        .isEmpty();
+
+    JobSpec noRecreate = job(4, 2, false);
+    JobRun paused = running(noRecreate);
+    JobRunProgress.Decision pause = decide(paused, noRecreate, runs, Map.of(), null, 1);
+    assertThat(pause.status().getPhase()).isEqualTo("Paused");
+    assertThat(pause.status().getReason()).isEqualTo("AuthSessionInvalidMidJob");
+    assertThat(pause.effects()).isEmpty();
+    JobRunProgress.Decision resumed = decide(paused, noRecreate, runs, Map.of(), null, 2);
+    assertThat(resumed.status().getPhase()).isEqualTo("Running");
+  }
+
+  @Test
+  void theJobRunEndsWithItsRunsAndACancelReachesThem() {
+    JobSpec job = job(2, 2, true);
+    JobRun jobRun = running(job);
+    JobRunProgress.Decision failed =
+        decide(
+            jobRun,
+            job,
+            List.of(run("jr-0", "Succeeded"), run("jr-1", "Failed")),
+            Map.of(),
+            null,
+            1);
+    assertThat(failed.status().getPhase()).isEqualTo("Failed");
+    assertThat(failed.status().getReason()).isEqualTo("RunsFailed");
+
+    JobRun canceled = running(job);
+    canceled.getSpec().setCancel(true);
+    JobRunProgress.Decision cancel =
+        decide(canceled, job, List.of(run("jr-0", "Running")), Map.of(), null, 1);
+    assertThat(cancel.status().getPhase()).isEqualTo("Canceled");
+    assertThat(cancel.effects()).containsExactly(new JobRunProgress.CancelRun("jr-0"));
+  }
+}
