@@ -1,8 +1,8 @@
 package dev.tessera.operator.session;
 
+import static dev.tessera.operator.TestYaml.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
@@ -30,14 +30,6 @@ class SessionOperationsProgressTest {
           authentication: {enabled: true, create: {className: L}, check: {className: C}}
           """,
           ProjectSpec.class);
-
-  private static <T> T read(String yaml, Class<T> type) {
-    try {
-      return new YAMLMapper().readValue(yaml, type);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static AuthSession session(String specYaml) {
     AuthSession session = new AuthSession();

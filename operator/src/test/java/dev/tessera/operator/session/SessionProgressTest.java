@@ -1,8 +1,8 @@
 package dev.tessera.operator.session;
 
+import static dev.tessera.operator.TestYaml.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionSpec;
@@ -25,14 +25,6 @@ class SessionProgressTest {
           authentication: {enabled: true, create: {className: L}, check: {className: C}}
           """,
           ProjectSpec.class);
-
-  private static <T> T read(String yaml, Class<T> type) {
-    try {
-      return new YAMLMapper().readValue(yaml, type);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static AuthSession session(String type) {
     AuthSession session = new AuthSession();
