@@ -245,7 +245,7 @@ class JobRunIT {
     Lease lease = client.leases().inNamespace("default").withName("demo-alice-lock").get();
     lease.getSpec().setHolderIdentity("AuthSession:Update/demo-alice-update-99");
     lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-    lease.getSpec().setLeaseDurationSeconds(30);
+    lease.getSpec().setLeaseDurationSeconds(6);
     client.resource(lease).update();
     startJobRun("locked-now", "invalid-start");
     JobRun canceled = awaitPhase("locked-now", "Canceled", "Succeeded", "Failed");
@@ -253,5 +253,104 @@ class JobRunIT {
     assertThat(canceled.getStatus().getMessage())
         .contains("AuthSession:Update/demo-alice-update-99");
     assertThat(runsOf("locked-now")).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void everyResultReachesTheWebhookOnceEvenWhenItFailsForAWhile() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .resources(AuthSession.class)
+                        .inNamespace("default")
+                        .withName("demo-alice")
+                        .get()
+                        .getStatus()
+                        .getLockHolder()
+                    == null);
+    List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger requests = new AtomicInteger();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (requests.incrementAndGet() <= 3) {
+              exchange.sendResponseHeaders(503, -1);
+              return;
+            }
+            delivered.add(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body)
+                    .get("run")
+                    .asText());
+            exchange.sendResponseHeaders(204, -1);
+          }
+        });
+    receiver.start();
+    try {
+      create(
+          client,
+          "{apiVersion: v1, kind: Secret, metadata: {name: hook-headers, namespace: default},"
+              + " stringData: {Authorization: Bearer hook-token}}",
+          io.fabric8.kubernetes.api.model.Secret.class);
+      create(
+          client,
+          "{apiVersion: tessera.dev/v1alpha1, kind: Job, metadata: {name: hooked, namespace:"
+              + " default}, spec: {project: demo-site, maxConcurrentRuns: 2, authSession: {name:"
+              + " demo-alice}, sink: {url: 'http://127.0.0.1:"
+              + receiver.getAddress().getPort()
+              + "/hook', headersSecretRef: {name: hook-headers}}, payload: [{api: me}, {api: me},"
+              + " {api: me}]}}",
+          Job.class);
+      startJobRun("hooked-now", "hooked");
+      JobRun done = awaitPhase("hooked-now", "Succeeded", "Failed", "Canceled");
+      assertThat(done.getStatus().getPhase())
+          .as(done.getStatus().getMessage())
+          .isEqualTo("Succeeded");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  jobRun("hooked-now").getStatus().getDelivery() != null
+                      && jobRun("hooked-now").getStatus().getDelivery().getDelivered() == 3);
+      assertThat(delivered)
+          .containsExactlyInAnyOrder("hooked-now-0", "hooked-now-1", "hooked-now-2");
+      assertThat(requests.get()).isGreaterThan(3);
+      assertThat(authorizations).containsOnly("Bearer hook-token");
+      assertThat(jobRun("hooked-now").getStatus().getDelivery().getPending()).isZero();
+      assertThat(jobRun("hooked-now").getStatus().getDelivery().getLastError()).isNull();
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theExampleJobRunsByHandInLocalMode() throws Exception {
+    LocalMode.apply(
+        client,
+        LocalCluster.ROOT.resolve("examples/demo/job-invoices.yaml"),
+        local.site().baseUrl());
+    LocalMode.apply(
+        client,
+        LocalCluster.ROOT.resolve("examples/demo/jobrun-manual.yaml"),
+        local.site().baseUrl());
+    JobRun done = awaitPhase("alice-invoices-now", "Succeeded", "Failed", "Canceled");
+    assertThat(done.getStatus().getPhase())
+        .as(done.getStatus().getMessage())
+        .isEqualTo("Succeeded");
+    assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(4);
+    Job job =
+        client.resources(Job.class).inNamespace("default").withName("alice-invoices-daily").get();
+    assertThat(job.getStatus().getNextScheduleTime()).isNotNull();
+    assertThat(job.getStatus().getConditions().get(0).getReason()).isEqualTo("JobValid");
   }
 }

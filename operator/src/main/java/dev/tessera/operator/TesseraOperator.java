@@ -1,5 +1,6 @@
 package dev.tessera.operator;
 
+import dev.tessera.operator.job.JobReconciler;
 import dev.tessera.operator.job.JobRunReconciler;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.ops.OpsServer;
@@ -109,6 +110,13 @@ public final class TesseraOperator implements AutoCloseable {
         });
     operator.register(
         new JobRunReconciler(effective, events, clock),
+        overrider -> {
+          if (!effective.namespaces().isEmpty()) {
+            overrider.settingNamespaces(effective.namespaces());
+          }
+        });
+    operator.register(
+        new JobReconciler(events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

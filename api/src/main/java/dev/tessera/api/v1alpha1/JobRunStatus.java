@@ -40,6 +40,9 @@ public class JobRunStatus implements HasConditions {
   @JsonPropertyDescription("How many times this JobRun recreated its session.")
   private Integer recreations;
 
+  @JsonPropertyDescription("Delivery of the Runs' results to the Job's webhook, when it has one.")
+  private DeliveryStatus delivery;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -126,5 +129,13 @@ public class JobRunStatus implements HasConditions {
 
   public void setRecreations(Integer recreations) {
     this.recreations = recreations;
+  }
+
+  public DeliveryStatus getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(DeliveryStatus delivery) {
+    this.delivery = delivery;
   }
 }

@@ -65,6 +65,7 @@ public final class JobRunProgress {
    * @param lockHolder the holder of the session's lock, or null
    * @param stateGeneration the generation of the session's stored state
    * @param now the time of the decision
+   * @param earlier the other active JobRuns of the same Job, created before this one
    */
   public record Observation(
       JobRun jobRun,
@@ -75,7 +76,33 @@ public final class JobRunProgress {
       Map<String, Run> operations,
       String lockHolder,
       int stateGeneration,
-      Instant now) {}
+      Instant now,
+      List<String> earlier) {
+
+    /** An observation of a JobRun with no other active JobRun of its Job. */
+    public Observation(
+        JobRun jobRun,
+        JobSpec job,
+        ProjectSpec project,
+        AuthSession session,
+        List<Run> runs,
+        Map<String, Run> operations,
+        String lockHolder,
+        int stateGeneration,
+        Instant now) {
+      this(
+          jobRun,
+          job,
+          project,
+          session,
+          runs,
+          operations,
+          lockHolder,
+          stateGeneration,
+          now,
+          List.of());
+    }
+  }
 
   /** Something the reconciler must do. */
   public sealed interface Effect {}
@@ -91,6 +118,9 @@ public final class JobRunProgress {
 
   /** Cancel a Run of the JobRun. */
   public record CancelRun(String name) implements Effect {}
+
+  /** Cancel another JobRun of the same Job (concurrencyPolicy Replace). */
+  public record CancelJobRun(String name) implements Effect {}
 
   /** An Event to record. */
   public record Note(Reason reason, String message) {}
@@ -157,9 +187,30 @@ public final class JobRunProgress {
     status.setJobSnapshot(job);
     status.setStartTime(in.now().toString());
     if (status.getTrigger() == null) {
-      status.setTrigger("Manual");
+      var annotations = in.jobRun().getMetadata().getAnnotations();
+      status.setTrigger(
+          annotations != null && "Schedule".equals(annotations.get(JobProgress.TRIGGER_ANNOTATION))
+              ? "Schedule"
+              : "Manual");
     }
     count(status, in.runs());
+    if (!in.earlier().isEmpty() && "Forbid".equals(job.getConcurrencyPolicy())) {
+      finish(
+          status,
+          CANCELED,
+          Reason.AnotherJobRunActive,
+          "JobRun "
+              + String.join(", ", in.earlier())
+              + " of Job \""
+              + jobName
+              + "\" is still active and its concurrencyPolicy is Forbid",
+          in,
+          notes);
+      return new Decision(status, effects, notes, null);
+    }
+    if ("Replace".equals(job.getConcurrencyPolicy())) {
+      in.earlier().forEach(other -> effects.add(new CancelJobRun(other)));
+    }
     if (in.project() == null) {
       finish(
           status,

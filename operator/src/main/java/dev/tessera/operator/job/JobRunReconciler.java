@@ -54,11 +54,13 @@ public class JobRunReconciler implements Reconciler<JobRun> {
   private final OperatorConfig config;
   private final EventRecorder events;
   private final Clock clock;
+  private final WebhookDeliveries deliveries;
 
   public JobRunReconciler(OperatorConfig config, EventRecorder events, Clock clock) {
     this.config = config;
     this.events = events;
     this.clock = clock;
+    this.deliveries = new WebhookDeliveries(clock);
   }
 
   @Override
@@ -125,6 +127,18 @@ public class JobRunReconciler implements Reconciler<JobRun> {
           .forEach(r -> operations.put(r.getMetadata().getName(), r));
     }
     List<Run> runs = context.getSecondaryResourcesAsStream(Run.class).toList();
+    List<String> earlier =
+        client.resources(JobRun.class).inNamespace(namespace).list().getItems().stream()
+            .filter(other -> other.getSpec().getJob().equals(jobRun.getSpec().getJob()))
+            .filter(other -> !other.getMetadata().getName().equals(jobRun.getMetadata().getName()))
+            .filter(
+                other ->
+                    other.getStatus() == null
+                        || !JobRunProgress.isFinished(other.getStatus().getPhase()))
+            .filter(other -> createdBefore(other, jobRun))
+            .map(other -> other.getMetadata().getName())
+            .sorted()
+            .toList();
     JobRunProgress.Decision decision =
         JobRunProgress.decide(
             new JobRunProgress.Observation(
@@ -136,18 +150,30 @@ public class JobRunReconciler implements Reconciler<JobRun> {
                 operations,
                 lockHolder,
                 generation,
-                clock.instant()));
+                clock.instant(),
+                earlier));
     for (JobRunProgress.Effect effect : decision.effects()) {
       apply(effect, jobRun, decision.status().getJobSnapshot(), session, runs, client);
     }
     decision.notes().forEach(note -> events.record(jobRun, note.reason(), note.message()));
+    java.time.Duration requeue = decision.requeueAfter();
+    JobSpec snapshot = decision.status().getJobSnapshot();
+    if (snapshot != null && snapshot.getSink() != null) {
+      WebhookDeliveries.Result delivery =
+          deliveries.deliver(client, jobRun, snapshot.getSink(), runs);
+      decision.status().setDelivery(delivery.status());
+      if (delivery.requeueAfter() != null
+          && (requeue == null || delivery.requeueAfter().compareTo(requeue) < 0)) {
+        requeue = delivery.requeueAfter();
+      }
+    }
     if (!StatusWriter.unchanged(jobRun.getStatus(), decision.status())) {
       jobRun.setStatus(decision.status());
       StatusWriter.replaceStatus(jobRun, context);
     }
     UpdateControl<JobRun> control = UpdateControl.noUpdate();
-    if (decision.requeueAfter() != null) {
-      control.rescheduleAfter(decision.requeueAfter());
+    if (requeue != null) {
+      control.rescheduleAfter(requeue);
     }
     return control;
   }
@@ -176,6 +202,17 @@ public class JobRunReconciler implements Reconciler<JobRun> {
       }
     } else if (effect instanceof JobRunProgress.CreateRun create) {
       createRun(jobRun, job, create.index(), client);
+    } else if (effect instanceof JobRunProgress.CancelJobRun replaced) {
+      LOG.info("canceling jobrun {}: replaced by {}", replaced.name(), Names.ref(jobRun));
+      client
+          .resources(JobRun.class)
+          .inNamespace(jobRun.getMetadata().getNamespace())
+          .withName(replaced.name())
+          .edit(
+              other -> {
+                other.getSpec().setCancel(true);
+                return other;
+              });
     } else if (effect instanceof JobRunProgress.CancelRun cancel) {
       runs.stream()
           .filter(r -> r.getMetadata().getName().equals(cancel.name()))
@@ -192,6 +229,16 @@ public class JobRunReconciler implements Reconciler<JobRun> {
                             return r;
                           }));
     }
+  }
+
+  /** Whether {@code a} was created before {@code b} (names break ties). */
+  private static boolean createdBefore(JobRun a, JobRun b) {
+    String ta = a.getMetadata().getCreationTimestamp();
+    String tb = b.getMetadata().getCreationTimestamp();
+    int byTime = ta == null || tb == null ? 0 : ta.compareTo(tb);
+    return byTime != 0
+        ? byTime < 0
+        : a.getMetadata().getName().compareTo(b.getMetadata().getName()) < 0;
   }
 
   private static RunAuthSessionSpec checkAuth(AuthSession session, JobSpec job, boolean recreate) {

@@ -108,7 +108,17 @@ public enum Reason {
   /** A JobRun's session became invalid and cannot be recreated now; the JobRun waits. */
   AuthSessionInvalidMidJob(Type.WARNING),
   /** Some Runs of a JobRun did not succeed. */
-  RunsFailed(Type.WARNING);
+  RunsFailed(Type.WARNING),
+  /** A Job is valid; its message says whether and how it is scheduled. */
+  JobValid(Type.NORMAL),
+  /** A Job cannot run as written; the message says what to fix. */
+  JobInvalid(Type.WARNING),
+  /** A scheduled JobRun was not started within startingDeadlineSeconds of its time. */
+  MissedSchedule(Type.WARNING),
+  /** A JobRun was not started: another of its Job runs and the Job's policy is Forbid. */
+  AnotherJobRunActive(Type.WARNING),
+  /** A JobRun was canceled by a newer one of its Job (concurrencyPolicy Replace). */
+  ReplacedByNewerJobRun(Type.NORMAL);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -238,4 +238,44 @@ class JobRunProgressTest {
     assertThat(cancel.status().getPhase()).isEqualTo("Canceled");
     assertThat(cancel.effects()).containsExactly(new JobRunProgress.CancelRun("jr-0"));
   }
+
+  @Test
+  void forbidCancelsANewJobRunWhileAnotherRunsAndReplaceCancelsTheOther() {
+    JobSpec forbid = job(2, 1, true);
+    forbid.setConcurrencyPolicy("Forbid");
+    JobRunProgress.Decision d =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun(),
+                forbid,
+                PROJECT,
+                session(),
+                List.of(),
+                Map.of(),
+                null,
+                1,
+                NOW,
+                List.of("older")));
+    assertThat(d.status().getPhase()).isEqualTo("Canceled");
+    assertThat(d.status().getReason()).isEqualTo("AnotherJobRunActive");
+    assertThat(d.status().getMessage()).contains("older", "Forbid");
+
+    JobSpec replace = job(2, 1, true);
+    replace.setConcurrencyPolicy("Replace");
+    JobRunProgress.Decision r =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun(),
+                replace,
+                PROJECT,
+                session(),
+                List.of(),
+                Map.of(),
+                null,
+                1,
+                NOW,
+                List.of("older")));
+    assertThat(r.effects()).contains(new JobRunProgress.CancelJobRun("older"));
+    assertThat(r.status().getPhase()).isEqualTo("Validating");
+  }
 }

@@ -1,0 +1,266 @@
+package dev.tessera.operator.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.api.v1alpha1.DeliveryStatus;
+import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.WebhookSink;
+import dev.tessera.operator.run.RunProgress;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each finished Run of a JobRun to its Job's webhook: a POST of the Run's outcome and result,
+ * with headers from a Secret, away from the reconciler's thread so that the JobRun never waits. A
+ * delivery that fails is tried again after 10 s, then twice as long each time (at most 2 min
+ * apart), and given up an hour after the Run finished. Each Run's delivery state is kept in its
+ * annotations; the JobRun's status sums them up.
+ */
+public final class WebhookDeliveries implements AutoCloseable {
+  /** Annotation of a Run: delivered, pending or abandoned. */
+  public static final String STATE = "tessera.dev/delivery";
+
+  /** Annotation of a Run: how many deliveries were tried. */
+  public static final String TRIES = "tessera.dev/delivery-tries";
+
+  /** Annotation of a Run: when the next try is due (RFC 3339). */
+  public static final String NEXT = "tessera.dev/delivery-next";
+
+  /** Annotation of a Run: why the last try failed. */
+  public static final String ERROR = "tessera.dev/delivery-error";
+
+  static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY = Duration.ofMinutes(2);
+  static final Duration GIVE_UP = Duration.ofHours(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveries.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ExecutorService senders =
+      Executors.newFixedThreadPool(
+          2,
+          task -> {
+            Thread thread = new Thread(task, "tessera-webhooks");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+
+  public WebhookDeliveries(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** When the next try after {@code tries} failed tries is due. */
+  static Duration backoff(int tries) {
+    Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(tries - 1, 10));
+    return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+  }
+
+  /**
+   * Sends what is due, and sums up the deliveries.
+   *
+   * @return the status to show, and when to look again (null when nothing is pending)
+   */
+  public Result deliver(KubernetesClient client, JobRun jobRun, WebhookSink sink, List<Run> runs) {
+    Instant now = clock.instant();
+    int delivered = 0;
+    int pending = 0;
+    int abandoned = 0;
+    String lastError = null;
+    Instant nextDue = null;
+    for (Run run : runs) {
+      if (run.getStatus() == null || !RunProgress.isFinished(run.getStatus().getPhase())) {
+        continue;
+      }
+      Map<String, String> annotations =
+          run.getMetadata().getAnnotations() == null
+              ? Map.of()
+              : run.getMetadata().getAnnotations();
+      String state = annotations.get(STATE);
+      if ("delivered".equals(state)) {
+        delivered++;
+        continue;
+      }
+      if ("abandoned".equals(state)) {
+        abandoned++;
+        lastError = annotations.getOrDefault(ERROR, lastError);
+        continue;
+      }
+      pending++;
+      if (annotations.get(ERROR) != null) {
+        lastError = annotations.get(ERROR);
+      }
+      Instant due = annotations.get(NEXT) == null ? now : Instant.parse(annotations.get(NEXT));
+      if (!due.isAfter(now)) {
+        send(client, jobRun, sink, run, Integer.parseInt(annotations.getOrDefault(TRIES, "0")));
+      } else {
+        nextDue = nextDue == null || due.isBefore(nextDue) ? due : nextDue;
+      }
+    }
+    DeliveryStatus status = new DeliveryStatus();
+    status.setDelivered(delivered);
+    status.setPending(pending);
+    status.setAbandoned(abandoned);
+    status.setLastError(lastError);
+    Duration requeue =
+        pending == 0
+            ? null
+            : nextDue == null
+                ? Duration.ofSeconds(2)
+                : Duration.between(now, nextDue).plusMillis(100);
+    return new Result(status, requeue);
+  }
+
+  /** The deliveries of a JobRun and when to look again. */
+  public record Result(DeliveryStatus status, Duration requeueAfter) {}
+
+  private void send(KubernetesClient client, JobRun jobRun, WebhookSink sink, Run run, int tries) {
+    String key = run.getMetadata().getNamespace() + "/" + run.getMetadata().getName();
+    if (!inFlight.add(key)) {
+      return;
+    }
+    Map<String, String> headers = headers(client, jobRun, sink);
+    byte[] body = body(jobRun, run);
+    senders.submit(
+        () -> {
+          try {
+            Optional<String> failure = post(sink.getUrl(), headers, body);
+            record(client, run, tries + 1, failure);
+          } finally {
+            inFlight.remove(key);
+          }
+        });
+  }
+
+  private Optional<String> post(String url, Map<String, String> headers, byte[] body) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      headers.forEach(request::header);
+      HttpResponse<Void> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() / 100 == 2
+          ? Optional.empty()
+          : Optional.of("the webhook answered HTTP " + response.statusCode());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    } catch (Exception e) {
+      return Optional.of("the webhook could not be reached: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void record(KubernetesClient client, Run run, int tries, Optional<String> failure) {
+    Map<String, String> annotations = new HashMap<>();
+    annotations.put(TRIES, Integer.toString(tries));
+    Instant now = clock.instant();
+    if (failure.isEmpty()) {
+      annotations.put(STATE, "delivered");
+    } else {
+      Instant finished = Instant.parse(run.getStatus().getCompletionTime());
+      Instant next = now.plus(backoff(tries));
+      boolean giveUp = next.isAfter(finished.plus(GIVE_UP));
+      annotations.put(STATE, giveUp ? "abandoned" : "pending");
+      annotations.put(NEXT, next.toString());
+      annotations.put(ERROR, failure.get());
+      LOG.info(
+          "webhook delivery of run {} failed ({}); {}",
+          run.getMetadata().getName(),
+          failure.get(),
+          giveUp ? "given up" : "next try at " + next);
+    }
+    ObjectNode patch = JSON.createObjectNode();
+    patch.putObject("metadata").set("annotations", JSON.valueToTree(annotations));
+    try {
+      client
+          .resources(Run.class)
+          .inNamespace(run.getMetadata().getNamespace())
+          .withName(run.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    } catch (KubernetesClientException e) {
+      LOG.info(
+          "the delivery state of run {} could not be written: {}",
+          run.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  private static Map<String, String> headers(
+      KubernetesClient client, JobRun jobRun, WebhookSink sink) {
+    Map<String, String> headers = new HashMap<>();
+    if (sink.getHeadersSecretRef() == null) {
+      return headers;
+    }
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(jobRun.getMetadata().getNamespace())
+            .withName(sink.getHeadersSecretRef().getName())
+            .get();
+    if (secret != null && secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  headers.put(
+                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret != null && secret.getStringData() != null) {
+      headers.putAll(secret.getStringData());
+    }
+    return headers;
+  }
+
+  private static byte[] body(JobRun jobRun, Run run) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("namespace", run.getMetadata().getNamespace());
+    body.put("jobRun", jobRun.getMetadata().getName());
+    body.put("job", jobRun.getSpec().getJob());
+    body.put("run", run.getMetadata().getName());
+    body.put("api", run.getSpec().getApi());
+    body.set("parameters", run.getSpec().getParameters());
+    body.put("phase", run.getStatus().getPhase());
+    body.put("reason", run.getStatus().getReason());
+    body.put("completionTime", run.getStatus().getCompletionTime());
+    body.set("result", run.getStatus().getResult());
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    senders.shutdownNow();
+  }
+}
