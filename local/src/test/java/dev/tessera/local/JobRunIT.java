@@ -46,6 +46,13 @@ class JobRunIT {
     local = LocalCluster.startDemo();
     client = local.client();
     awaitSession(client, "demo-alice", "Ready");
+    // a Job scheduled every minute, on the catalog (no session), watched by the last test
+    create(
+        client,
+        "{apiVersion: tessera.dev/v1alpha1, kind: Job, metadata: {name: every-minute, namespace:"
+            + " default}, spec: {project: demo-catalog, schedule: '* * * * *', successfulJobRunsHistoryLimit:"
+            + " 1, payload: [{api: products, parameters: {page: 1}}]}}",
+        Job.class);
   }
 
   @AfterAll
@@ -352,5 +359,53 @@ class JobRunIT {
         client.resources(Job.class).inNamespace("default").withName("alice-invoices-daily").get();
     assertThat(job.getStatus().getNextScheduleTime()).isNotNull();
     assertThat(job.getStatus().getConditions().get(0).getReason()).isEqualTo("JobValid");
+  }
+
+  @Test
+  @Order(8)
+  void aJobScheduledEveryMinuteCreatesItsJobRunsOnTimeAndKeepsItsHistoryShort() {
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .until(
+            () ->
+                client
+                        .resources(Job.class)
+                        .inNamespace("default")
+                        .withName("every-minute")
+                        .get()
+                        .getStatus()
+                        .getLastSuccessfulTime()
+                    != null);
+    List<JobRun> scheduled =
+        client
+            .resources(JobRun.class)
+            .inNamespace("default")
+            .withLabel("tessera.dev/job", "every-minute")
+            .list()
+            .getItems();
+    assertThat(scheduled).isNotEmpty();
+    assertThat(scheduled)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getMetadata().getAnnotations())
+                  .containsEntry("tessera.dev/trigger", "Schedule");
+              java.time.Instant at =
+                  java.time.Instant.parse(
+                      r.getMetadata().getAnnotations().get("tessera.dev/scheduled-at"));
+              assertThat(at.getEpochSecond() % 60).isZero();
+              if (r.getStatus() != null && r.getStatus().getStartTime() != null) {
+                assertThat(
+                        Duration.between(at, java.time.Instant.parse(r.getStatus().getStartTime())))
+                    .isLessThan(Duration.ofSeconds(15));
+                assertThat(r.getStatus().getTrigger()).isEqualTo("Schedule");
+              }
+            });
+    assertThat(
+            scheduled.stream()
+                .filter(r -> r.getStatus() != null && "Succeeded".equals(r.getStatus().getPhase())))
+        .hasSizeLessThanOrEqualTo(1);
+    Job job = client.resources(Job.class).inNamespace("default").withName("every-minute").get();
+    assertThat(java.time.Instant.parse(job.getStatus().getNextScheduleTime()).getEpochSecond() % 60)
+        .isZero();
   }
 }

@@ -46,6 +46,9 @@ public final class JobRunProgress {
   public static final String FAILED = "Failed";
   public static final String CANCELED = "Canceled";
 
+  /** Annotation of a JobRun canceled by a newer one of its Job: the newer one's name. */
+  public static final String REPLACED_BY_ANNOTATION = "tessera.dev/replaced-by";
+
   /** How often a JobRun that waits for its session looks again. */
   public static final Duration POLL = Duration.ofSeconds(2);
 
@@ -156,8 +159,25 @@ public final class JobRunProgress {
         }
       }
       count(status, in.runs());
-      finish(
-          status, CANCELED, Reason.CanceledByUser, "canceled by the user (spec.cancel)", in, notes);
+      var annotations = in.jobRun().getMetadata().getAnnotations();
+      String replacedBy = annotations == null ? null : annotations.get(REPLACED_BY_ANNOTATION);
+      if (replacedBy != null) {
+        finish(
+            status,
+            CANCELED,
+            Reason.ReplacedByNewerJobRun,
+            "replaced by JobRun " + replacedBy + " (concurrencyPolicy Replace)",
+            in,
+            notes);
+      } else {
+        finish(
+            status,
+            CANCELED,
+            Reason.CanceledByUser,
+            "canceled by the user (spec.cancel)",
+            in,
+            notes);
+      }
       return new Decision(status, effects, notes, null);
     }
     if (status.getPhase() == null || PENDING.equals(status.getPhase())) {

@@ -211,6 +211,13 @@ public class JobRunReconciler implements Reconciler<JobRun> {
           .edit(
               other -> {
                 other.getSpec().setCancel(true);
+                if (other.getMetadata().getAnnotations() == null) {
+                  other.getMetadata().setAnnotations(new HashMap<>());
+                }
+                other
+                    .getMetadata()
+                    .getAnnotations()
+                    .put(JobRunProgress.REPLACED_BY_ANNOTATION, jobRun.getMetadata().getName());
                 return other;
               });
     } else if (effect instanceof JobRunProgress.CancelRun cancel) {
