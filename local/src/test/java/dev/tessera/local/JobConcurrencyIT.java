@@ -2,13 +2,10 @@ package dev.tessera.local;
 
 import static dev.tessera.local.LocalCluster.create;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tessera.api.v1alpha1.Job;
 import dev.tessera.api.v1alpha1.JobRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,14 +31,7 @@ class JobConcurrencyIT {
   }
 
   private static JobRun awaitPhase(String name, String... phases) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () ->
-                jobRun(name) != null
-                    && jobRun(name).getStatus() != null
-                    && List.of(phases).contains(jobRun(name).getStatus().getPhase()));
-    return jobRun(name);
+    return LocalCluster.awaitJobRun(client, name, phases);
   }
 
   private static void job(String name, String policy) throws Exception {

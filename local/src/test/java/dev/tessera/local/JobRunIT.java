@@ -92,14 +92,7 @@ class JobRunIT {
   }
 
   private static JobRun awaitPhase(String name, String... phases) {
-    await()
-        .atMost(Duration.ofSeconds(240))
-        .until(
-            () ->
-                jobRun(name) != null
-                    && jobRun(name).getStatus() != null
-                    && List.of(phases).contains(jobRun(name).getStatus().getPhase()));
-    return jobRun(name);
+    return LocalCluster.awaitJobRun(client, name, phases);
   }
 
   private static List<Run> runsOf(String jobRun) {

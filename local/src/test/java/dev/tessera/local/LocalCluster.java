@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.JobRun;
 import dev.tessera.api.v1alpha1.Run;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +63,21 @@ final class LocalCluster {
                     && List.of("Succeeded", "Failed", "Canceled", "Rejected")
                         .contains(run(client, name).getStatus().getPhase()));
     return run(client, name);
+  }
+
+  /** Waits for a JobRun to reach one of the phases, and returns it. */
+  static JobRun awaitJobRun(KubernetesClient client, String name, String... phases) {
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .until(
+            () -> {
+              JobRun jobRun =
+                  client.resources(JobRun.class).inNamespace("default").withName(name).get();
+              return jobRun != null
+                  && jobRun.getStatus() != null
+                  && List.of(phases).contains(jobRun.getStatus().getPhase());
+            });
+    return client.resources(JobRun.class).inNamespace("default").withName(name).get();
   }
 
   /** Waits for a session to reach {@code phase} (failing at once if it ends Failed instead). */

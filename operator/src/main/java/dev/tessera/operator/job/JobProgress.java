@@ -1,6 +1,5 @@
 package dev.tessera.operator.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.v1alpha1.Job;
 import dev.tessera.api.v1alpha1.JobRun;
 import dev.tessera.api.v1alpha1.JobSpec;
@@ -8,6 +7,7 @@ import dev.tessera.api.v1alpha1.JobStatus;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
+import dev.tessera.operator.status.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +27,6 @@ public final class JobProgress {
 
   /** Annotation of a scheduled JobRun: the schedule time it stands for. */
   public static final String SCHEDULED_AT_ANNOTATION = "tessera.dev/scheduled-at";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private JobProgress() {}
 
@@ -67,13 +65,8 @@ public final class JobProgress {
     Job job = in.job();
     JobSpec spec = job.getSpec();
     JobStatus status =
-        job.getStatus() == null
-            ? new JobStatus()
-            : JSON.convertValue(job.getStatus(), JobStatus.class);
-    if (status.getConditions() == null) {
-      status.setConditions(new ArrayList<>());
-    }
-    status.setObservedGeneration(job.getMetadata().getGeneration());
+        StatusWriter.workingCopy(
+            job.getStatus(), JobStatus.class, JobStatus::new, job.getMetadata().getGeneration());
     List<Effect> effects = new ArrayList<>();
     List<Note> notes = new ArrayList<>();
 

@@ -13,6 +13,7 @@ import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
+import dev.tessera.operator.status.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,13 +141,11 @@ public final class JobRunProgress {
   public static Decision decide(Observation in) {
     JobRun jobRun = in.jobRun();
     JobRunStatus status =
-        jobRun.getStatus() == null
-            ? new JobRunStatus()
-            : JSON.convertValue(jobRun.getStatus(), JobRunStatus.class);
-    if (status.getConditions() == null) {
-      status.setConditions(new ArrayList<>());
-    }
-    status.setObservedGeneration(jobRun.getMetadata().getGeneration());
+        StatusWriter.workingCopy(
+            jobRun.getStatus(),
+            JobRunStatus.class,
+            JobRunStatus::new,
+            jobRun.getMetadata().getGeneration());
     List<Effect> effects = new ArrayList<>();
     List<Note> notes = new ArrayList<>();
     if (isFinished(status.getPhase())) {

@@ -1,6 +1,5 @@
 package dev.tessera.operator.session;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionStatus;
@@ -12,6 +11,7 @@ import dev.tessera.operator.run.RunAdmission;
 import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
+import dev.tessera.operator.status.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +65,6 @@ public final class SessionProgress {
   static final double JITTER = 0.1;
 
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)([smh])");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SessionProgress() {}
 
@@ -148,13 +147,11 @@ public final class SessionProgress {
   public static Decision decide(Observation in) {
     AuthSession session = in.session();
     AuthSessionStatus status =
-        session.getStatus() == null
-            ? new AuthSessionStatus()
-            : JSON.convertValue(session.getStatus(), AuthSessionStatus.class);
-    if (status.getConditions() == null) {
-      status.setConditions(new ArrayList<>());
-    }
-    status.setObservedGeneration(session.getMetadata().getGeneration());
+        StatusWriter.workingCopy(
+            session.getStatus(),
+            AuthSessionStatus.class,
+            AuthSessionStatus::new,
+            session.getMetadata().getGeneration());
     status.setLockHolder(in.lockHolder());
     List<Note> notes = new ArrayList<>();
     String type = session.getSpec().getType();

@@ -1,9 +1,12 @@
 package dev.tessera.operator.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.v1alpha1.HasConditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.function.Supplier;
 
 /**
  * Writes a primary resource's status the one way the operator does: a replace carrying the
@@ -20,6 +23,20 @@ public final class StatusWriter {
   /** Whether a status holds the same values as before (the model classes compare by identity). */
   public static boolean unchanged(Object before, Object after) {
     return before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after));
+  }
+
+  /**
+   * A copy of a resource's status to decide on (a new one when it has none), with a conditions list
+   * and the generation it is about to describe.
+   */
+  public static <S extends HasConditions> S workingCopy(
+      S status, Class<S> type, Supplier<S> empty, Long generation) {
+    S copy = status == null ? empty.get() : JSON.convertValue(status, type);
+    if (copy.getConditions() == null) {
+      copy.setConditions(new ArrayList<>());
+    }
+    copy.setObservedGeneration(generation);
+    return copy;
   }
 
   /** Replaces the status of {@code resource} (which carries the new status). */
