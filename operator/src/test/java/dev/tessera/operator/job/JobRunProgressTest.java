@@ -278,4 +278,22 @@ class JobRunProgressTest {
     assertThat(r.effects()).contains(new JobRunProgress.CancelJobRun("older"));
     assertThat(r.status().getPhase()).isEqualTo("Validating");
   }
+
+  @Test
+  void aPausedJobRunStartsNoRunUntilResumed() {
+    JobSpec job = job(4, 2, true);
+    JobRun jobRun = running(job);
+    jobRun.getSpec().setPaused(true);
+    List<Run> runs = List.of(run("jr-0", "Succeeded"), run("jr-1", "Succeeded"));
+    JobRunProgress.Decision paused = decide(jobRun, job, runs, Map.of(), null, 1);
+    assertThat(paused.status().getPhase()).isEqualTo("Paused");
+    assertThat(paused.status().getReason()).isEqualTo("PausedByUser");
+    assertThat(paused.effects()).isEmpty();
+
+    jobRun.getSpec().setPaused(false);
+    JobRunProgress.Decision resumed = decide(jobRun, job, runs, Map.of(), null, 1);
+    assertThat(resumed.status().getPhase()).isEqualTo("Running");
+    assertThat(resumed.effects())
+        .containsExactly(new JobRunProgress.CreateRun(2), new JobRunProgress.CreateRun(3));
+  }
 }
