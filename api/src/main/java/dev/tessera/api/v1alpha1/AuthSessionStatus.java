@@ -52,8 +52,8 @@ public class AuthSessionStatus implements HasConditions {
   private String observedCredentialsVersion;
 
   @JsonPropertyDescription(
-      "The proxy settings the state was last created with (server, bypass, and the proxy Secret's"
-          + " resourceVersion); a change starts an AuthSession:Update.")
+      "A digest of the proxy settings the state was last created with (server, bypass, and the"
+          + " proxy Secret's resourceVersion); a change starts an AuthSession:Update.")
   private String observedProxy;
 
   @JsonPropertyDescription(

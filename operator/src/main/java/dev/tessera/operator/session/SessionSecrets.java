@@ -124,6 +124,22 @@ public final class SessionSecrets {
     public static final ProxyShape NONE = new ProxyShape(null, null);
   }
 
+  /**
+   * A digest of the proxy's settings: it lands in the session's status, and a server URL may carry
+   * credentials ({@code http://user:password@proxy}), which must not.
+   */
+  private static String digest(String settings) {
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(settings.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The session's proxy fingerprint, or why its Secret cannot be used. */
   public static ProxyShape proxyShape(KubernetesClient client, AuthSession session) {
     ProxySpec proxy = session.getSpec().getProxy();
@@ -132,7 +148,7 @@ public final class SessionSecrets {
     }
     String fingerprint = proxy.getServer() + " bypass=" + proxy.getBypass();
     if (proxy.getCredentialsSecretRef() == null) {
-      return new ProxyShape(fingerprint, null);
+      return new ProxyShape(digest(fingerprint), null);
     }
     String name = proxy.getCredentialsSecretRef().getName();
     Secret secret = secret(client, session.getMetadata().getNamespace(), name);
@@ -146,7 +162,8 @@ public final class SessionSecrets {
               + "\" is missing or lacks the keys username and password; create it with both");
     }
     return new ProxyShape(
-        fingerprint + " secret=" + name + "@" + secret.getMetadata().getResourceVersion(), null);
+        digest(fingerprint + " secret=" + name + "@" + secret.getMetadata().getResourceVersion()),
+        null);
   }
 
   /** The session's browser state and its generation ({@link State#NONE} when it has none). */
