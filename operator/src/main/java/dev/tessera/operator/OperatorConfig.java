@@ -1,5 +1,8 @@
 package dev.tessera.operator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.v1alpha1.ResourceSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +16,9 @@ import java.util.stream.Collectors;
  * @param runnerImage default image of runner Pods ({@code TESSERA_RUNNER_IMAGE})
  * @param runnerImagePullPolicy default pull policy of runner Pods ({@code
  *     TESSERA_RUNNER_IMAGE_PULL_POLICY})
+ * @param runnerResources default resources of runner Pods, for projects that set none ({@code
+ *     TESSERA_RUNNER_RESOURCES}: JSON, {@code {"requests":{"cpu":"500m"},"limits":{...}}}); null
+ *     for the built-in defaults
  * @param resultsUrl the URL runner Pods post results to: the operator's Service ({@code
  *     TESSERA_RESULTS_URL})
  * @param resultsHost address the results endpoint binds to ({@code TESSERA_RESULTS_HOST})
@@ -22,6 +28,8 @@ import java.util.stream.Collectors;
  * @param namespaces namespaces to watch; empty for all ({@code TESSERA_WATCH_NAMESPACES},
  *     comma-separated)
  * @param leaderElection whether to elect a leader among replicas ({@code TESSERA_LEADER_ELECTION})
+ * @param leaderLease name of the leader-election Lease ({@code TESSERA_LEADER_LEASE}), one per
+ *     installation
  * @param leaseNamespace namespace of the leader-election Lease ({@code POD_NAMESPACE})
  * @param identity this replica's name in Events and the leader Lease ({@code POD_NAME})
  * @param maxResultBytes largest result an Attempt may report ({@code TESSERA_MAX_RESULT_BYTES})
@@ -34,12 +42,14 @@ import java.util.stream.Collectors;
 public record OperatorConfig(
     String runnerImage,
     String runnerImagePullPolicy,
+    ResourceSpec runnerResources,
     URI resultsUrl,
     String resultsHost,
     int resultsPort,
     int opsPort,
     Set<String> namespaces,
     boolean leaderElection,
+    String leaderLease,
     String leaseNamespace,
     String identity,
     int maxResultBytes,
@@ -49,8 +59,29 @@ public record OperatorConfig(
   /** The runner image this release ships with. */
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
 
-  /** Name of the leader-election Lease. */
-  public static final String LEADER_LEASE = "tessera-operator-leader";
+  /** Every environment variable {@link #fromEnv} reads. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          "TESSERA_RUNNER_IMAGE",
+          "TESSERA_RUNNER_IMAGE_PULL_POLICY",
+          "TESSERA_RUNNER_RESOURCES",
+          "TESSERA_RESULTS_URL",
+          "TESSERA_RESULTS_HOST",
+          "TESSERA_RESULTS_PORT",
+          "TESSERA_OPS_PORT",
+          "TESSERA_WATCH_NAMESPACES",
+          "TESSERA_LEADER_ELECTION",
+          "TESSERA_LEADER_LEASE",
+          "POD_NAMESPACE",
+          "POD_NAME",
+          "TESSERA_MAX_RESULT_BYTES",
+          "TESSERA_SESSION_LOCK_SECONDS",
+          "TESSERA_SECRET_RECHECK_SECONDS");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Name of the leader-election Lease unless {@code TESSERA_LEADER_LEASE} names another. */
+  public static final String LEADER_LEASE = "tessera-leader";
 
   /** Reads the configuration from environment variables, with defaults for a cluster install. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
@@ -58,9 +89,9 @@ public record OperatorConfig(
     return new OperatorConfig(
         env.getOrDefault("TESSERA_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
         env.getOrDefault("TESSERA_RUNNER_IMAGE_PULL_POLICY", "IfNotPresent"),
+        runnerResources(env.get("TESSERA_RUNNER_RESOURCES")),
         URI.create(
-            env.getOrDefault(
-                "TESSERA_RESULTS_URL", "http://tessera-operator.tessera-system.svc:8081")),
+            env.getOrDefault("TESSERA_RESULTS_URL", "http://tessera.tessera-system.svc:8081")),
         env.getOrDefault("TESSERA_RESULTS_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TESSERA_RESULTS_PORT", "8081")),
         Integer.parseInt(env.getOrDefault("TESSERA_OPS_PORT", "8080")),
@@ -69,6 +100,7 @@ public record OperatorConfig(
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()),
         Boolean.parseBoolean(env.getOrDefault("TESSERA_LEADER_ELECTION", "true")),
+        env.getOrDefault("TESSERA_LEADER_LEASE", LEADER_LEASE),
         env.getOrDefault("POD_NAMESPACE", "tessera-system"),
         env.getOrDefault("POD_NAME", "tessera-operator-" + ProcessHandle.current().pid()),
         Integer.parseInt(
@@ -79,17 +111,34 @@ public record OperatorConfig(
             Integer.parseInt(env.getOrDefault("TESSERA_SECRET_RECHECK_SECONDS", "30"))));
   }
 
+  private static ResourceSpec runnerResources(String json) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readValue(json, ResourceSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "TESSERA_RUNNER_RESOURCES is not a resources object such as"
+              + " {\"requests\":{\"cpu\":\"500m\",\"memory\":\"1Gi\"},\"limits\":{\"memory\":\"2Gi\"}}: "
+              + e.getOriginalMessage(),
+          e);
+    }
+  }
+
   /** The same configuration with another results URL (local mode learns it after binding). */
   public OperatorConfig withResultsUrl(URI url) {
     return new OperatorConfig(
         runnerImage,
         runnerImagePullPolicy,
+        runnerResources,
         url,
         resultsHost,
         resultsPort,
         opsPort,
         namespaces,
         leaderElection,
+        leaderLease,
         leaseNamespace,
         identity,
         maxResultBytes,
@@ -102,12 +151,14 @@ public record OperatorConfig(
     return new OperatorConfig(
         runnerImage,
         runnerImagePullPolicy,
+        runnerResources,
         resultsUrl,
         resultsHost,
         port,
         opsPort,
         namespaces,
         leaderElection,
+        leaderLease,
         leaseNamespace,
         identity,
         maxResultBytes,

@@ -1,7 +1,7 @@
 package dev.tessera.operator;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,7 +16,7 @@ public final class OperatorMain {
       System.setProperty("logback.configurationFile", "tessera-operator-logback.xml");
     }
     OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = TesseraOperator.client(Config.autoConfigure(null));
     TesseraOperator operator = TesseraOperator.start(client, config, Clock.systemUTC(), true);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

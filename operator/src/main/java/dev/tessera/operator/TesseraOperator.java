@@ -9,7 +9,9 @@ import dev.tessera.operator.results.ResultsEndpoint;
 import dev.tessera.operator.run.RunReconciler;
 import dev.tessera.operator.session.AuthSessionReconciler;
 import dev.tessera.operator.status.EventRecorder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
@@ -25,6 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TesseraOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TesseraOperator.class);
+
+  /**
+   * The User-Agent of every request the operator makes, so that an API server's audit log (and
+   * local mode's) tells the operator's requests from everyone else's.
+   */
+  public static final String USER_AGENT = "tessera-operator";
 
   private final Operator operator;
   private final ResultsEndpoint results;
@@ -43,6 +51,12 @@ public final class TesseraOperator implements AutoCloseable {
     this.ops = ops;
     this.config = config;
     this.metrics = metrics;
+  }
+
+  /** A client for the operator: {@code config} (which this sets the User-Agent of) as a client. */
+  public static KubernetesClient client(Config config) {
+    config.setUserAgent(USER_AGENT);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /**
@@ -77,7 +91,7 @@ public final class TesseraOperator implements AutoCloseable {
               if (effective.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        OperatorConfig.LEADER_LEASE,
+                        effective.leaderLease(),
                         effective.leaseNamespace(),
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(10),

@@ -173,7 +173,8 @@ public final class AttemptPods {
         .endEnv()
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withResources(resources(runner == null ? null : runner.getResources()))
+        .withResources(
+            resources(runner == null ? null : runner.getResources(), config.runnerResources()))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -237,16 +238,27 @@ public final class AttemptPods {
         .build();
   }
 
-  /** Container resources from the project, with defaults a browser needs. */
-  static ResourceRequirements resources(ResourceSpec spec) {
-    ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
+  /**
+   * Container resources: the project's, else the operator's defaults (the chart's {@code
+   * runner.resources}), else what a browser needs; requests and limits each on their own.
+   */
+  static ResourceRequirements resources(ResourceSpec project, ResourceSpec defaults) {
     Map<String, Quantity> requests =
-        spec != null && spec.getRequests() != null
-            ? spec.getRequests()
-            : quantities(DEFAULT_REQUESTS);
+        first(
+            project == null ? null : project.getRequests(),
+            defaults == null ? null : defaults.getRequests(),
+            quantities(DEFAULT_REQUESTS));
     Map<String, Quantity> limits =
-        spec != null && spec.getLimits() != null ? spec.getLimits() : quantities(DEFAULT_LIMITS);
-    return builder.withRequests(requests).withLimits(limits).build();
+        first(
+            project == null ? null : project.getLimits(),
+            defaults == null ? null : defaults.getLimits(),
+            quantities(DEFAULT_LIMITS));
+    return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+  }
+
+  private static Map<String, Quantity> first(
+      Map<String, Quantity> a, Map<String, Quantity> b, Map<String, Quantity> fallback) {
+    return a != null ? a : b != null ? b : fallback;
   }
 
   private static Map<String, Quantity> quantities(Map<String, String> values) {

@@ -1,6 +1,7 @@
 package dev.tessera.operator.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.ProjectSpec;
@@ -89,6 +90,40 @@ class AttemptPodsTest {
     assertThat(container.getImage()).isEqualTo("custom/runner:2");
     assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("1"));
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("3Gi"));
+  }
+
+  @Test
+  void resourcesComeFromTheOperatorsDefaultsWhenTheProjectSetsNone() throws Exception {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "TESSERA_RUNNER_RESOURCES",
+                "{\"requests\":{\"cpu\":\"250m\",\"memory\":\"768Mi\"}}"));
+    Container container =
+        AttemptPods.pod(run(), 1, null, 60, config).getSpec().getContainers().get(0);
+    assertThat(container.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("250m"))
+        .containsEntry("memory", new Quantity("768Mi"));
+    // limits were not given: the built-in one stays
+    assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
+
+    ProjectSpec project = project("{apis: {}, runner: {resources: {requests: {cpu: '2'}}}}");
+    assertThat(
+            AttemptPods.pod(run(), 1, project.getRunner(), 60, config)
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests())
+        .containsOnly(Map.entry("cpu", new Quantity("2")));
+  }
+
+  @Test
+  void invalidRunnerResourcesStopTheOperatorWithTheReason() {
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("TESSERA_RUNNER_RESOURCES", "{\"requests\": 5}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TESSERA_RUNNER_RESOURCES is not a resources object");
   }
 
   @Test
