@@ -64,6 +64,7 @@ public final class LocalMode implements AutoCloseable {
 
   private final EmbeddedCluster cluster;
   private final LocalExecutor executor;
+  private final KubernetesClient operatorClient;
   private TesseraOperator operator;
   private final DemoSite site;
   private final SharedIndexInformer<Run> progress;
@@ -71,11 +72,13 @@ public final class LocalMode implements AutoCloseable {
   private LocalMode(
       EmbeddedCluster cluster,
       LocalExecutor executor,
+      KubernetesClient operatorClient,
       TesseraOperator operator,
       DemoSite site,
       SharedIndexInformer<Run> progress) {
     this.cluster = cluster;
     this.executor = executor;
+    this.operatorClient = operatorClient;
     this.operator = operator;
     this.site = site;
     this.progress = progress;
@@ -94,26 +97,17 @@ public final class LocalMode implements AutoCloseable {
             .port(options.apiPort())
             .start();
     LocalExecutor executor = null;
+    KubernetesClient operatorClient = null;
     TesseraOperator operator = null;
     DemoSite site = null;
     try {
       cluster.writeKubeconfig(options.kubeconfig());
       KubernetesClient client = cluster.kubernetesClient();
-      Map<String, String> runnerEnv = new HashMap<>();
-      String chromium = System.getenv("TESSERA_CHROMIUM");
-      if (chromium != null) {
-        runnerEnv.put("TESSERA_CHROMIUM", chromium);
-      }
-      ImageResolver images =
-          ImageResolver.builder()
-              .map(
-                  RUNNER_IMAGE_PATTERN,
-                  LocalImage.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
-                      .withEnvironment(runnerEnv))
-              .build();
-      executor = LocalExecutor.builder(client).imageResolver(images).start();
+      executor = startExecutor(client, options.root());
       cluster.podLogs(executor);
-      operator = TesseraOperator.start(client, localConfig(), Clock.systemUTC(), false);
+      // The operator has a client of its own, with its User-Agent, as in a cluster.
+      operatorClient = TesseraOperator.client(cluster.config());
+      operator = TesseraOperator.start(operatorClient, localConfig(), Clock.systemUTC(), false);
       SharedIndexInformer<Run> progress = null;
       if (options.demo()) {
         site = DemoSite.start(DemoSite.Options.defaults().withPort(options.demoPort()));
@@ -124,7 +118,7 @@ public final class LocalMode implements AutoCloseable {
           options.out().println("applied " + example);
         }
       }
-      return new LocalMode(cluster, executor, operator, site, progress);
+      return new LocalMode(cluster, executor, operatorClient, operator, site, progress);
     } catch (IOException | RuntimeException e) {
       if (site != null) {
         site.close();
@@ -132,12 +126,36 @@ public final class LocalMode implements AutoCloseable {
       if (operator != null) {
         operator.close();
       }
+      if (operatorClient != null) {
+        operatorClient.close();
+      }
       if (executor != null) {
         executor.close();
       }
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts a local executor that runs the Pods of the runner image ({@value #RUNNER_IMAGE_PATTERN})
+   * as processes of the runner jar of {@code root}.
+   */
+  public static LocalExecutor startExecutor(KubernetesClient client, Path root) {
+    Path runnerJar = root.resolve(RunnerProcess.DEFAULT_JAR);
+    Map<String, String> runnerEnv = new HashMap<>();
+    String chromium = System.getenv("TESSERA_CHROMIUM");
+    if (chromium != null) {
+      runnerEnv.put("TESSERA_CHROMIUM", chromium);
+    }
+    ImageResolver images =
+        ImageResolver.builder()
+            .map(
+                RUNNER_IMAGE_PATTERN,
+                LocalImage.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
+                    .withEnvironment(runnerEnv))
+            .build();
+    return LocalExecutor.builder(client).imageResolver(images).start();
   }
 
   /** The operator's configuration in local mode: one replica, results on this machine. */
@@ -156,7 +174,7 @@ public final class LocalMode implements AutoCloseable {
    * Applies a manifest to the embedded API (create or replace). A Project's {@code baseUrl}
    * parameter is pointed at the demo site when one runs.
    */
-  static void apply(KubernetesClient client, Path file, String baseUrl) throws IOException {
+  public static void apply(KubernetesClient client, Path file, String baseUrl) throws IOException {
     for (JsonNode document :
         YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
       if (!(document instanceof ObjectNode manifest) || manifest.isEmpty()) {
@@ -261,10 +279,7 @@ public final class LocalMode implements AutoCloseable {
     OperatorConfig config = localConfig();
     operator =
         TesseraOperator.start(
-            cluster.kubernetesClient(),
-            config.withResultsPort(resultsPort),
-            Clock.systemUTC(),
-            false);
+            operatorClient, config.withResultsPort(resultsPort), Clock.systemUTC(), false);
   }
 
   /** Stops the operator, the Pods' processes, the demo site and the API, in that order. */
@@ -274,6 +289,7 @@ public final class LocalMode implements AutoCloseable {
       progress.close();
     }
     operator.close();
+    operatorClient.close();
     executor.close();
     if (site != null) {
       site.close();

@@ -63,13 +63,15 @@ class LeaderElectionIT {
   void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
     try (EmbeddedCluster cluster =
-        EmbeddedCluster.builder().crds(root.resolve("crds")).port(0).start()) {
+            EmbeddedCluster.builder().crds(root.resolve("crds")).port(0).start();
+        KubernetesClient clientOfA = TesseraOperator.client(cluster.config());
+        KubernetesClient clientOfB = TesseraOperator.client(cluster.config())) {
       KubernetesClient client = cluster.kubernetesClient();
       TesseraOperator first =
-          TesseraOperator.start(client, replica("replica-a"), Clock.systemUTC(), false);
+          TesseraOperator.start(clientOfA, replica("replica-a"), Clock.systemUTC(), false);
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(client)));
       TesseraOperator second =
-          TesseraOperator.start(client, replica("replica-b"), Clock.systemUTC(), false);
+          TesseraOperator.start(clientOfB, replica("replica-b"), Clock.systemUTC(), false);
       try {
         createProject(client, "first");
         await().atMost(Duration.ofSeconds(30)).until(() -> !reportersOf(client, "first").isEmpty());

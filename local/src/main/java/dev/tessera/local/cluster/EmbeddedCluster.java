@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -56,6 +57,9 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** The namespace that always exists and that clients and kubectl use by default. */
   public static final String DEFAULT_NAMESPACE = "default";
 
+  /** Numbers the audit logs of the embedded APIs of one process. */
+  private static final AtomicInteger AUDIT_LOGS = new AtomicInteger();
+
   private static final String HOST = "127.0.0.1";
 
   /**
@@ -73,6 +77,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final LocalApiServer server;
   private final KubernetesClient client;
   private final OwnerReferenceCollector collector;
+  private final ApiAudit audit;
 
   private EmbeddedCluster(Builder builder) {
     expectations = new ConcurrentHashMap<>();
@@ -84,6 +89,10 @@ public final class EmbeddedCluster implements AutoCloseable {
             Clock.systemUTC());
     server = new LocalApiServer(dispatcher, dispatcher::watchEventTransform, HOST, builder.port);
     dispatcher.serverAddress(HOST + ":" + server.port());
+    audit = builder.auditLog == null ? null : ApiAudit.toFile(builder.auditLog);
+    if (audit != null) {
+      server.audit(audit::record);
+    }
     client = new KubernetesClientBuilder().withConfig(config()).build();
     OwnerReferenceCollector startedCollector = null;
     try {
@@ -257,6 +266,9 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     client.close();
     server.close();
+    if (audit != null) {
+      audit.close();
+    }
   }
 
   /** Options of an {@link EmbeddedCluster}. */
@@ -265,8 +277,23 @@ public final class EmbeddedCluster implements AutoCloseable {
     private int port;
     private boolean requireNamespaces = true;
     private Duration garbageCollection = Duration.ofSeconds(1);
+    private Path auditLog = auditLogFromEnvironment();
 
     private Builder() {}
+
+    private static Path auditLogFromEnvironment() {
+      String directory = System.getenv("TESSERA_AUDIT_LOG_DIR");
+      if (directory == null || directory.isBlank()) {
+        return null;
+      }
+      return Path.of(directory)
+          .resolve(
+              "audit-"
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + AUDIT_LOGS.incrementAndGet()
+                  + ".jsonl");
+    }
 
     /** A CRD YAML file or a directory of them, registered before the API is handed out. */
     public Builder crds(Path fileOrDirectory) {
@@ -295,6 +322,16 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public Builder garbageCollection(Duration interval) {
       this.garbageCollection = interval;
+      return this;
+    }
+
+    /**
+     * Writes an audit log of every request to this file (see {@link ApiAudit}); {@code null} turns
+     * it off. By default each embedded API writes a new file under the directory {@code
+     * TESSERA_AUDIT_LOG_DIR} names, and none when it is not set.
+     */
+    public Builder auditLog(Path file) {
+      this.auditLog = file;
       return this;
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,9 @@ final class LocalApiServer implements AutoCloseable {
 
   /** How to end each open watch: the store's watch listeners hold a thread each until closed. */
   private final Set<Runnable> openWatches = ConcurrentHashMap.newKeySet();
+
+  /** Sees every request before it is answered (the audit log); does nothing by default. */
+  private volatile Consumer<RecordedRequest> audit = request -> {};
 
   /**
    * @param watchEventTransform for a watch request, what to do with each event (an object turned
@@ -73,6 +77,10 @@ final class LocalApiServer implements AutoCloseable {
     return server.actualPort();
   }
 
+  void audit(Consumer<RecordedRequest> audit) {
+    this.audit = audit;
+  }
+
   private void handle(HttpServerRequest event) {
     // Reading the body of a WebSocket upgrade request would spoil the upgrade.
     Future<io.vertx.core.buffer.Buffer> read =
@@ -88,6 +96,7 @@ final class LocalApiServer implements AutoCloseable {
                       Headers.builder().addAll(event.headers()).build(),
                       new Buffer(body == null ? new byte[0] : body.getBytes()));
               try {
+                audit.accept(request);
                 if (isPlainHttpWatch(request)) {
                   streamWatch(event, request);
                 } else {
