@@ -10,26 +10,47 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one Attempt with the real runner, as a separate process on this machine: the input is
- * written to a file only its owner can read, and removed as soon as the runner has exited.
+ * Runs one Attempt with the real runner, as a separate process: the runner jar on this machine, or
+ * the runner image in a container ({@link RunnerContainer}). Both get the same input file and leave
+ * the same result file; the input is removed as soon as the runner has exited.
+ *
+ * <p>A local runner's input is readable by its owner only. A container's user (65532) is another
+ * user, so there the input is readable by all and the output directory writable by all: both sit in
+ * the work directory, which only the owner can enter.
  */
 public final class RunnerProcess {
   /** Where the runner jar is looked for when {@code TESSERA_RUNNER_JAR} is not set. */
   public static final Path DEFAULT_JAR = Path.of("runner-image/target/tessera-runner.jar");
 
+  private static final String RESULT = "result.json";
+
   private final Path runnerJar;
   private final String chromium;
+  private final RunnerContainer container;
 
   /**
+   * A runner process on this machine.
+   *
    * @param runnerJar the runner's jar (with its lib/ folder beside it)
    * @param chromium the Chromium executable, or null for the runner's default
    */
   public RunnerProcess(Path runnerJar, String chromium) {
+    this(runnerJar, chromium, null);
+  }
+
+  private RunnerProcess(Path runnerJar, String chromium, RunnerContainer container) {
     this.runnerJar = runnerJar;
     this.chromium = chromium;
+    this.container = container;
+  }
+
+  /** A runner in a container of the runner image. */
+  public static RunnerProcess inContainer(RunnerContainer container) {
+    return new RunnerProcess(null, null, container);
   }
 
   /** The runner jar named by {@code TESSERA_RUNNER_JAR}, else the one the build makes. */
@@ -41,10 +62,10 @@ public final class RunnerProcess {
   /** What a runner process left behind: its result (when it wrote one), exit code and log. */
   public record Execution(AttemptResult result, int exitCode, String log) {}
 
-  /** Runs the Attempt and waits for it, at most {@code timeout}. */
+  /** Runs the Attempt in {@code workDir} and waits for it, at most {@code timeout}. */
   public Execution run(AttemptInput input, Path workDir, Duration timeout)
       throws IOException, InterruptedException {
-    if (!Files.isRegularFile(runnerJar)) {
+    if (container == null && !Files.isRegularFile(runnerJar)) {
       throw new IOException(
           "runner jar not found at "
               + runnerJar.toAbsolutePath()
@@ -52,20 +73,24 @@ public final class RunnerProcess {
     }
     Files.createDirectories(workDir);
     Path inputFile = workDir.resolve("input.json");
-    Path outputFile = workDir.resolve("result.json");
+    Path outputDir = workDir.resolve("output");
+    Path outputFile = outputDir.resolve(RESULT);
     Path logFile = workDir.resolve("runner.log");
     Files.deleteIfExists(inputFile);
+    Files.createDirectories(outputDir);
+    Files.deleteIfExists(outputFile);
     Files.createFile(
         inputFile,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(inputFile, ProtocolJson.write(input));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
-    command.addAll(List.of("--input", inputFile.toString(), "--output", outputFile.toString()));
-    command.addAll(List.of("--artifacts", workDir.resolve("artifacts").toString()));
-    if (chromium != null) {
-      command.addAll(List.of("--chromium", chromium));
+    String name = "tessera-runner-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    List<String> command;
+    if (container == null) {
+      command = localCommand(inputFile, outputFile, workDir.resolve("artifacts"));
+    } else {
+      Files.setPosixFilePermissions(inputFile, PosixFilePermissions.fromString("r--r--r--"));
+      Files.setPosixFilePermissions(outputDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      command = container.command(name, inputFile, outputDir, RESULT);
     }
     Process process =
         new ProcessBuilder(command)
@@ -74,6 +99,13 @@ public final class RunnerProcess {
             .start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (container != null) {
+          new ProcessBuilder(container.killCommand(name))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start()
+              .waitFor(30, TimeUnit.SECONDS);
+        }
         process.destroyForcibly().waitFor();
       }
     } finally {
@@ -82,5 +114,17 @@ public final class RunnerProcess {
     AttemptResult result =
         Files.exists(outputFile) ? ProtocolJson.readResult(Files.readAllBytes(outputFile)) : null;
     return new Execution(result, process.exitValue(), Files.readString(logFile));
+  }
+
+  private List<String> localCommand(Path inputFile, Path outputFile, Path artifacts) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
+    command.addAll(List.of("--input", inputFile.toString(), "--output", outputFile.toString()));
+    command.addAll(List.of("--artifacts", artifacts.toString()));
+    if (chromium != null) {
+      command.addAll(List.of("--chromium", chromium));
+    }
+    return command;
   }
 }
