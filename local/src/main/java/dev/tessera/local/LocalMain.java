@@ -14,6 +14,7 @@ public final class LocalMain {
       """
       usage: tessera-local [--kubeconfig FILE] [--port N] [--no-demo] [--demo-port N]
              tessera-local try --project FILE --api NAME [options]
+             tessera-local image-check --image IMAGE [--engine podman]
 
       Without a command, starts local mode: an embedded Kubernetes API with Tessera's CRDs,
       the operator, a local executor that runs attempt Pods as local runner processes, and
@@ -40,8 +41,23 @@ public final class LocalMain {
         --repeat N             run the API N times with the same state (default 1)
         --runner-jar FILE      the runner (default: $TESSERA_RUNNER_JAR or %s)
         --chromium PATH        Chromium executable (default: the runner's)
+
+      image-check: checks a runner image against the runner built here.
+
+      Starts the demo site, then runs the demo project's create, a check of the state it made,
+      the invoices API of examples/demo/run-invoices.yaml and a check of an empty state, once
+      with the local runner and once in a container of the image (as a runner Pod runs it:
+      user 65532, read-only root filesystem, the host's network). Prints what differs and exits
+      with 1 when the outcomes, validation, error codes, records or storage states differ.
+
+      options:
+        --image IMAGE          the runner image (required; never pulled)
+        --engine CMD           the container engine (default podman)
+        --runner-jar FILE      the local runner (default: $TESSERA_RUNNER_JAR or %s)
+        --chromium PATH        the local runner's Chromium (default: the runner's)
+        --root DIR             the Tessera checkout (default: found from the current folder)
       """
-          .formatted(RunnerProcess.DEFAULT_JAR);
+          .formatted(RunnerProcess.DEFAULT_JAR, RunnerProcess.DEFAULT_JAR);
 
   private LocalMain() {}
 
@@ -56,6 +72,9 @@ public final class LocalMain {
     }
     if (args.length == 0 || args[0].startsWith("--")) {
       return localMode(args);
+    }
+    if (args[0].equals("image-check")) {
+      return imageCheck(args);
     }
     if (!args[0].equals("try")) {
       System.err.println("unknown command: " + args[0] + "\n" + USAGE);
@@ -111,6 +130,51 @@ public final class LocalMain {
             chromium,
             workDir);
     return new TryCommand(options, System.out).call();
+  }
+
+  private static int imageCheck(String[] args) throws Exception {
+    String image = null;
+    String engine = "podman";
+    Path runnerJar = RunnerProcess.defaultJar();
+    boolean defaultJar = true;
+    String chromium = null;
+    Path root = null;
+    Iterator<String> it = Arrays.asList(args).subList(1, args.length).iterator();
+    try {
+      while (it.hasNext()) {
+        String arg = it.next();
+        switch (arg) {
+          case "--image" -> image = value(it, arg);
+          case "--engine" -> engine = value(it, arg);
+          case "--runner-jar" -> {
+            runnerJar = Path.of(value(it, arg));
+            defaultJar = false;
+          }
+          case "--chromium" -> chromium = value(it, arg);
+          case "--root" -> root = Path.of(value(it, arg));
+          default -> throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      if (image == null) {
+        throw new IllegalArgumentException("--image is required");
+      }
+      root = root == null ? findRoot(Path.of("").toAbsolutePath()) : root.toAbsolutePath();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    }
+    if (defaultJar && !runnerJar.isAbsolute()) {
+      runnerJar = root.resolve(runnerJar);
+    }
+    Path workDir = Files.createTempDirectory("tessera-image-check-");
+    var options = new ImageCheckCommand.Options(root, image, engine, runnerJar, chromium, workDir);
+    int status = new ImageCheckCommand(options, System.out).call();
+    if (status == 0) {
+      ImageCheckCommand.delete(workDir);
+    } else {
+      System.out.println("results and logs of both runners are in " + workDir);
+    }
+    return status;
   }
 
   private static int localMode(String[] args) throws Exception {
