@@ -282,6 +282,26 @@ class LocalModeIT {
   }
 
   @Test
+  void podDeletedByAnotherHandFailsThatAttemptAndTheNextOneRuns() throws Exception {
+    create("evicted", "slow", "{ms: 30000}", "  retry: {maxAttempts: 2}\n");
+    await().atMost(LONG).until(() -> runnerProcessOf("evicted-a1"), p -> p != null);
+    client.pods().inNamespace("default").withName("evicted-a1").delete();
+    await()
+        .atMost(LONG)
+        .until(
+            () -> {
+              Run run = run("evicted");
+              return run.getStatus() != null && run.getStatus().getAttempts().size() == 2;
+            });
+    Run run = run("evicted");
+    assertThat(run.getStatus().getAttempts().get(0).getError().getCode())
+        .isEqualTo("RunnerCrashed");
+    assertThat(run.getStatus().getAttempts().get(0).getError().getMessage())
+        .contains("deleted before it reported a result");
+    client.resources(Run.class).inNamespace("default").withName("evicted").delete();
+  }
+
+  @Test
   void badRunsAreRejectedWithTheirReasonWhileOthersRun() throws Exception {
     client
         .resource(
