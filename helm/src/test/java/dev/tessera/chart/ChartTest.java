@@ -191,8 +191,7 @@ class ChartTest {
                         peer -> {
                           assertThat(peer.getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
                           assertThat(peer.getIpBlock().getExcept())
-                              .containsExactly(
-                                  "10.0.0.1/32", "10.0.0.2/32", "169.254.169.254/32");
+                              .containsExactly("10.0.0.1/32", "10.0.0.2/32", "169.254.169.254/32");
                         }))
         .anySatisfy(
             rule ->
