@@ -144,7 +144,17 @@ public final class TesseraOperator implements AutoCloseable {
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
               metrics);
     }
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // the endpoints' threads would keep the process alive, never ready, instead of failing
+      operator.stop();
+      results.close();
+      if (ops != null) {
+        ops.close();
+      }
+      throw e;
+    }
     LOG.info(
         "operator started: results endpoint on port {}, runner pods report to {}, ops port {}",
         results.port(),
