@@ -74,7 +74,7 @@ class ChartTest {
   }
 
   @Test
-  void defaultInstallIsTheOperatorWithClusterWideRbacAndALeaderLease() {
+  void defaultInstallIsTheOperatorWithClusterWideRbacAndALeaderLease() throws IOException {
     RenderedChart chart = RenderedChart.render(t -> t);
     assertThat(chart.kindsAndNames())
         .containsExactlyInAnyOrder(
@@ -100,8 +100,15 @@ class ChartTest {
 
     // the operator reads every variable the chart sets, and understands each value
     Set<String> read = new HashSet<>(OperatorConfig.VARIABLES);
-    read.add("JAVA_TOOL_OPTIONS");
+    read.add("JAVA_TOOL_OPTIONS"); // the JVM's
+    read.add("TESSERA_LOG_LEVEL"); // the logging configuration's
     assertThat(read).as("variables the operator reads").containsAll(env.keySet());
+    assertThat(
+            Files.readString(
+                RenderedChart.ROOT.resolve(
+                    "operator/src/main/resources/tessera-operator-logback.xml")))
+        .contains("${TESSERA_LOG_LEVEL:-INFO}");
+    assertThat(env).containsEntry("TESSERA_LOG_LEVEL", "INFO");
     OperatorConfig config = OperatorConfig.fromEnv(env);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.leaderLease()).isEqualTo("tessera-leader");
@@ -245,6 +252,8 @@ class ChartTest {
         .hasMessageContaining("schema");
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("watchNamespaces", "team-a")))
         .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("logLevel", "verbose")))
+        .hasMessageContaining("logLevel");
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("leaderElection.enabled", "yes")))
         .hasMessageContaining("leaderElection");
     assertThatThrownBy(
