@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -85,7 +86,7 @@ final class ApiAudit implements AutoCloseable {
         LocalApiDispatcher.parseQuery(q < 0 ? "" : rawPath.substring(q + 1));
     Optional<ResourcePath> parsed = ResourcePath.parse(path);
     if (parsed.isEmpty()) {
-      entry.put("verb", request.method().name().toLowerCase(java.util.Locale.ROOT));
+      entry.put("verb", request.method().name().toLowerCase(Locale.ROOT));
       entry.put("nonResourceURL", path);
       return entry;
     }
@@ -123,7 +124,7 @@ final class ApiAudit implements AutoCloseable {
       case PUT -> "update";
       case PATCH -> "patch";
       case DELETE -> collection ? "deletecollection" : "delete";
-      default -> method.name().toLowerCase(java.util.Locale.ROOT);
+      default -> method.name().toLowerCase(Locale.ROOT);
     };
   }
 
