@@ -10,6 +10,7 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.RunnerError;
+import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
@@ -89,7 +90,12 @@ public final class ImageCheckCommand {
     RunSpec run = Manifests.read(demo.resolve("run-invoices.yaml"), "Run", Run.class).getSpec();
     RunAuthSessionSpec session = run.getAuthSession();
     int checkAttempts = attempts(session == null ? null : session.getCheckAttempts());
-    int createAttempts = attempts(session == null ? null : session.getCreateAttempts());
+    // createAttempts is a session setting: the demo session's, its default when it sets none
+    int createAttempts =
+        attempts(
+            Manifests.read(demo.resolve("authsession.yaml"), "AuthSession", AuthSession.class)
+                .getSpec()
+                .getCreateAttempts());
     Duration timeout = Duration.ofSeconds(project.getRunner().getTimeoutSeconds());
     RunnerProcess local = new RunnerProcess(options.runnerJar(), options.chromium());
     RunnerProcess container =

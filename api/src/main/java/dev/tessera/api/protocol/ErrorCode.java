@@ -43,6 +43,8 @@ public enum ErrorCode {
   RunnerCrashed(true),
   /** A recording was not finished within its time limit. */
   RecordingTimedOut(false),
+  /** The session's state Secret cannot be read (bad bytes, missing keys). */
+  StateUnreadable(false),
   /** Anything the runner did not foresee. */
   InternalError(true);
 

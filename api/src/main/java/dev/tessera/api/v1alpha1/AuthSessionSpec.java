@@ -2,6 +2,9 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -46,6 +49,28 @@ public class AuthSessionSpec {
   @JsonPropertyDescription("Periodic validation of the session.")
   private HealthCheckSpec healthCheck;
 
+  @JsonPropertyDescription(
+      "Recreate the state when every check fails (Credentials and Runtime sessions; a Recorder"
+          + " session needs a human). A Run or Job may turn it off for itself.")
+  @Default("true")
+  private Boolean autoRecreate = true;
+
+  @JsonPropertyDescription(
+      "How many times check is tried before the state counts as invalid; a Run or Job may set its"
+          + " own.")
+  @Default("3")
+  @Min(1)
+  @Max(10)
+  private Integer checkAttempts = 3;
+
+  @JsonPropertyDescription(
+      "How many times create is tried in one login (a create, update or recreation of this"
+          + " session).")
+  @Default("3")
+  @Min(1)
+  @Max(10)
+  private Integer createAttempts = 3;
+
   public String getProject() {
     return project;
   }
@@ -76,6 +101,30 @@ public class AuthSessionSpec {
 
   public void setProxy(ProxySpec proxy) {
     this.proxy = proxy;
+  }
+
+  public Boolean getAutoRecreate() {
+    return autoRecreate;
+  }
+
+  public void setAutoRecreate(Boolean autoRecreate) {
+    this.autoRecreate = autoRecreate;
+  }
+
+  public Integer getCheckAttempts() {
+    return checkAttempts;
+  }
+
+  public void setCheckAttempts(Integer checkAttempts) {
+    this.checkAttempts = checkAttempts;
+  }
+
+  public Integer getCreateAttempts() {
+    return createAttempts;
+  }
+
+  public void setCreateAttempts(Integer createAttempts) {
+    this.createAttempts = createAttempts;
   }
 
   public HealthCheckSpec getHealthCheck() {

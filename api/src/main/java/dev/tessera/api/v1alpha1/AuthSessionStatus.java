@@ -33,6 +33,18 @@ public class AuthSessionStatus implements HasConditions {
   @JsonPropertyDescription("When a check last passed (RFC 3339).")
   private String lastValidated;
 
+  @JsonPropertyDescription(
+      "Generation of the stored browser state; it grows by one each time a state is stored.")
+  private Integer stateGeneration;
+
+  @JsonPropertyDescription("The operation Run that stored the current state.")
+  private String stateCreatedBy;
+
+  @JsonPropertyDescription(
+      "The last operation Run this session's controller started (its UID is what admits it), and"
+          + " how it ended.")
+  private SessionOperationStatus operation;
+
   @JsonPropertyDescription("How many times the state was recreated after expiring.")
   private Integer recreations;
 
@@ -104,6 +116,30 @@ public class AuthSessionStatus implements HasConditions {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Integer getStateGeneration() {
+    return stateGeneration;
+  }
+
+  public void setStateGeneration(Integer stateGeneration) {
+    this.stateGeneration = stateGeneration;
+  }
+
+  public String getStateCreatedBy() {
+    return stateCreatedBy;
+  }
+
+  public void setStateCreatedBy(String stateCreatedBy) {
+    this.stateCreatedBy = stateCreatedBy;
+  }
+
+  public SessionOperationStatus getOperation() {
+    return operation;
+  }
+
+  public void setOperation(SessionOperationStatus operation) {
+    this.operation = operation;
   }
 
   public String getStateSecretName() {

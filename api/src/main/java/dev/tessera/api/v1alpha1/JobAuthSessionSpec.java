@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,21 +15,17 @@ public class JobAuthSessionSpec {
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String name;
 
-  @JsonPropertyDescription("Whether the JobRun may recreate the session when it is invalid.")
-  @Default("true")
-  private Boolean autoRecreate = true;
+  @JsonPropertyDescription(
+      "Whether the JobRun's Runs may have the session recreated when it is invalid; the session's"
+          + " spec.autoRecreate when omitted.")
+  private Boolean autoRecreate;
 
-  @JsonPropertyDescription("How many times check is tried before the session counts as invalid.")
-  @Default("3")
+  @JsonPropertyDescription(
+      "How many times check is tried before the state counts as invalid; the session's"
+          + " spec.checkAttempts when omitted.")
   @Min(1)
   @Max(10)
-  private Integer checkAttempts = 3;
-
-  @JsonPropertyDescription("How many times create is tried when recreating.")
-  @Default("3")
-  @Min(1)
-  @Max(10)
-  private Integer createAttempts = 3;
+  private Integer checkAttempts;
 
   public String getName() {
     return name;
@@ -54,13 +49,5 @@ public class JobAuthSessionSpec {
 
   public void setCheckAttempts(Integer checkAttempts) {
     this.checkAttempts = checkAttempts;
-  }
-
-  public Integer getCreateAttempts() {
-    return createAttempts;
-  }
-
-  public void setCreateAttempts(Integer createAttempts) {
-    this.createAttempts = createAttempts;
   }
 }

@@ -40,6 +40,10 @@ public class JobRunStatus implements HasConditions {
   @JsonPropertyDescription("How many times this JobRun recreated its session.")
   private Integer recreations;
 
+  @JsonPropertyDescription(
+      "The AuthSession:Validate Runs that recreated the session for this JobRun's Runs or check.")
+  private java.util.List<String> recreatedBy;
+
   @JsonPropertyDescription("Delivery of the Runs' results to the Job's webhook, when it has one.")
   private DeliveryStatus delivery;
 
@@ -129,6 +133,14 @@ public class JobRunStatus implements HasConditions {
 
   public void setRecreations(Integer recreations) {
     this.recreations = recreations;
+  }
+
+  public java.util.List<String> getRecreatedBy() {
+    return recreatedBy;
+  }
+
+  public void setRecreatedBy(java.util.List<String> recreatedBy) {
+    this.recreatedBy = recreatedBy;
   }
 
   public DeliveryStatus getDelivery() {

@@ -2,7 +2,6 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -17,21 +16,16 @@ public class RunAuthSessionSpec {
   private String name;
 
   @JsonPropertyDescription(
-      "Recreate the session when every check fails (needs a session type that allows it).")
-  @Default("true")
-  private Boolean autoRecreate = true;
+      "Whether this Run may have the session recreated when every check fails; the session's"
+          + " spec.autoRecreate (true by default) when omitted.")
+  private Boolean autoRecreate;
 
-  @JsonPropertyDescription("How many times check is tried before the session counts as invalid.")
-  @Default("3")
+  @JsonPropertyDescription(
+      "How many times check is tried before the state counts as invalid; the session's"
+          + " spec.checkAttempts (3 by default) when omitted.")
   @Min(1)
   @Max(10)
-  private Integer checkAttempts = 3;
-
-  @JsonPropertyDescription("How many times create is tried when recreating.")
-  @Default("3")
-  @Min(1)
-  @Max(10)
-  private Integer createAttempts = 3;
+  private Integer checkAttempts;
 
   @JsonPropertyDescription(
       "Secret with this Run's credentials, for Runtime sessions only; read only by the create Pod, never stored.")
@@ -59,14 +53,6 @@ public class RunAuthSessionSpec {
 
   public void setCheckAttempts(Integer checkAttempts) {
     this.checkAttempts = checkAttempts;
-  }
-
-  public Integer getCreateAttempts() {
-    return createAttempts;
-  }
-
-  public void setCreateAttempts(Integer createAttempts) {
-    this.createAttempts = createAttempts;
   }
 
   public SecretReference getRuntimeCredentialsSecretRef() {

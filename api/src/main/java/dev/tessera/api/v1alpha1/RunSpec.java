@@ -12,8 +12,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a Run: one execution of one API (or one session operation) with parameters. */
 @ValidationRule(
-    value = "has(self.api) != has(self.operation)",
-    message = "a Run names either an api or an operation, not both")
+    value = "!(has(self.api) && has(self.operation))",
+    message =
+        "a Run names an api, or nothing (it then only validates its session); spec.operation is set"
+            + " only by the operator")
 @ValidationRule(
     value =
         "(has(self.project) ? has(oldSelf.project) && self.project == oldSelf.project : !has(oldSelf.project)) && (has(self.api) ? has(oldSelf.api) && self.api == oldSelf.api : !has(oldSelf.api)) && (has(self.operation) ? has(oldSelf.operation) && self.operation == oldSelf.operation : !has(oldSelf.operation)) && (has(self.parameters) ? has(oldSelf.parameters) && self.parameters == oldSelf.parameters : !has(oldSelf.parameters)) && (has(self.retry) ? has(oldSelf.retry) && self.retry == oldSelf.retry : !has(oldSelf.retry)) && (has(self.timeoutSeconds) ? has(oldSelf.timeoutSeconds) && self.timeoutSeconds == oldSelf.timeoutSeconds : !has(oldSelf.timeoutSeconds)) && (has(self.authSession) ? has(oldSelf.authSession) && self.authSession == oldSelf.authSession : !has(oldSelf.authSession))",
@@ -26,13 +28,17 @@ public class RunSpec {
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String project;
 
-  @JsonPropertyDescription("Name of the project's API to run. Omitted for session operations.")
+  @JsonPropertyDescription(
+      "Name of the project's API to run. Omitted, the Run only validates its AuthSession (checks,"
+          + " and recreates it when allowed).")
   private String api;
 
   @JsonPropertyDescription(
-      "Session operation this Run performs instead of an API: AuthSession:Create, AuthSession:Update or AuthSession:Validate. Set by the operator.")
-  @Pattern("^AuthSession:(Create|Update|Validate)$")
-  private String operation;
+      "Session operation this Run performs instead of an API: AuthSession:Create, AuthSession:Update"
+          + " or AuthSession:Validate. Set only by the operator, which records the Run's UID in the"
+          + " AuthSession's status.operation; any other Run that sets it is Rejected"
+          + " (OperationNotAllowed).")
+  private SessionOperation operation;
 
   @JsonPropertyDescription(
       "Parameters of the API, as a JSON object; available to steps as $(params.x).")
@@ -75,11 +81,11 @@ public class RunSpec {
     this.api = api;
   }
 
-  public String getOperation() {
+  public SessionOperation getOperation() {
     return operation;
   }
 
-  public void setOperation(String operation) {
+  public void setOperation(SessionOperation operation) {
     this.operation = operation;
   }
 

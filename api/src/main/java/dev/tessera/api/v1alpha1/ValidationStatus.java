@@ -9,7 +9,9 @@ public class ValidationStatus {
   @JsonPropertyDescription("How many checks ran.")
   private Integer checks;
 
-  @JsonPropertyDescription("How many creates ran (recreation).")
+  @JsonPropertyDescription(
+      "How many creates (logins) this Run's own Pods ran: a session operation's logins. An"
+          + " Attempt whose session was recreated for it counts none: see operation.")
   private Integer creates;
 
   @JsonPropertyDescription(
@@ -25,8 +27,33 @@ public class ValidationStatus {
 
   @JsonPropertyDescription(
       "The AuthSession:Validate Run that recreated the session for this Attempt, when its checks"
-          + " failed and autoRecreate allowed it.")
+          + " failed and autoRecreate allowed it. Its logins are counted on that Run, not here.")
   private String operation;
+
+  @JsonPropertyDescription(
+      "Whether the Attempt asked its session to recreate the state of stateGeneration (every"
+          + " check failed, or the state could not be read); the session's controller starts one"
+          + " recreation however many Attempts ask.")
+  private Boolean recreationRequested;
+
+  @JsonPropertyDescription("When the Attempt asked for the recreation (RFC 3339).")
+  private String requestedAt;
+
+  public Boolean getRecreationRequested() {
+    return recreationRequested;
+  }
+
+  public void setRecreationRequested(Boolean recreationRequested) {
+    this.recreationRequested = recreationRequested;
+  }
+
+  public String getRequestedAt() {
+    return requestedAt;
+  }
+
+  public void setRequestedAt(String requestedAt) {
+    this.requestedAt = requestedAt;
+  }
 
   public Integer getChecks() {
     return checks;

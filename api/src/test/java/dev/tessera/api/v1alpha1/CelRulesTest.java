@@ -86,10 +86,13 @@ class CelRulesTest {
   }
 
   @Test
-  void runNamesAnApiOrAnOperation() throws IOException {
+  void runNamesAnApiOrAnOperationOrNeitherToOnlyValidate() throws IOException {
     CrdCelValidator rules = new CrdCelValidator(Run.class);
-    String message = "a Run names either an api or an operation, not both";
-    assertThat(rules.violationsOnCreate(yaml("spec: {project: p}"))).containsExactly(message);
+    String message =
+        "a Run names an api, or nothing (it then only validates its session); spec.operation is"
+            + " set only by the operator";
+    assertThat(rules.violationsOnCreate(yaml("spec: {project: p, authSession: {name: s}}")))
+        .isEmpty();
     assertThat(
             rules.violationsOnCreate(
                 yaml("spec: {project: p, api: a, operation: 'AuthSession:Create'}")))

@@ -40,13 +40,17 @@ class ModelDefaultsTest {
   }
 
   @Test
-  void aMinimalRunGetsTheDocumentedValidationDefaults() throws Exception {
+  void validationDefaultsLiveOnTheSessionAndARunOverridesOnlyWhatItSets() throws Exception {
+    AuthSessionSpec session =
+        JSON.readValue("{\"project\":\"p\",\"type\":\"Credentials\"}", AuthSessionSpec.class);
+    assertThat(session.getAutoRecreate()).isTrue();
+    assertThat(session.getCheckAttempts()).isEqualTo(3);
+    assertThat(session.getCreateAttempts()).isEqualTo(3);
     RunSpec spec =
         JSON.readValue(
             "{\"project\":\"p\",\"api\":\"a\",\"authSession\":{\"name\":\"s\"}}", RunSpec.class);
-    assertThat(spec.getAuthSession().getAutoRecreate()).isTrue();
-    assertThat(spec.getAuthSession().getCheckAttempts()).isEqualTo(3);
-    assertThat(spec.getAuthSession().getCreateAttempts()).isEqualTo(3);
+    assertThat(spec.getAuthSession().getAutoRecreate()).isNull();
+    assertThat(spec.getAuthSession().getCheckAttempts()).isNull();
     ProjectSpec project = JSON.readValue("{\"apis\":{}}", ProjectSpec.class);
     assertThat(project.getRunner().getTimeoutSeconds()).isEqualTo(600);
   }
