@@ -9,8 +9,11 @@ import dev.tessera.api.v1alpha1.JobRunStatus;
 import dev.tessera.api.v1alpha1.JobSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunPhase;
+import dev.tessera.api.v1alpha1.SessionPhase;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.run.RunProgress;
+import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
 import dev.tessera.operator.status.StatusWriter;
@@ -111,11 +114,11 @@ public final class JobRunProgress {
   /** Something the reconciler must do. */
   public sealed interface Effect {}
 
-  /** Start the JobRun's plain check of its session. */
+  /**
+   * Start the JobRun's check of its session: a Run without an API, which validates the session and
+   * has it recreated when the Job allows it.
+   */
   public record StartCheck(String name) implements Effect {}
-
-  /** Start the recreation of the session's state of a generation (idempotent by name). */
-  public record StartRecreation(String name) implements Effect {}
 
   /** Create the Run of payload item {@code index} (from 0). */
   public record CreateRun(int index) implements Effect {}
@@ -315,45 +318,20 @@ public final class JobRunProgress {
     if (check == null || !runFinished(check)) {
       return new Decision(status, effects, notes, POLL);
     }
-    if (RunProgress.SUCCEEDED.equals(check.getStatus().getPhase())) {
-      return running(status, job, in, effects, notes);
-    }
     AttemptStatus attempt = RunProgress.current(check.getStatus());
-    String code =
-        attempt == null || attempt.getError() == null ? null : attempt.getError().getCode();
-    if ("CheckAttemptsFailed".equals(code) && mayRecreate(job, in)) {
-      String recreation =
-          Names.sessionValidateRun(job.getAuthSession().getName(), generation(attempt));
-      Run op = in.operations().get(recreation);
-      if (op == null) {
-        effects.add(new StartRecreation(recreation));
+    if (RunPhase.Succeeded.is(check.getStatus().getPhase())) {
+      if (attempt != null
+          && attempt.getValidation() != null
+          && attempt.getValidation().getOperation() != null) {
         status.setRecreations(recreations(status) + 1);
-        set(
-            status,
-            Reason.Recreating,
-            "the session's check failed; recreating it with " + recreation,
-            in,
-            notes);
-        return new Decision(status, effects, notes, POLL);
+        notes.add(
+            new Note(
+                Reason.Recreating,
+                "the session's check failed; "
+                    + attempt.getValidation().getOperation()
+                    + " recreated it"));
       }
-      if (!runFinished(op)) {
-        return new Decision(status, effects, notes, POLL);
-      }
-      if (RunProgress.SUCCEEDED.equals(op.getStatus().getPhase())) {
-        return running(status, job, in, effects, notes);
-      }
-      finish(
-          status,
-          CANCELED,
-          Reason.AuthSessionValidateDependencyFailed,
-          "the session could not be recreated by "
-              + recreation
-              + ": "
-              + op.getStatus().getMessage()
-              + "; no Run was started",
-          in,
-          notes);
-      return new Decision(status, effects, notes, null);
+      return running(status, job, in, effects, notes);
     }
     finish(
         status,
@@ -363,9 +341,7 @@ public final class JobRunProgress {
             + check.getMetadata().getName()
             + " ("
             + check.getStatus().getMessage()
-            + ")"
-            + (mayRecreate(job, in) ? "" : " and the Job may not recreate it")
-            + "; no Run was started",
+            + "); no Run was started",
         in,
         notes);
     return new Decision(status, effects, notes, null);
@@ -378,44 +354,58 @@ public final class JobRunProgress {
     int items = job.getPayload() == null ? 0 : job.getPayload().size();
     Duration requeue = null;
 
+    // the Runs of a JobRun wait when their session cannot be made valid; the JobRun pauses
     String invalid = null;
-    Set<String> recreations = new HashSet<>();
+    Set<String> recreatedBy = new HashSet<>();
+    boolean waiting = false;
     for (Run run : in.runs()) {
       AttemptStatus attempt = RunProgress.current(run.getStatus());
-      if (!runFinished(run)
-          && attempt != null
-          && attempt.getWaitingFor() != null
+      if (attempt != null
           && attempt.getValidation() != null
-          && attempt.getWaitingFor().equals(attempt.getValidation().getOperation())
-          && in.stateGeneration() <= generation(attempt)) {
-        recreations.add(attempt.getWaitingFor());
+          && attempt.getValidation().getOperation() != null) {
+        recreatedBy.add(attempt.getValidation().getOperation());
+      }
+      if (!runFinished(run) && attempt != null && attempt.getWaitingFor() != null) {
+        waiting = true;
       }
     }
-    for (String recreation : recreations) {
-      Run op = in.operations().get(recreation);
-      requeue = POLL;
-      if (op == null && mayRecreate(job, in)) {
-        effects.add(new StartRecreation(recreation));
-        status.setRecreations(recreations(status) + 1);
+    int counted = recreations(status);
+    Set<String> seen =
+        new HashSet<>(status.getRecreatedBy() == null ? List.of() : status.getRecreatedBy());
+    for (String op : recreatedBy) {
+      if (seen.add(op)) {
+        counted++;
         notes.add(
             new Note(
-                Reason.Recreating,
-                "a Run found the session invalid; the JobRun recreates it once with "
-                    + recreation));
-      } else if (op != null
-          && runFinished(op)
-          && !RunProgress.SUCCEEDED.equals(op.getStatus().getPhase())) {
-        invalid =
-            "the recreation " + recreation + " did not succeed: " + op.getStatus().getMessage();
-      } else if (op == null) {
-        invalid =
-            job.getAuthSession() != null
-                    && Boolean.FALSE.equals(job.getAuthSession().getAutoRecreate())
-                ? "the session's state is invalid and the Job has autoRecreate: false"
-                : "the session's state is invalid and a "
-                    + in.session().getSpec().getType()
-                    + " session cannot be recreated by a JobRun";
+                Reason.Recreating, "a Run found the session invalid; " + op + " recreated it"));
       }
+    }
+    status.setRecreations(counted);
+    status.setRecreatedBy(seen.isEmpty() ? null : new ArrayList<>(new java.util.TreeSet<>(seen)));
+    String sessionPhase =
+        in.session() == null || in.session().getStatus() == null
+            ? null
+            : in.session().getStatus().getPhase();
+    if (waiting
+        && in.lockHolder() == null
+        && (SessionPhase.Failed.is(sessionPhase) || SessionPhase.Expired.is(sessionPhase))) {
+      invalid =
+          "the session is "
+              + sessionPhase
+              + " ("
+              + in.session().getStatus().getMessage()
+              + ")"
+              + (mayRecreate(job, in)
+                  ? ""
+                  : job.getAuthSession() != null
+                          && Boolean.FALSE.equals(job.getAuthSession().getAutoRecreate())
+                      ? " and the Job has autoRecreate: false"
+                      : " and a "
+                          + in.session().getSpec().getType()
+                          + " session cannot be recreated by a JobRun");
+      requeue = POLL;
+    } else if (waiting) {
+      requeue = POLL;
     }
 
     boolean pausedByUser = Boolean.TRUE.equals(in.jobRun().getSpec().getPaused());
@@ -501,17 +491,9 @@ public final class JobRunProgress {
 
   private static boolean mayRecreate(JobSpec job, Observation in) {
     return job.getAuthSession() != null
-        && !Boolean.FALSE.equals(job.getAuthSession().getAutoRecreate())
         && in.session() != null
+        && SessionSettings.autoRecreate(in.session(), job.getAuthSession().getAutoRecreate())
         && "Credentials".equals(in.session().getSpec().getType());
-  }
-
-  private static int generation(AttemptStatus attempt) {
-    return attempt == null
-            || attempt.getValidation() == null
-            || attempt.getValidation().getStateGeneration() == null
-        ? 0
-        : attempt.getValidation().getStateGeneration();
   }
 
   private static int recreations(JobRunStatus status) {

@@ -11,12 +11,10 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.operator.OperatorConfig;
-import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
-import dev.tessera.operator.run.RunAdmission;
-import dev.tessera.operator.session.SessionOperations;
+import dev.tessera.operator.session.SessionLock;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.StatusWriter;
@@ -118,15 +116,10 @@ public class JobRunReconciler implements Reconciler<JobRun> {
               .map(SessionLock.Holder::identity)
               .orElse(null);
       generation = SessionSecrets.state(client, session).generation();
-      client
-          .resources(Run.class)
-          .inNamespace(namespace)
-          .withLabel(Labels.SESSION, session.getMetadata().getName())
-          .list()
-          .getItems()
-          .forEach(r -> operations.put(r.getMetadata().getName(), r));
     }
-    List<Run> runs = context.getSecondaryResourcesAsStream(Run.class).toList();
+    List<Run> owned = context.getSecondaryResourcesAsStream(Run.class).toList();
+    owned.forEach(r -> operations.put(r.getMetadata().getName(), r));
+    List<Run> runs = owned.stream().filter(r -> !isCheck(r)).toList();
     List<String> earlier =
         client.resources(JobRun.class).inNamespace(namespace).list().getItems().stream()
             .filter(other -> other.getSpec().getJob().equals(jobRun.getSpec().getJob()))
@@ -186,20 +179,7 @@ public class JobRunReconciler implements Reconciler<JobRun> {
       List<Run> runs,
       KubernetesClient client) {
     if (effect instanceof JobRunProgress.StartCheck check) {
-      SessionOperations.start(
-          client, session, RunAdmission.VALIDATE, check.name(), checkAuth(session, job, false));
-    } else if (effect instanceof JobRunProgress.StartRecreation recreation) {
-      if (SessionOperations.start(
-          client,
-          session,
-          RunAdmission.VALIDATE,
-          recreation.name(),
-          checkAuth(session, job, true))) {
-        LOG.info(
-            "started {} to recreate the session of jobrun {}",
-            recreation.name(),
-            Names.ref(jobRun));
-      }
+      createCheck(jobRun, job, check.name(), client);
     } else if (effect instanceof JobRunProgress.CreateRun create) {
       createRun(jobRun, job, create.index(), client);
     } else if (effect instanceof JobRunProgress.CancelJobRun replaced) {
@@ -248,11 +228,48 @@ public class JobRunReconciler implements Reconciler<JobRun> {
         : a.getMetadata().getName().compareTo(b.getMetadata().getName()) < 0;
   }
 
-  private static RunAuthSessionSpec checkAuth(AuthSession session, JobSpec job, boolean recreate) {
-    RunAuthSessionSpec auth = SessionOperations.auth(session, recreate, null);
+  private static boolean isCheck(Run run) {
+    return run.getMetadata().getLabels() != null
+        && Labels.JOB_RUN_CHECK.equals(run.getMetadata().getLabels().get(Labels.COMPONENT));
+  }
+
+  /**
+   * The JobRun's check of its session before its first Run: a Run without an API, which validates
+   * the session and has it recreated when the Job allows it.
+   */
+  private static void createCheck(
+      JobRun jobRun, JobSpec job, String name, KubernetesClient client) {
+    RunAuthSessionSpec auth = new RunAuthSessionSpec();
+    auth.setName(job.getAuthSession().getName());
+    auth.setAutoRecreate(job.getAuthSession().getAutoRecreate());
     auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
-    auth.setCreateAttempts(job.getAuthSession().getCreateAttempts());
-    return auth;
+    RunSpec spec = new RunSpec();
+    spec.setProject(job.getProject());
+    spec.setAuthSession(auth);
+    spec.setTimeoutSeconds(job.getTimeoutSeconds());
+    Run run = new Run();
+    run.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(jobRun.getMetadata().getNamespace())
+            .withLabels(
+                Map.of(
+                    Labels.MANAGED_BY,
+                    Labels.MANAGED_BY_VALUE,
+                    Labels.COMPONENT,
+                    Labels.JOB_RUN_CHECK,
+                    Labels.JOB,
+                    jobRun.getSpec().getJob()))
+            .withOwnerReferences(Owners.controller(jobRun))
+            .build());
+    run.setSpec(spec);
+    try {
+      client.resource(run).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
   }
 
   private static void createRun(JobRun jobRun, JobSpec job, int index, KubernetesClient client) {
@@ -266,10 +283,10 @@ public class JobRunReconciler implements Reconciler<JobRun> {
     if (job.getAuthSession() != null) {
       RunAuthSessionSpec auth = new RunAuthSessionSpec();
       auth.setName(job.getAuthSession().getName());
-      // the JobRun recreates the session, never its Runs
-      auth.setAutoRecreate(false);
+      // a Run of a JobRun never stops for its session: it waits, and asks for the recreation the
+      // session makes once for every Run that asks, when the Job allows it
+      auth.setAutoRecreate(job.getAuthSession().getAutoRecreate());
       auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
-      auth.setCreateAttempts(job.getAuthSession().getCreateAttempts());
       spec.setAuthSession(auth);
     }
     Run run = new Run();

@@ -31,6 +31,12 @@ public final class Labels {
   /** Component of the Runs that operate on a session (create, validate). */
   public static final String SESSION_OPERATION = "session-operation";
 
+  /** Component of a session's scheduled health checks: ordinary Runs that only validate. */
+  public static final String SESSION_HEALTH = "session-health";
+
+  /** Component of a JobRun's check of its session before its first Run: a validation Run. */
+  public static final String JOB_RUN_CHECK = "jobrun-check";
+
   /** The AuthSession an object belongs to. */
   public static final String SESSION = "tessera.dev/auth-session";
 

@@ -8,9 +8,12 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.SecretReference;
+import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.project.ProjectValidation;
+import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Reason;
 import java.util.List;
 import java.util.Optional;
@@ -20,37 +23,68 @@ import java.util.stream.Collectors;
 /**
  * Decides whether a Run can start: its project and API exist, its parameters are a JSON object that
  * satisfies the API's parametersSchema, and it names an AuthSession exactly when the project needs
- * one. A pure function of the Run and its project.
+ * one; a Run that names a session operation must be one its session started. A pure function of the
+ * Run, its project and its session.
  */
 public final class RunAdmission {
   private static final SchemaRegistry SCHEMAS =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-  /** The operation that logs a session in for the first time (or after its credentials change). */
-  public static final String CREATE = "AuthSession:Create";
+  private RunAdmission() {}
 
   /**
-   * The operation that checks a session: with {@code autoRecreate} (a recreation) it logs in when
-   * every check fails; without, it is a plain scheduled check.
+   * Whether an operation Run acts for its session: the session's controller started it and recorded
+   * its UID in {@code status.operation}, and the operation runs. Users cannot write a session's
+   * status, so they cannot make a Run pass this.
    */
-  public static final String VALIDATE = "AuthSession:Validate";
-
-  /** The operation that logs in again with new credentials or a new proxy, keeping the name. */
-  public static final String UPDATE = "AuthSession:Update";
-
-  /**
-   * Whether an operation changes the session's state, and so holds its lock: a create, an update, a
-   * validation that may recreate. A plain check does not.
-   */
-  public static boolean takesLock(RunSpec spec) {
-    return CREATE.equals(spec.getOperation())
-        || UPDATE.equals(spec.getOperation())
-        || (VALIDATE.equals(spec.getOperation())
-            && spec.getAuthSession() != null
-            && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate()));
+  public static boolean operationRecorded(Run run, AuthSession session) {
+    SessionOperationStatus op =
+        session == null || session.getStatus() == null ? null : session.getStatus().getOperation();
+    return op != null
+        && run.getMetadata().getName().equals(op.getName())
+        && op.getUid() != null
+        && op.getUid().equals(run.getMetadata().getUid())
+        && op.getKind() == run.getSpec().getOperation()
+        && SessionOperationStatus.RUNNING.equals(op.getOutcome());
   }
 
-  private RunAdmission() {}
+  /**
+   * Admission of a Run that names a session operation: only the session's own controller starts
+   * one. A Run whose name the session's status names, not yet with a UID, waits (the controller
+   * records the UID right after creating it); any other is refused before any Pod starts.
+   */
+  public static Optional<Rejection> checkOperation(
+      Run run, ProjectSpec project, AuthSession session) {
+    RunSpec spec = run.getSpec();
+    SessionOperationStatus op =
+        session == null || session.getStatus() == null ? null : session.getStatus().getOperation();
+    boolean expected =
+        op != null
+            && spec.getAuthSession() != null
+            && run.getMetadata().getName().equals(op.getName())
+            && op.getKind() == spec.getOperation()
+            && SessionOperationStatus.RUNNING.equals(op.getOutcome())
+            && (op.getUid() == null || op.getUid().equals(run.getMetadata().getUid()));
+    if (!expected) {
+      return reject(
+          Reason.OperationNotAllowed,
+          "spec.operation %s is set only by the operator: AuthSession \"%s\" did not start this"
+              + " Run. To log a session in again with new settings, annotate it: kubectl annotate"
+              + " authsession %s tessera.dev/update=\"$(date +%%s)\" --overwrite; to validate it,"
+              + " create a Run without spec.api",
+          spec.getOperation().value(),
+          spec.getAuthSession() == null ? "" : spec.getAuthSession().getName(),
+          spec.getAuthSession() == null ? "<name>" : spec.getAuthSession().getName());
+    }
+    if (project == null) {
+      return reject(
+          Reason.ProjectNotFound,
+          "Project \"%s\" does not exist in namespace %s",
+          spec.getProject(),
+          run.getMetadata().getNamespace());
+    }
+    return Optional.empty();
+  }
 
   /** Why a Run is refused. */
   public record Rejection(Reason reason, String message) {}
@@ -108,16 +142,6 @@ public final class RunAdmission {
         return sessionProblem;
       }
     }
-    if (spec.getOperation() != null) {
-      return CREATE.equals(spec.getOperation())
-              || VALIDATE.equals(spec.getOperation())
-              || UPDATE.equals(spec.getOperation())
-          ? Optional.empty()
-          : reject(
-              Reason.NotSupported,
-              "%s operations are not run by this version of the operator",
-              spec.getOperation());
-    }
     if (authenticated && lockHolder != null) {
       return reject(
           Reason.AuthSessionLocked,
@@ -133,7 +157,8 @@ public final class RunAdmission {
             && ("Runtime".equals(session.getSpec().getType())
                 || ("Expired".equals(sessionPhase)
                     && "Credentials".equals(session.getSpec().getType())
-                    && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())));
+                    && SessionSettings.autoRecreate(
+                        session, spec.getAuthSession().getAutoRecreate())));
     if (authenticated && !"Ready".equals(sessionPhase) && !recreatable) {
       return reject(
           Reason.AuthSessionNotReady,
@@ -142,6 +167,16 @@ public final class RunAdmission {
           sessionPhase == null
               ? "Pending"
               : sessionPhase + ": " + session.getStatus().getMessage());
+    }
+    if (spec.getApi() == null) {
+      if (!authenticated) {
+        return reject(
+            Reason.ApiNotFound,
+            "name the API to run in spec.api (a Run without one only validates a session, and"
+                + " project \"%s\" has no authentication)",
+            spec.getProject());
+      }
+      return Optional.empty();
     }
     ApiDefinition api = project.getApis() == null ? null : project.getApis().get(spec.getApi());
     if (api == null) {
@@ -207,10 +242,8 @@ public final class RunAdmission {
           session.getSpec().getProject(),
           spec.getProject());
     }
-    if (spec.getOperation() != null) {
-      return Optional.empty();
-    }
     String name = spec.getAuthSession().getName();
+    boolean validationOnly = spec.getApi() == null;
     boolean runtime = "Runtime".equals(session.getSpec().getType());
     SecretReference credentials = spec.getAuthSession().getRuntimeCredentialsSecretRef();
     if (!runtime && credentials != null) {
@@ -221,15 +254,21 @@ public final class RunAdmission {
           name,
           session.getSpec().getType());
     }
+    boolean autoRecreate =
+        SessionSettings.autoRecreate(session, spec.getAuthSession().getAutoRecreate());
     if ("Recorder".equals(session.getSpec().getType())
-        && !Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())) {
+        && Boolean.TRUE.equals(spec.getAuthSession().getAutoRecreate())) {
       return reject(
           Reason.AutoRecreateNotPossible,
           "AuthSession \"%s\" is a Recorder session: only a human can log it in again, so Runs on"
               + " it need spec.authSession.autoRecreate: false",
           name);
     }
-    if (runtime && Boolean.FALSE.equals(spec.getAuthSession().getAutoRecreate())) {
+    if (runtime && validationOnly && !autoRecreate) {
+      // a check of a Runtime session's state (its health check) needs no credentials
+      return Optional.empty();
+    }
+    if (runtime && !autoRecreate) {
       return reject(
           Reason.AutoRecreateRequired,
           "AuthSession \"%s\" is of type Runtime: its state is created by the Runs that use it,"

@@ -12,10 +12,12 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
-import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.PodOutcome;
+import dev.tessera.operator.session.SessionGate;
+import dev.tessera.operator.session.SessionSecrets;
+import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -89,27 +92,34 @@ public final class RunProgress {
    * What a Run sees of its session besides the AuthSession itself.
    *
    * @param lockHolder the holder identity of the session's lock, or null when it is free
-   * @param holdsLock whether this Run (a session operation) holds the lock
-   * @param stateGeneration the generation of the session's stored state (0 when none)
-   * @param awaited the operation Run the current Attempt waits for, or null (none, or not found)
+   * @param state the session's stored state (its generation, whether it can be read)
    * @param runtimeCredentialsFound whether the Secret the Run's runtimeCredentialsSecretRef names
    *     exists with keys
    */
   public record SessionView(
-      String lockHolder,
-      boolean holdsLock,
-      int stateGeneration,
-      Run awaited,
-      boolean runtimeCredentialsFound) {
-    public static final SessionView NONE = new SessionView(null, false, 0, null, false);
+      String lockHolder, SessionSecrets.State state, boolean runtimeCredentialsFound) {
+    public static final SessionView NONE = new SessionView(null, SessionSecrets.State.NONE, false);
 
-    public SessionView(String lockHolder, boolean holdsLock, int stateGeneration, Run awaited) {
-      this(lockHolder, holdsLock, stateGeneration, awaited, false);
+    /** A view of a session of the given state generation. */
+    public SessionView(String lockHolder, int stateGeneration) {
+      this(
+          lockHolder,
+          stateGeneration == 0
+              ? SessionSecrets.State.NONE
+              : new SessionSecrets.State(stateGeneration, null),
+          false);
+    }
+
+    public int stateGeneration() {
+      return state.generation();
     }
   }
 
   /** How often a Run that waits for its session's lock or for an operation looks again. */
   public static final Duration LOCK_POLL = Duration.ofSeconds(2);
+
+  /** How often an operation Run looks for its session's record of it. */
+  public static final Duration OPERATION_POLL = Duration.ofSeconds(1);
 
   /** Something the reconciler must do in the world before it writes the new status. */
   public sealed interface Effect {}
@@ -120,26 +130,11 @@ public final class RunProgress {
    */
   public record CreateAttempt(int attempt, String pod) implements Effect {}
 
-  /**
-   * Start the {@code AuthSession:Validate} Run that recreates the session, unless it exists
-   * (idempotent: one name per state generation, so concurrent Runs start one).
-   */
-  public record StartRecreation(String session, String operation) implements Effect {}
-
-  /** Give up the session's lock, held by this operation Run. */
-  public record ReleaseLock(String session) implements Effect {}
-
   /** Delete an Attempt's Pod. */
   public record DeletePod(String name) implements Effect {}
 
   /** Delete a Secret the Run owns (an Attempt's input or reported result). */
   public record DeleteSecret(String name) implements Effect {}
-
-  /** Keep the browser state a create reported in the session's state Secret. */
-  public record StoreSessionState(String session) implements Effect {}
-
-  /** Mark the Run's session Expired: every check of its state failed. */
-  public record MarkSessionExpired(String session, String message) implements Effect {}
 
   /** Delete the Run (its time to live after finishing has passed). */
   public record DeleteRun() implements Effect {}
@@ -179,17 +174,6 @@ public final class RunProgress {
           new Decision(
               decision.status(), decision.effects(), decision.notes(), decision.ended(), LOCK_POLL);
     }
-    Run run = in.run();
-    boolean wasFinished = run.getStatus() != null && isFinished(run.getStatus().getPhase());
-    if (isOperation(run)
-        && in.lock().holdsLock()
-        && !wasFinished
-        && isFinished(decision.status().getPhase())) {
-      List<Effect> effects = new ArrayList<>(decision.effects());
-      effects.add(new ReleaseLock(run.getSpec().getAuthSession().getName()));
-      return new Decision(
-          decision.status(), effects, decision.notes(), decision.ended(), decision.requeueAfter());
-    }
     return decision;
   }
 
@@ -225,13 +209,15 @@ public final class RunProgress {
     }
     if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
       Optional<RunAdmission.Rejection> rejection =
-          RunAdmission.check(
-              run.getSpec(),
-              run.getMetadata().getNamespace(),
-              in.project(),
-              in.session(),
-              isOperation(run) ? null : in.lock().lockHolder(),
-              in.lock().runtimeCredentialsFound());
+          isOperation(run)
+              ? RunAdmission.checkOperation(run, in.project(), in.session())
+              : RunAdmission.check(
+                  run.getSpec(),
+                  run.getMetadata().getNamespace(),
+                  in.project(),
+                  in.session(),
+                  in.lock().lockHolder(),
+                  in.lock().runtimeCredentialsFound());
       if (rejection.isPresent()) {
         Conditions.set(
             status.getConditions(),
@@ -244,29 +230,29 @@ public final class RunProgress {
         finish(status, REJECTED, rejection.get().reason(), rejection.get().message(), in, notes);
         return new Decision(status, effects, notes, ended, requeueForTtl(run, in.now()));
       }
+      if (isOperation(run) && !RunAdmission.operationRecorded(run, in.session())) {
+        // the session's controller records the Run's UID right after creating it
+        String message =
+            "waiting for AuthSession "
+                + run.getSpec().getAuthSession().getName()
+                + " to record this operation";
+        status.setPhase(PENDING);
+        status.setReason(Reason.WaitingForSession.name());
+        status.setMessage(message);
+        return new Decision(status, effects, notes, ended, OPERATION_POLL);
+      }
       Conditions.set(
           status.getConditions(),
           Conditions.ADMITTED,
           Conditions.TRUE,
           Reason.Admitted.name(),
           isOperation(run)
-              ? "project and session found"
-              : "project and API found, parameters valid",
+              ? "started by its AuthSession, which recorded its UID"
+              : isValidation(run)
+                  ? "project and session found; the Run validates the session"
+                  : "project and API found, parameters valid",
           generation,
           in.now());
-      if (RunAdmission.takesLock(run.getSpec()) && !in.lock().holdsLock()) {
-        String message =
-            "waiting for the lock of AuthSession "
-                + run.getSpec().getAuthSession().getName()
-                + (in.lock().lockHolder() == null ? "" : ", held by " + in.lock().lockHolder());
-        if (!Reason.WaitingForLock.name().equals(status.getReason())) {
-          notes.add(new Note(Reason.WaitingForLock, message));
-        }
-        status.setPhase(PENDING);
-        status.setReason(Reason.WaitingForLock.name());
-        status.setMessage(message);
-        return new Decision(status, effects, notes, ended, LOCK_POLL);
-      }
       status.setStartTime(in.now().toString());
       notes.add(
           new Note(Reason.Admitted, "Run admitted; starting Attempt 1 of " + maxAttempts(in)));
@@ -280,7 +266,8 @@ public final class RunProgress {
       return next(in, status, current, effects, notes, ended);
     }
     if (current.getWaitingFor() != null) {
-      return resumeOrWait(in, status, current, effects, notes, ended);
+      return answer(
+          in, status, current, gate(in, current, SessionGate.Step.WAITING), effects, notes, ended);
     }
     if (in.reported() != null) {
       applyReport(current, in.reported(), in.now());
@@ -304,31 +291,29 @@ public final class RunProgress {
       return new Decision(status, effects, notes, ended, null);
     }
     boolean operation = isOperation(run);
-    if (!operation && needsRecreation(in, current)) {
-      return waitForRecreation(in, status, current, effects, notes, ended);
-    }
-    ended.add(endedAttempt(current, in.now()));
-    if (operation
-        && SUCCEEDED.equals(current.getPhase())
-        && in.reported() != null
-        && in.reported().storageState() != null) {
-      effects.add(new StoreSessionState(run.getSpec().getAuthSession().getName()));
-    }
     if (!operation
-        && CANCELED.equals(current.getPhase())
         && run.getSpec().getAuthSession() != null
+        && CANCELED.equals(current.getPhase())
         && current.getError() != null
         && ErrorCode.CheckAttemptsFailed.name().equals(current.getError().getCode())) {
-      effects.add(
-          new MarkSessionExpired(
-              run.getSpec().getAuthSession().getName(),
-              "every check failed in Attempt "
-                  + current.getNumber()
-                  + " of Run "
-                  + run.getMetadata().getName()));
+      SessionGate.Answer answer = gate(in, current, SessionGate.Step.CHECKS_FAILED);
+      if (!(answer instanceof SessionGate.Stop)) {
+        effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
+        if (in.reported() != null) {
+          effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
+        }
+        current.setPhase(RUNNING);
+        current.setCompletionTime(null);
+        current.setError(null);
+        return answer(in, status, current, answer, effects, notes, ended);
+      }
+      current.getError().setMessage(((SessionGate.Stop) answer).message());
     }
+    ended.add(endedAttempt(current, in.now()));
     effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
-    if (in.reported() != null) {
+    boolean handedToSession = operation && SUCCEEDED.equals(current.getPhase());
+    if (in.reported() != null && !handedToSession) {
+      // a successful operation's report (with the new state) is for its session to store
       effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
     }
     if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null && !operation) {
@@ -348,11 +333,19 @@ public final class RunProgress {
     if (last == null) {
       startAttempt(status, 1, in, effects, notes);
     } else if (SUCCEEDED.equals(last.getPhase())) {
+      boolean recreated =
+          last.getValidation() != null && RECREATED.equals(last.getValidation().getOutcome());
       finish(
           status,
           SUCCEEDED,
-          Reason.Succeeded,
-          "Attempt " + last.getNumber() + " succeeded",
+          isValidation(in.run()) && recreated ? Reason.Recreated : Reason.Succeeded,
+          isValidation(in.run()) && recreated
+              ? "the state was recreated by "
+                  + last.getValidation().getOperation()
+                  + " for Attempt "
+                  + last.getNumber()
+                  + ", then its check passed"
+              : "Attempt " + last.getNumber() + " succeeded",
           in,
           notes);
     } else if (CANCELED.equals(last.getPhase())) {
@@ -366,15 +359,39 @@ public final class RunProgress {
     } else {
       boolean retriable =
           last.getError() == null || !Boolean.FALSE.equals(last.getError().getRetriable());
-      notes.add(
-          new Note(
-              Reason.AttemptFailed,
-              "Attempt "
-                  + last.getNumber()
-                  + " of "
-                  + maxAttempts
-                  + " failed: "
-                  + describe(last.getError())));
+      Instant due = retryDue(last);
+      if (in.project() != null
+          && retriable
+          && last.getNumber() < maxAttempts
+          && due != null
+          && in.now().isBefore(due)) {
+        if (!ended.isEmpty()) {
+          notes.add(
+              new Note(
+                  Reason.AttemptFailed,
+                  "Attempt "
+                      + last.getNumber()
+                      + " of "
+                      + maxAttempts
+                      + " failed: "
+                      + describe(last.getError())
+                      + "; the next starts in "
+                      + Duration.between(in.now(), due).toSeconds()
+                      + " s"));
+        }
+        return new Decision(status, effects, notes, ended, Duration.between(in.now(), due));
+      }
+      if (!ended.isEmpty()) {
+        notes.add(
+            new Note(
+                Reason.AttemptFailed,
+                "Attempt "
+                    + last.getNumber()
+                    + " of "
+                    + maxAttempts
+                    + " failed: "
+                    + describe(last.getError())));
+      }
       if (in.project() == null) {
         finish(
             status,
@@ -443,32 +460,12 @@ public final class RunProgress {
     status.getAttempts().add(attempt);
     status.setAttemptCount(status.getAttempts().size());
     status.setPhase(RUNNING);
-    if (!isOperation(in.run())
-        && in.lock().lockHolder() == null
-        && in.lock().stateGeneration() == 0
-        && mayRecreate(in)) {
-      // nothing to check yet (a Runtime session's first Run): straight to the creation
-      attempt.setValidation(new ValidationStatus());
-      attempt.getValidation().setStateGeneration(0);
-      attempt.getValidation().setChecks(0);
-      waitForRecreation(in, status, attempt, effects, notes, new ArrayList<>());
-      return;
-    }
-    if (!isOperation(in.run())
-        && in.run().getSpec().getAuthSession() != null
-        && in.lock().lockHolder() != null) {
-      attempt.setWaitingFor(SessionLock.operationRun(in.lock().lockHolder()));
-      waiting(
-          status,
-          attempt,
-          "Attempt "
-              + number
-              + " waits for "
-              + in.lock().lockHolder()
-              + ", which holds the session's lock, before it validates",
-          in,
-          notes);
-      return;
+    if (!isOperation(in.run()) && in.run().getSpec().getAuthSession() != null) {
+      SessionGate.Answer answer = gate(in, attempt, SessionGate.Step.START);
+      if (!(answer instanceof SessionGate.Proceed)) {
+        answer(in, status, attempt, answer, effects, notes, new ArrayList<>());
+        return;
+      }
     }
     startPod(status, attempt, Names.attemptPod(in.run().getMetadata().getName(), number), in);
     effects.add(new CreateAttempt(number, attempt.getPod()));
@@ -507,6 +504,9 @@ public final class RunProgress {
 
   private static void waiting(
       RunStatus status, AttemptStatus attempt, String message, Observation in, List<Note> notes) {
+    if (!message.equals(status.getMessage())) {
+      notes.add(new Note(Reason.WaitingForSession, message));
+    }
     status.setReason(Reason.WaitingForSession.name());
     status.setMessage(message);
     Conditions.set(
@@ -517,138 +517,60 @@ public final class RunProgress {
         message,
         status.getObservedGeneration(),
         in.now());
-    notes.add(new Note(Reason.WaitingForSession, message));
   }
 
-  /**
-   * Whether an Attempt whose checks all failed may have its session recreated: the Run allows it,
-   * the session type can log in by itself, the Attempt has not had a recreation already, and the
-   * session's last recreation did not fail.
-   */
-  private static boolean needsRecreation(Observation in, AttemptStatus attempt) {
-    return CANCELED.equals(attempt.getPhase())
-        && attempt.getError() != null
-        && ErrorCode.CheckAttemptsFailed.name().equals(attempt.getError().getCode())
-        && (ofJobRun(in.run()) || mayRecreate(in))
-        && (attempt.getValidation() == null || attempt.getValidation().getOperation() == null);
+  /** Asks the session gate what the Attempt may do. */
+  private static SessionGate.Answer gate(
+      Observation in, AttemptStatus attempt, SessionGate.Step step) {
+    ValidationStatus validation = attempt.getValidation();
+    int generation =
+        validation == null || validation.getStateGeneration() == null
+            ? 0
+            : validation.getStateGeneration();
+    Instant requestedAt =
+        validation == null
+                || validation.getRequestedAt() == null
+                || !Boolean.TRUE.equals(validation.getRecreationRequested())
+            ? null
+            : Instant.parse(validation.getRequestedAt());
+    return SessionGate.decide(
+        new SessionGate.Input(
+            in.session(),
+            in.lock().state(),
+            in.lock().lockHolder(),
+            policy(in.run(), in.session(), attempt),
+            step,
+            generation,
+            requestedAt));
   }
 
-  /**
-   * Whether the Run may have its session recreated: it allows it, and the session logs in by itself
-   * (Credentials: unless its last recreation failed; Runtime: with the Run's credentials).
-   */
-  private static boolean mayRecreate(Observation in) {
-    AuthSession session = in.session();
-    if (in.run().getSpec().getAuthSession() == null
-        || Boolean.FALSE.equals(in.run().getSpec().getAuthSession().getAutoRecreate())
-        || session == null) {
-      return false;
-    }
-    if ("Runtime".equals(session.getSpec().getType())) {
-      return true;
-    }
-    return "Credentials".equals(session.getSpec().getType())
-        && (session.getStatus() == null || !"Failed".equals(session.getStatus().getPhase()));
+  /** How the Run uses its session, its own settings over its session's. */
+  static SessionGate.Policy policy(Run run, AuthSession session, AttemptStatus attempt) {
+    return new SessionGate.Policy(
+        SessionSettings.autoRecreate(session, run.getSpec().getAuthSession().getAutoRecreate()),
+        ofJobRun(run),
+        attempt.getValidation() != null && attempt.getValidation().getOperation() != null);
   }
 
-  /**
-   * Every check of the Attempt failed and the session may be recreated: the Attempt waits for the
-   * {@code AuthSession:Validate} Run of the state it checked, started here unless the state was
-   * renewed meanwhile, and then validates again.
-   */
-  private static Decision waitForRecreation(
+  /** Carries out the gate's answer for an Attempt that has no Pod running. */
+  private static Decision answer(
       Observation in,
       RunStatus status,
       AttemptStatus attempt,
+      SessionGate.Answer answer,
       List<Effect> effects,
       List<Note> notes,
       List<EndedAttempt> ended) {
     String session = in.run().getSpec().getAuthSession().getName();
-    ValidationStatus validation = attempt.getValidation();
-    int checked = validation.getStateGeneration() == null ? 0 : validation.getStateGeneration();
-    String operation = Names.sessionValidateRun(session, checked);
-    validation.setOperation(operation);
-    attempt.setPhase(RUNNING);
-    attempt.setCompletionTime(null);
-    attempt.setError(null);
-    attempt.setWaitingFor(operation);
-    if (attempt.getPod() != null) {
-      effects.add(new DeleteSecret(Names.attemptInput(attempt.getPod())));
-      effects.add(new DeleteSecret(Names.attemptResult(attempt.getPod())));
-    }
-    if (in.lock().stateGeneration() <= checked && !ofJobRun(in.run())) {
-      effects.add(new StartRecreation(session, operation));
-    }
-    waiting(
-        status,
-        attempt,
-        "Attempt "
-            + attempt.getNumber()
-            + ": every check failed; it waits for AuthSession:Validate Run "
-            + operation
-            + " to recreate the session, then validates again",
-        in,
-        notes);
-    return new Decision(status, effects, notes, ended, LOCK_POLL);
-  }
-
-  /**
-   * An Attempt that waits for its session: it fails with the recreation it waited for, goes on in a
-   * new Pod once the lock is free and the operation over, or waits on.
-   */
-  private static Decision resumeOrWait(
-      Observation in,
-      RunStatus status,
-      AttemptStatus attempt,
-      List<Effect> effects,
-      List<Note> notes,
-      List<EndedAttempt> ended) {
-    Run awaited = in.lock().awaited();
-    ValidationStatus validation = attempt.getValidation();
-    boolean recreation =
-        validation != null && attempt.getWaitingFor().equals(validation.getOperation());
-    boolean awaitedOver =
-        awaited != null
-            && awaited.getStatus() != null
-            && isFinished(awaited.getStatus().getPhase());
-    AttemptStatus operationAttempt = awaited == null ? null : current(awaited.getStatus());
-    if (recreation
-        && awaitedOver
-        && !SUCCEEDED.equals(awaited.getStatus().getPhase())
-        && !ofJobRun(in.run())) {
-      AttemptError why = operationAttempt == null ? null : operationAttempt.getError();
-      if (operationAttempt != null && operationAttempt.getValidation() != null) {
-        validation.setCreates(operationAttempt.getValidation().getCreates());
-        validation.setOutcome(operationAttempt.getValidation().getOutcome());
+    ValidationStatus validation =
+        attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();
+    attempt.setValidation(validation);
+    if (answer instanceof SessionGate.Proceed proceed) {
+      if (proceed.recreatedBy() != null) {
+        validation.setOperation(proceed.recreatedBy());
       }
-      attempt.setPhase(CANCELED);
-      attempt.setCompletionTime(in.now().toString());
-      attempt.setWaitingFor(null);
-      attempt.setError(
-          error(
-              why == null ? ErrorCode.CreateAttemptsFailed.name() : why.getCode(),
-              "AuthSession:Validate Run "
-                  + awaited.getMetadata().getName()
-                  + " could not recreate the session: "
-                  + (why == null ? awaited.getStatus().getMessage() : describe(why)),
-              false,
-              why == null ? null : why.getStep()));
-      ended.add(endedAttempt(attempt, in.now()));
-      return next(in, status, attempt, effects, notes, ended);
-    }
-    boolean renewed =
-        validation == null
-            || validation.getStateGeneration() == null
-            || in.lock().stateGeneration() > validation.getStateGeneration();
-    // a JobRun's Run goes on only with a renewed state: its JobRun pauses when it cannot renew it
-    boolean mayGoOn =
-        recreation && ofJobRun(in.run())
-            ? renewed
-            : awaited == null ? renewed || !recreation : awaitedOver;
-    if (in.lock().lockHolder() == null && mayGoOn) {
-      if (recreation && operationAttempt != null && operationAttempt.getValidation() != null) {
-        validation.setCreates(operationAttempt.getValidation().getCreates());
-      }
+      validation.setRecreationRequested(null);
+      validation.setRequestedAt(null);
       String run = in.run().getMetadata().getName();
       String pod =
           attempt.getPod() == null
@@ -659,16 +581,67 @@ public final class RunProgress {
       notes.add(
           new Note(
               Reason.AttemptStarted,
-              "Attempt " + attempt.getNumber() + " validates again in Pod " + pod));
+              "Attempt "
+                  + attempt.getNumber()
+                  + (attempt.getValidation().getChecks() == null ? " started" : " validates again")
+                  + " in Pod "
+                  + pod));
       return new Decision(status, effects, notes, ended, null);
     }
-    if (recreation && awaited == null && !renewed && !ofJobRun(in.run())) {
-      // not in the cache yet, or removed: asking again is harmless (the name is taken once)
-      effects.add(
-          new StartRecreation(
-              in.run().getSpec().getAuthSession().getName(), attempt.getWaitingFor()));
+    if (answer instanceof SessionGate.RequestRecreation request) {
+      if (!Boolean.TRUE.equals(validation.getRecreationRequested())
+          || !Objects.equals(validation.getStateGeneration(), request.generation())) {
+        validation.setRequestedAt(in.now().toString());
+      }
+      validation.setStateGeneration(request.generation());
+      validation.setRecreationRequested(true);
+      if (validation.getChecks() == null) {
+        validation.setChecks(0);
+      }
+      attempt.setWaitingFor("AuthSession/" + session);
+      waiting(
+          status,
+          attempt,
+          "Attempt "
+              + attempt.getNumber()
+              + ": "
+              + request.message()
+              + "; it waits for the recreation, then validates again",
+          in,
+          notes);
+      return new Decision(status, effects, notes, ended, LOCK_POLL);
     }
-    return new Decision(status, effects, notes, ended, LOCK_POLL);
+    if (answer instanceof SessionGate.Wait wait) {
+      attempt.setWaitingFor("AuthSession/" + session);
+      waiting(status, attempt, "Attempt " + attempt.getNumber() + ": " + wait.message(), in, notes);
+      return new Decision(status, effects, notes, ended, LOCK_POLL);
+    }
+    boolean stop = answer instanceof SessionGate.Stop;
+    String code = stop ? ((SessionGate.Stop) answer).code() : ((SessionGate.Retry) answer).code();
+    String message =
+        stop ? ((SessionGate.Stop) answer).message() : ((SessionGate.Retry) answer).message();
+    attempt.setWaitingFor(null);
+    attempt.setPhase(stop ? CANCELED : FAILED);
+    attempt.setCompletionTime(in.now().toString());
+    attempt.setError(error(code, message, !stop, null));
+    ended.add(endedAttempt(attempt, in.now()));
+    return next(in, status, attempt, effects, notes, ended);
+  }
+
+  /**
+   * When the next Attempt may start after {@code failed}: an Attempt that broke for the
+   * infrastructure (its runner crashed or timed out) is followed after a backoff that doubles each
+   * time (5 s, 10 s, 20 s, at most 60 s); null when the next may start at once.
+   */
+  static Instant retryDue(AttemptStatus failed) {
+    String code = failed.getError() == null ? null : failed.getError().getCode();
+    if (failed.getCompletionTime() == null
+        || !(ErrorCode.RunnerCrashed.name().equals(code)
+            || ErrorCode.Timeout.name().equals(code))) {
+      return null;
+    }
+    long seconds = Math.min(60, 5L << Math.min(4, Math.max(0, failed.getNumber() - 1)));
+    return Instant.parse(failed.getCompletionTime()).plusSeconds(seconds);
   }
 
   /** How many Pods an Attempt has had: 1 for its first, k for its continuation {@code -r<k>}. */
@@ -698,6 +671,13 @@ public final class RunProgress {
     return run.getSpec().getOperation() != null;
   }
 
+  /** Whether a Run only validates its session: it names neither an API nor an operation. */
+  public static boolean isValidation(Run run) {
+    return run.getSpec().getApi() == null
+        && run.getSpec().getOperation() == null
+        && run.getSpec().getAuthSession() != null;
+  }
+
   /**
    * Records what the runner reported. The validation adds to what the Attempt's earlier Pod did:
    * checks add up, the creates are those of the recreation it waited for.
@@ -713,9 +693,7 @@ public final class RunProgress {
       validation.setCreates(earlierCreates + report.validation().creates());
       String outcome =
           report.validation().outcome() == null ? null : report.validation().outcome().name();
-      if (ValidationOutcome.Valid.name().equals(outcome)
-          && validation.getOperation() != null
-          && validation.getCreates() > 0) {
+      if (ValidationOutcome.Valid.name().equals(outcome) && validation.getOperation() != null) {
         outcome = RECREATED;
       }
       validation.setOutcome(outcome);

@@ -14,8 +14,8 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.SecretReference;
+import dev.tessera.api.v1alpha1.SessionOperation;
 import dev.tessera.operator.OperatorConfig;
-import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
@@ -23,9 +23,9 @@ import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.pod.AttemptPods;
 import dev.tessera.operator.results.AttemptTokens;
 import dev.tessera.operator.results.ResultSecrets;
-import dev.tessera.operator.session.SessionOperations;
+import dev.tessera.operator.session.SessionLock;
 import dev.tessera.operator.session.SessionSecrets;
-import dev.tessera.operator.session.SessionStatuses;
+import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.Reason;
 import dev.tessera.operator.status.StatusWriter;
@@ -142,31 +142,25 @@ public class RunReconciler implements Reconciler<Run> {
     AttemptStatus current = RunProgress.current(run.getStatus());
     boolean finished =
         run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
-    SessionLock lock = new SessionLock(context.getClient(), clock, config.sessionLockDuration());
     SessionSecrets.State state = SessionSecrets.State.NONE;
     RunProgress.SessionView view = RunProgress.SessionView.NONE;
     if (session != null && !finished) {
-      boolean holds =
-          RunAdmission.takesLock(run.getSpec())
-              && lock.tryAcquire(session, SessionLock.identity(run));
       SecretReference runtime = run.getSpec().getAuthSession().getRuntimeCredentialsSecretRef();
       boolean runtimeCredentialsFound =
           runtime != null
               && run.getSpec().getOperation() == null
               && (run.getStatus() == null || run.getStatus().getPhase() == null)
               && SessionSecrets.hasKeys(context.getClient(), namespace, runtime.getName());
-      String holder = lock.holder(session).map(SessionLock.Holder::identity).orElse(null);
-      state = SessionSecrets.state(context.getClient(), session);
-      Run awaited =
-          current == null || current.getWaitingFor() == null
+      // a session operation runs under the lock its session holds for it
+      String holder =
+          run.getSpec().getOperation() != null
               ? null
-              : context
-                  .getPrimaryCache()
-                  .get(new ResourceID(current.getWaitingFor(), namespace))
+              : new SessionLock(context.getClient(), clock, config.sessionLockDuration())
+                  .holder(session)
+                  .map(SessionLock.Holder::identity)
                   .orElse(null);
-      view =
-          new RunProgress.SessionView(
-              holder, holds, state.generation(), awaited, runtimeCredentialsFound);
+      state = SessionSecrets.state(context.getClient(), session);
+      view = new RunProgress.SessionView(holder, state, runtimeCredentialsFound);
     }
     Pod pod = null;
     boolean podGone = false;
@@ -204,7 +198,7 @@ public class RunReconciler implements Reconciler<Run> {
             new RunProgress.Observation(
                 run, project, session, pod, podGone, reported, clock.instant(), view));
     for (RunProgress.Effect effect : decision.effects()) {
-      apply(effect, run, project, session, reported, state, lock, context.getClient());
+      apply(effect, run, project, session, state, context.getClient());
     }
     decision.notes().forEach(note -> events.record(run, note.reason(), note.message()));
     decision.ended().forEach(a -> metrics.attemptEnded(a.phase(), a.duration()));
@@ -229,11 +223,6 @@ public class RunReconciler implements Reconciler<Run> {
     }
     UpdateControl<Run> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();
-    if (view.holdsLock() && !RunProgress.isFinished(decision.status().getPhase())) {
-      // the operation renews its lock at every reconciliation; make sure there is one in time
-      Duration renewal = config.sessionLockRenewal();
-      requeue = requeue == null || renewal.compareTo(requeue) < 0 ? renewal : requeue;
-    }
     if (requeue != null) {
       control.rescheduleAfter(requeue);
     }
@@ -245,7 +234,7 @@ public class RunReconciler implements Reconciler<Run> {
     if (reported != null && reported.validation() != null) {
       metrics.sessionChecks(reported.validation().checks());
       metrics.sessionCreates(reported.validation().creates());
-      if (RunAdmission.VALIDATE.equals(run.getSpec().getOperation())
+      if (run.getSpec().getOperation() == SessionOperation.VALIDATE
           && reported.validation().outcome() == ValidationOutcome.Created) {
         metrics.sessionRecreated();
       }
@@ -260,28 +249,11 @@ public class RunReconciler implements Reconciler<Run> {
       Run run,
       ProjectSpec project,
       AuthSession session,
-      AttemptResult reported,
       SessionSecrets.State state,
-      SessionLock lock,
       KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
     if (effect instanceof RunProgress.CreateAttempt create) {
       createAttempt(run, project, session, create.attempt(), create.pod(), state, client);
-    } else if (effect instanceof RunProgress.StartRecreation recreation) {
-      if (SessionOperations.start(
-          client,
-          session,
-          RunAdmission.VALIDATE,
-          recreation.operation(),
-          SessionOperations.auth(session, true, run))) {
-        LOG.info("started {} to recreate the session", recreation.operation());
-      }
-    } else if (effect instanceof RunProgress.ReleaseLock) {
-      lock.release(session, SessionLock.identity(run));
-    } else if (effect instanceof RunProgress.MarkSessionExpired expired) {
-      SessionStatuses.markExpired(client, session, expired.message(), clock, events);
-    } else if (effect instanceof RunProgress.StoreSessionState) {
-      SessionSecrets.storeState(client, session, reported.storageState());
     } else if (effect instanceof RunProgress.DeletePod delete) {
       ignoreMissing(() -> client.pods().inNamespace(namespace).withName(delete.name()).delete());
     } else if (effect instanceof RunProgress.DeleteSecret delete) {
@@ -342,13 +314,15 @@ public class RunReconciler implements Reconciler<Run> {
       KubernetesClient client) {
     RunAuthSessionSpec auth = run.getSpec().getAuthSession();
     ProxyOptions proxy = session == null ? null : SessionSecrets.proxy(client, session);
-    if (run.getSpec().getOperation() != null && !RunAdmission.takesLock(run.getSpec())) {
+    int checkAttempts =
+        auth == null ? 0 : SessionSettings.checkAttempts(session, auth.getCheckAttempts());
+    if (RunProgress.isValidation(run)) {
       return AttemptInputs.check(
           Names.ref(run),
           attempt,
           project,
           run.getSpec().getParameters(),
-          auth.getCheckAttempts(),
+          checkAttempts,
           state.storageState(),
           proxy);
     }
@@ -358,7 +332,7 @@ public class RunReconciler implements Reconciler<Run> {
           attempt,
           project,
           run.getSpec().getParameters(),
-          auth.getCheckAttempts(),
+          checkAttempts,
           proxy,
           recorderToken(run, client));
     }
@@ -370,10 +344,11 @@ public class RunReconciler implements Reconciler<Run> {
               project,
               run.getSpec().getParameters(),
               SessionSecrets.credentials(client, session, run),
-              auth.getCreateAttempts(),
-              auth.getCheckAttempts(),
+              SessionSettings.createAttempts(session),
+              checkAttempts,
               proxy);
-      return RunAdmission.VALIDATE.equals(run.getSpec().getOperation())
+      // a recreation checks the current state once more before it logs in
+      return run.getSpec().getOperation() == SessionOperation.VALIDATE
           ? create.withStorageState(state.storageState())
           : create;
     }
@@ -396,7 +371,7 @@ public class RunReconciler implements Reconciler<Run> {
         run.getSpec().getApi(),
         run.getSpec().getParameters(),
         true,
-        auth.getCheckAttempts(),
+        checkAttempts,
         state.storageState(),
         proxy);
   }
@@ -409,7 +384,7 @@ public class RunReconciler implements Reconciler<Run> {
 
   /** Whether the Run records a Recorder session: a human logs in through its hosted browser. */
   private static boolean isRecording(Run run, AuthSession session) {
-    return RunAdmission.CREATE.equals(run.getSpec().getOperation())
+    return run.getSpec().getOperation() == SessionOperation.CREATE
         && session != null
         && "Recorder".equals(session.getSpec().getType());
   }

@@ -1,15 +1,22 @@
 package dev.tessera.operator.session;
 
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.OperatorConfig;
-import dev.tessera.operator.lock.SessionLock;
 import dev.tessera.operator.naming.Labels;
+import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.results.ResultSecrets;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -19,7 +26,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -30,15 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles AuthSessions: starts the {@code AuthSession:Create} Run that logs in, reports the
- * session's phase from its operation Runs (create, and the validations Runs start to recreate it)
- * and its lock's holder, and keeps a bounded history of operation Runs. Every operation is visible
- * with {@code kubectl get runs} and owned by the session.
+ * Reconciles AuthSessions, the only writer of a session's status, state Secret and lock: reads the
+ * session, its state, its lock and every Run that names it, asks {@link SessionProgress} what comes
+ * next, and carries it out: takes and renews the lock for an operation, records the operation in
+ * the status before creating its Run (and the Run's UID after), stores the state an operation
+ * reported, starts health checks, and keeps a bounded history.
  */
 @ControllerConfiguration(name = AuthSessionReconciler.NAME)
 public class AuthSessionReconciler implements Reconciler<AuthSession> {
   public static final String NAME = "authsession";
-  private static final String OPERATIONS = "session-operations";
+  private static final String RUNS = "session-runs";
   private static final String PROJECTS = "session-projects";
   private static final String LEASES = "session-locks";
 
@@ -47,23 +54,33 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private final EventRecorder events;
   private final Clock clock;
   private final Duration lockDuration;
+  private final Duration lockRenewal;
   private final Duration secretRecheck;
 
   public AuthSessionReconciler(EventRecorder events, Clock clock, OperatorConfig config) {
     this.events = events;
     this.clock = clock;
     this.lockDuration = config.sessionLockDuration();
+    this.lockRenewal = config.sessionLockRenewal();
     this.secretRecheck = config.secretRecheck();
   }
 
   @Override
   public List<EventSource<?, AuthSession>> prepareEventSources(
       EventSourceContext<AuthSession> context) {
-    var operations =
+    // every Run that names a session: its operations and health checks, and the facts users' Runs
+    // report (an Attempt that found the state invalid, or asks for a recreation)
+    var runs =
         InformerEventSourceConfiguration.from(Run.class, AuthSession.class)
-            .withName(OPERATIONS)
-            .withLabelSelector(Labels.COMPONENT + "=" + Labels.SESSION_OPERATION)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AuthSession.class))
+            .withName(RUNS)
+            .withSecondaryToPrimaryMapper(
+                run ->
+                    run.getSpec() == null || run.getSpec().getAuthSession() == null
+                        ? Set.of()
+                        : Set.of(
+                            new ResourceID(
+                                run.getSpec().getAuthSession().getName(),
+                                run.getMetadata().getNamespace())))
             .build();
     var projects =
         InformerEventSourceConfiguration.from(Project.class, AuthSession.class)
@@ -83,7 +100,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                 })
             .build();
     return List.of(
-        new InformerEventSource<>(operations, context),
+        new InformerEventSource<>(runs, context),
         new InformerEventSource<>(projects, context),
         new InformerEventSource<>(leases, context));
   }
@@ -91,6 +108,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   @Override
   @SuppressWarnings("unchecked")
   public UpdateControl<AuthSession> reconcile(AuthSession session, Context<AuthSession> context) {
+    KubernetesClient client = context.getClient();
     String namespace = session.getMetadata().getNamespace();
     var projectCache =
         (InformerEventSource<Project, AuthSession>)
@@ -100,22 +118,36 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             .get(new ResourceID(session.getSpec().getProject(), namespace))
             .map(Project::getSpec)
             .orElse(null);
-    List<Run> operations =
+    List<Run> runs =
         context
             .getSecondaryResourcesAsStream(Run.class)
-            .filter(r -> r.getSpec().getOperation() != null)
             .sorted(
                 Comparator.comparing((Run r) -> r.getMetadata().getCreationTimestamp())
                     .thenComparing(r -> r.getMetadata().getName()))
             .toList();
     SessionSecrets.CredentialsShape credentials =
         "Credentials".equals(session.getSpec().getType())
-            ? SessionSecrets.credentialsShape(context.getClient(), session)
+            ? SessionSecrets.credentialsShape(client, session)
             : null;
-    Optional<SessionLock.Holder> holder =
-        new SessionLock(context.getClient(), clock, lockDuration).holder(session);
-    String lockHolder = holder.map(SessionLock.Holder::identity).orElse(null);
-    SessionSecrets.ProxyShape proxy = SessionSecrets.proxyShape(context.getClient(), session);
+    SessionLock lock = new SessionLock(client, clock, lockDuration);
+    Optional<SessionLock.Holder> holder = lock.holder(session);
+    SessionOperationStatus op =
+        session.getStatus() == null ? null : session.getStatus().getOperation();
+    String ownIdentity =
+        op == null ? null : SessionProgress.lockIdentity(op.getKind(), op.getName());
+    // the lock held for this session's own operation does not stand in its way
+    String lockHolder =
+        holder
+            .map(SessionLock.Holder::identity)
+            .filter(
+                identity ->
+                    !(op != null
+                        && SessionOperationStatus.RUNNING.equals(op.getOutcome())
+                        && identity.equals(ownIdentity)))
+            .orElse(null);
+    SessionSecrets.ProxyShape proxy = SessionSecrets.proxyShape(client, session);
+    SessionSecrets.State state = SessionSecrets.state(client, session);
+    AttemptResult report = finishedReport(client, op, runs);
     SessionProgress.Decision decision =
         SessionProgress.decide(
             new SessionProgress.Observation(
@@ -125,45 +157,186 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                 credentials == null ? null : credentials.keys(),
                 proxy.fingerprint(),
                 proxy.problem(),
-                operations,
+                runs,
+                state,
                 lockHolder,
+                report,
                 clock.instant()));
-    if (decision.start() != null) {
-      SessionProgress.Start start = decision.start();
-      if (SessionOperations.start(
-          context.getClient(),
-          session,
-          start.operation(),
-          start.name(),
-          SessionOperations.auth(session, start.recreate(), null))) {
-        LOG.info("started {} {}", start.operation(), start.name());
-      }
+
+    if (decision.store() != null) {
+      int generation =
+          SessionSecrets.storeState(client, session, report.storageState(), decision.store());
+      decision.status().setStateGeneration(generation);
+      LOG.info("stored the state {} reported (generation {})", decision.store(), generation);
+    }
+    if (decision.renewLock() != null && !lock.tryAcquire(session, decision.renewLock())) {
+      LOG.warn("could not renew the lock for {}", decision.renewLock());
+    }
+    if (decision.releaseLock() && op != null) {
+      lock.release(session, ownIdentity);
+      deleteReport(client, op, runs);
     }
     for (String name : decision.prune()) {
-      LOG.info("deleting operation run {}: beyond the history kept", name);
-      context.getClient().resources(Run.class).inNamespace(namespace).withName(name).delete();
+      LOG.info("deleting run {}: beyond the history kept", name);
+      client.resources(Run.class).inNamespace(namespace).withName(name).delete();
+    }
+    if (decision.healthCheck() != null) {
+      createIgnoringConflict(
+          client, SessionOperations.healthCheck(session, decision.healthCheck()));
+      LOG.info("started health check {}", decision.healthCheck());
+    }
+    Duration requeue = decision.requeueAfter();
+    SessionProgress.Start start = decision.start();
+    if (start != null
+        && !lock.tryAcquire(session, SessionProgress.lockIdentity(start.kind(), start.name()))) {
+      // someone else took it meanwhile: look again soon, start nothing
+      return reschedule(UpdateControl.noUpdate(), SessionProgress.LOCK_POLL);
     }
     decision.notes().forEach(note -> events.record(session, note.reason(), note.message()));
     if (!StatusWriter.unchanged(session.getStatus(), decision.status())) {
       session.setStatus(decision.status());
       StatusWriter.replaceStatus(session, context);
     }
-    UpdateControl<AuthSession> control = UpdateControl.noUpdate();
-    Duration requeue = decision.requeueAfter();
+    String toCreate = start != null ? start.name() : decision.adopt();
+    if (toCreate != null) {
+      recordOperationRun(session, decision.status(), start, context);
+    }
+    if (decision.renewLock() != null || start != null) {
+      requeue = min(requeue, lockRenewal);
+    }
     if (session.getSpec().getCredentialsSecretRef() != null
         || (session.getSpec().getProxy() != null
             && session.getSpec().getProxy().getCredentialsSecretRef() != null)) {
       // users' Secrets are not watched (nor cached): read them again from time to time
-      requeue = requeue == null || secretRecheck.compareTo(requeue) < 0 ? secretRecheck : requeue;
+      requeue = min(requeue, secretRecheck);
     }
-    if (holder.isPresent()) {
+    if (holder.isPresent() && lockHolder != null) {
       // a holder that stops renewing loses the lock without any event: look again then
-      Duration untilExpiry =
-          Duration.between(clock.instant(), holder.get().expiresAt()).plusMillis(100);
-      requeue = requeue == null || untilExpiry.compareTo(requeue) < 0 ? untilExpiry : requeue;
+      requeue =
+          min(requeue, Duration.between(clock.instant(), holder.get().expiresAt()).plusMillis(100));
     }
-    if (requeue != null) {
-      control.rescheduleAfter(requeue);
+    return reschedule(UpdateControl.noUpdate(), requeue);
+  }
+
+  /**
+   * Creates the operation Run the status records (after the record is written, so that an operation
+   * Run exists only once it is recorded), and records its UID: the proof that admits it.
+   */
+  private void recordOperationRun(
+      AuthSession session,
+      AuthSessionStatus status,
+      SessionProgress.Start start,
+      Context<AuthSession> context) {
+    SessionOperationStatus op = status.getOperation();
+    SessionProgress.Start toStart =
+        start != null
+            ? start
+            : new SessionProgress.Start(
+                op.getKind(), op.getName(), op.getReplacesGeneration(), null);
+    Run run = SessionOperations.operation(session, toStart);
+    if (start == null) {
+      Run existing = context.getClient().resource(run).get();
+      if (existing != null) {
+        run.getSpec()
+            .getAuthSession()
+            .setRuntimeCredentialsSecretRef(
+                existing.getSpec().getAuthSession() == null
+                    ? null
+                    : existing.getSpec().getAuthSession().getRuntimeCredentialsSecretRef());
+      }
+    }
+    Run created = SessionOperations.createOrFind(context.getClient(), session, run);
+    if (created == null) {
+      LOG.warn(
+          "a Run named {} existed that this session did not start; it was deleted", op.getName());
+      return;
+    }
+    op.setUid(created.getMetadata().getUid());
+    session.setStatus(status);
+    StatusWriter.replaceStatus(session, context);
+    LOG.info("started {} {}", op.getKind().value(), op.getName());
+  }
+
+  /** What the finished operation in flight reported (its result Secret), or null. */
+  private static AttemptResult finishedReport(
+      KubernetesClient client, SessionOperationStatus op, List<Run> runs) {
+    Run run = operationRun(op, runs);
+    if (run == null
+        || op.getUid() == null
+        || !SessionOperationStatus.RUNNING.equals(op.getOutcome())
+        || run.getStatus() == null
+        || !dev.tessera.api.v1alpha1.RunPhase.Succeeded.is(run.getStatus().getPhase())) {
+      return null;
+    }
+    Secret secret = reportSecret(client, run);
+    return secret == null ? null : ResultSecrets.read(secret);
+  }
+
+  private static void deleteReport(
+      KubernetesClient client, SessionOperationStatus op, List<Run> runs) {
+    Run run = operationRun(op, runs);
+    AttemptStatus attempt = run == null ? null : current(run);
+    if (attempt != null && attempt.getPod() != null) {
+      client
+          .secrets()
+          .inNamespace(run.getMetadata().getNamespace())
+          .withName(Names.attemptResult(attempt.getPod()))
+          .delete();
+    }
+  }
+
+  private static Secret reportSecret(KubernetesClient client, Run run) {
+    AttemptStatus attempt = current(run);
+    if (attempt == null || attempt.getPod() == null) {
+      return null;
+    }
+    return client
+        .secrets()
+        .inNamespace(run.getMetadata().getNamespace())
+        .withName(Names.attemptResult(attempt.getPod()))
+        .get();
+  }
+
+  private static Run operationRun(SessionOperationStatus op, List<Run> runs) {
+    if (op == null) {
+      return null;
+    }
+    return runs.stream()
+        .filter(r -> r.getMetadata().getName().equals(op.getName()))
+        .filter(r -> op.getUid() == null || op.getUid().equals(r.getMetadata().getUid()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static AttemptStatus current(Run run) {
+    List<AttemptStatus> attempts = run.getStatus() == null ? null : run.getStatus().getAttempts();
+    return attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+  }
+
+  private static void createIgnoringConflict(KubernetesClient client, Run run) {
+    try {
+      client.resource(run).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    if (b == null) {
+      return a;
+    }
+    if (b.isNegative()) {
+      b = Duration.ZERO;
+    }
+    return a == null || b.compareTo(a) < 0 ? b : a;
+  }
+
+  private static UpdateControl<AuthSession> reschedule(
+      UpdateControl<AuthSession> control, Duration after) {
+    if (after != null) {
+      control.rescheduleAfter(after);
     }
     return control;
   }

@@ -1,20 +1,28 @@
 package dev.tessera.operator.session;
 
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunPhase;
+import dev.tessera.api.v1alpha1.SecretReference;
+import dev.tessera.api.v1alpha1.SessionOperation;
+import dev.tessera.api.v1alpha1.SessionOperationStatus;
+import dev.tessera.api.v1alpha1.SessionPhase;
+import dev.tessera.api.v1alpha1.ValidationStatus;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.project.ProjectValidation;
-import dev.tessera.operator.run.RunAdmission;
-import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.Reason;
 import dev.tessera.operator.status.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,42 +32,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The state machine of an AuthSession, from what was observed to the next status and the operation
- * Run to start, if any. Pure.
+ * The state machine of an AuthSession, the only owner of a session's status, state Secret and lock:
+ * from what was observed (the session, its state, its lock, its operation Runs and the facts other
+ * Runs report in their own status) to the next status and what to do. Pure.
  *
  * <p>Pending (waiting for its project, credentials or proxy Secret; a Runtime session waits for its
  * first Run) → Creating (an {@code AuthSession:Create} Run logs in) → Ready (the state Secret holds
- * a state whose check passed) or Failed (the create did not succeed). Ready becomes Expired when a
- * Run that may not recreate finds every check failing; a Run that may recreate starts an {@code
- * AuthSession:Validate} Run instead, and the session is Creating (reason Recreating) until it ends.
- * A change of the credentials Secret, of the proxy, or a new {@code tessera.dev/update} annotation
- * starts an {@code AuthSession:Update}: the state is replaced only when it succeeds. With {@code
- * spec.healthCheck}, a plain {@code AuthSession:Validate} (no lock, no login) runs on schedule;
- * when it finds the state invalid a Credentials session is recreated at once, so that Runs do not
- * pay for the login. The status shows the outcome of one operation at a time ({@code
- * lastOperation}); the last few finished operation Runs are kept, older ones deleted.
+ * a state whose check passed) or Failed (the site refused the login). Ready becomes Expired when a
+ * Run that may not recreate it found every check failing, or when its state cannot be read; when a
+ * Run asks for a recreation (its checks failed and it may recreate), one {@code
+ * AuthSession:Validate} Run logs in again, however many Runs asked. A change of the credentials
+ * Secret, of the proxy, or a new {@code tessera.dev/update} annotation starts an {@code
+ * AuthSession:Update}: the state is replaced only when it succeeds.
+ *
+ * <p>Only this controller starts operation Runs, and it records each one's UID in {@code
+ * status.operation}: that record is what admits an operation Run. It holds the session's lock for
+ * the operation's whole life and stores the state the operation reported. An operation that ends
+ * before the site answered (runner crashed, Pod deleted, timeout) is Interrupted, never counted as
+ * the site refusing the credentials.
  */
 public final class SessionProgress {
-  public static final String PENDING = "Pending";
-  public static final String CREATING = "Creating";
-  public static final String READY = "Ready";
-  public static final String FAILED = "Failed";
-  public static final String EXPIRED = "Expired";
-
   /** The annotation that asks for an update when set to a new value (like a force-sync). */
   public static final String UPDATE_ANNOTATION = "tessera.dev/update";
 
   /** The annotation that starts a new recording of a Recorder session when set to a new value. */
   public static final String RECORD_ANNOTATION = "tessera.dev/record";
 
-  /** Phase of a Recorder session while its hosted browser waits for a human. */
-  public static final String AWAITING_RECORDING = "AwaitingRecording";
-
   /** How often a session waiting for something it cannot watch looks again. */
   public static final Duration RECHECK = Duration.ofSeconds(30);
 
-  /** How many finished operation Runs of a session are kept (the latest create always is). */
+  /** How often a session looks again while it waits for its lock. */
+  public static final Duration LOCK_POLL = Duration.ofSeconds(2);
+
+  /** How many finished operation and health-check Runs of a session are kept. */
   public static final int HISTORY = 5;
+
+  /** The wait before an interrupted create or update is started again, doubled each time. */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+
+  /** The longest wait before an interrupted create or update is started again. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   /** The share of a health-check interval by which sessions spread their checks. */
   static final double JITTER = 0.1;
@@ -76,10 +88,12 @@ public final class SessionProgress {
    * @param credentialsVersion the credentials Secret's resourceVersion, or null when it is missing
    *     or has no keys
    * @param credentialKeys the credentials Secret's keys, or null when unknown
-   * @param proxy the proxy's fingerprint (server, bypass, Secret version), or null without a proxy
-   * @param proxyProblem why the proxy cannot be used (its Secret is missing or incomplete), or null
-   * @param operations the session's operation Runs (create, update, validate), oldest first
+   * @param proxy the proxy's fingerprint, or null without a proxy
+   * @param proxyProblem why the proxy cannot be used, or null
+   * @param runs every Run that names the session: its operations, health checks and users' Runs
+   * @param state the stored state
    * @param lockHolder the holder identity of the session's lock, or null when it is free
+   * @param report what the operation in flight reported, once it finished (null otherwise)
    * @param now the time of the decision
    */
   public record Observation(
@@ -89,54 +103,48 @@ public final class SessionProgress {
       Set<String> credentialKeys,
       String proxy,
       String proxyProblem,
-      List<Run> operations,
+      List<Run> runs,
+      SessionSecrets.State state,
       String lockHolder,
-      Instant now) {
-
-    /** An observation of a session without a proxy. */
-    public Observation(
-        AuthSession session,
-        ProjectSpec project,
-        String credentialsVersion,
-        Set<String> credentialKeys,
-        List<Run> operations,
-        String lockHolder,
-        Instant now) {
-      this(
-          session,
-          project,
-          credentialsVersion,
-          credentialKeys,
-          null,
-          null,
-          operations,
-          lockHolder,
-          now);
-    }
-  }
+      AttemptResult report,
+      Instant now) {}
 
   /**
-   * An operation Run to start.
+   * An operation Run to start (under the lock, recorded in the status before it is created).
    *
-   * @param operation {@code AuthSession:Create}, {@code AuthSession:Update} or {@code
-   *     AuthSession:Validate}
+   * @param kind what it does
    * @param name the Run's name
-   * @param recreate for a validation: whether it may log in (and so takes the lock)
+   * @param replacesGeneration for a recreation, the generation found invalid
+   * @param runtimeCredentials for a Runtime session, the Secret of the Run that asked
    */
-  public record Start(String operation, String name, boolean recreate) {}
+  public record Start(
+      SessionOperation kind,
+      String name,
+      Integer replacesGeneration,
+      SecretReference runtimeCredentials) {}
 
   /**
    * The decision.
    *
    * @param status the new status
    * @param start the operation Run to start, or null
+   * @param adopt the operation Run recorded without its UID yet (to find or create), or null
+   * @param healthCheck the health-check Run to create, or null
+   * @param store the operation whose reported state to store now, or null
+   * @param releaseLock whether to give up the lock (the operation holding it ended)
+   * @param renewLock the lock identity to renew (an operation runs), or null
    * @param notes Events to record
    * @param requeueAfter when to look again, or null
-   * @param prune finished operation Runs to delete (beyond the history kept)
+   * @param prune finished operation and health-check Runs to delete
    */
   public record Decision(
       AuthSessionStatus status,
       Start start,
+      String adopt,
+      String healthCheck,
+      String store,
+      boolean releaseLock,
+      String renewLock,
       List<Note> notes,
       Duration requeueAfter,
       List<String> prune) {}
@@ -144,102 +152,735 @@ public final class SessionProgress {
   /** An Event to record. */
   public record Note(Reason reason, String message) {}
 
+  /** The lock identity of an operation: {@code AuthSession:Validate/demo-alice-validate-3}. */
+  public static String lockIdentity(SessionOperation kind, String name) {
+    return kind.value() + "/" + name;
+  }
+
+  /** Whether a Run is one of the session's operations. */
+  public static boolean isOperation(Run run) {
+    return run.getSpec().getOperation() != null;
+  }
+
+  /** Whether a Run is one of the session's health checks. */
+  public static boolean isHealthCheck(Run run) {
+    return run.getMetadata().getLabels() != null
+        && dev.tessera.operator.naming.Labels.SESSION_HEALTH.equals(
+            run.getMetadata().getLabels().get(dev.tessera.operator.naming.Labels.COMPONENT));
+  }
+
   public static Decision decide(Observation in) {
-    AuthSession session = in.session();
-    AuthSessionStatus status =
-        StatusWriter.workingCopy(
-            session.getStatus(),
-            AuthSessionStatus.class,
-            AuthSessionStatus::new,
-            session.getMetadata().getGeneration());
-    status.setLockHolder(in.lockHolder());
-    List<Note> notes = new ArrayList<>();
-    String type = session.getSpec().getType();
-    boolean runtime = "Runtime".equals(type);
-    boolean recorder = "Recorder".equals(type);
-    if (!recorder) {
-      status.setRecorderAccess(null);
+    return new Decider(in).decide();
+  }
+
+  /** One decision's working state. */
+  private static final class Decider {
+    private final Observation in;
+    private final AuthSession session;
+    private final AuthSessionStatus status;
+    private final List<Note> notes = new ArrayList<>();
+    private final String type;
+    private final boolean runtime;
+    private final boolean recorder;
+    private Start start;
+    private String adopt;
+    private String healthCheck;
+    private String store;
+    private boolean releaseLock;
+    private String renewLock;
+    private Duration requeue;
+
+    Decider(Observation in) {
+      this.in = in;
+      this.session = in.session();
+      this.status =
+          StatusWriter.workingCopy(
+              session.getStatus(),
+              AuthSessionStatus.class,
+              AuthSessionStatus::new,
+              session.getMetadata().getGeneration());
+      this.type = session.getSpec().getType();
+      this.runtime = "Runtime".equals(type);
+      this.recorder = "Recorder".equals(type);
     }
 
-    Unmet unmet = unmet(in, runtime);
-    if (unmet != null) {
-      return waiting(status, unmet.reason(), unmet.message(), in, notes);
+    Decision decide() {
+      status.setLockHolder(in.lockHolder());
+      if (!recorder) {
+        status.setRecorderAccess(null);
+      }
+      List<Run> operations = in.runs().stream().filter(SessionProgress::isOperation).toList();
+      List<String> prune = prune(in.runs());
+      SessionOperationStatus op = status.getOperation();
+      boolean inFlight = op != null && SessionOperationStatus.RUNNING.equals(op.getOutcome());
+      if (inFlight) {
+        followOperation(op, operations);
+        if (SessionOperationStatus.RUNNING.equals(op.getOutcome())) {
+          return decision(prune);
+        }
+      }
+      observeState();
+      Unmet unmet = unmet(in, runtime);
+      if (unmet != null) {
+        set(status, SessionPhase.Pending, unmet.reason(), unmet.message(), in, notes);
+        requeue(RECHECK);
+        return decision(prune);
+      }
+      if (!runtime && !recorder && !"Credentials".equals(type)) {
+        set(
+            status,
+            SessionPhase.Pending,
+            Reason.SessionTypeNotSupported,
+            "sessions of type " + type + " are not run by this version of the operator",
+            in,
+            notes);
+        return decision(prune);
+      }
+      if (nextOperation(operations)) {
+        return decision(prune);
+      }
+      scheduleHealthCheck();
+      if (SessionPhase.Failed.is(status.getPhase())) {
+        requeue(RECHECK);
+      }
+      return decision(prune);
     }
-    if (!runtime && !recorder && !"Credentials".equals(type)) {
+
+    private Decision decision(List<String> prune) {
       return new Decision(
-          set(
-              status,
-              PENDING,
-              Reason.SessionTypeNotSupported,
-              "sessions of type " + type + " are not run by this version of the operator",
-              in,
-              notes),
-          null,
-          notes,
-          null,
-          List.of());
+          status, start, adopt, healthCheck, store, releaseLock, renewLock, notes, requeue, prune);
     }
 
-    List<Run> operations = in.operations();
-    List<String> prune = prune(operations);
-    Run latest = operations.isEmpty() ? null : operations.get(operations.size() - 1);
-    if (latest == null && runtime) {
-      status.setObservedProxy(in.proxy());
-      set(
-          status,
-          PENDING,
-          Reason.WaitingForFirstRun,
-          "a Runtime session is created by its first Run, with the credentials that Run brings in"
-              + " spec.authSession.runtimeCredentialsSecretRef",
-          in,
-          notes);
-      return new Decision(status, null, notes, null, prune);
-    }
-    if (latest == null) {
-      return start(status, create(in), in, notes, prune);
-    }
-    if (!isFinished(latest)) {
-      running(status, kind(latest), latest.getMetadata().getName(), in, notes);
-      return new Decision(status, null, notes, null, prune);
-    }
-    Start follow = null;
-    if (!Objects.equals(status.getLastOperation(), latest.getMetadata().getName())) {
-      status.setRecorderAccess(null);
-      follow = applyOutcome(status, latest, type, in, notes);
-    }
-    if (follow != null) {
-      return start(status, follow, in, notes, prune);
-    }
-    if (in.lockHolder() == null && recorder) {
-      String request = annotation(in, RECORD_ANNOTATION);
-      if (request != null && !request.equals(status.getObservedRecordRequest())) {
-        return start(status, create(in), in, notes, prune);
+    private void requeue(Duration after) {
+      if (after != null && (requeue == null || after.compareTo(requeue) < 0)) {
+        requeue = after.isNegative() ? Duration.ZERO : after;
       }
     }
-    if (in.lockHolder() == null) {
-      Start update = update(status, type, in, notes);
-      if (update != null) {
-        return start(status, update, in, notes, prune);
+
+    /** An operation runs: keep its lock, show it, and apply its outcome once it ends. */
+    private void followOperation(SessionOperationStatus op, List<Run> operations) {
+      Run run =
+          operations.stream()
+              .filter(r -> r.getMetadata().getName().equals(op.getName()))
+              .findFirst()
+              .orElse(null);
+      if (op.getUid() == null) {
+        adopt = op.getName();
+        renewLock = lockIdentity(op.getKind(), op.getName());
+        running(op);
+        requeue(LOCK_POLL);
+        return;
+      }
+      if (run == null || !op.getUid().equals(run.getMetadata().getUid())) {
+        // deleted (by a user, or with its history) before it ended
+        ended(op, SessionOperationStatus.INTERRUPTED, ErrorCode.RunnerCrashed.name(), null);
+        return;
+      }
+      if (!RunPhase.isFinished(run.getStatus() == null ? null : run.getStatus().getPhase())) {
+        renewLock = lockIdentity(op.getKind(), op.getName());
+        running(op);
+        return;
+      }
+      AttemptStatus attempt = current(run);
+      String code =
+          attempt == null || attempt.getError() == null ? null : attempt.getError().getCode();
+      if (RunPhase.Succeeded.is(run.getStatus().getPhase())) {
+        ended(op, SessionOperationStatus.SUCCEEDED, null, attempt);
+      } else if (refused(run, code)) {
+        ended(op, SessionOperationStatus.REFUSED, code, attempt);
+      } else {
+        ended(
+            op,
+            SessionOperationStatus.INTERRUPTED,
+            code == null ? ErrorCode.RunnerCrashed.name() : code,
+            attempt);
       }
     }
-    Duration requeue = FAILED.equals(status.getPhase()) ? RECHECK : null;
-    if (READY.equals(status.getPhase()) && session.getSpec().getHealthCheck() != null) {
+
+    /**
+     * Whether the site refused an operation's login: its create, or the check after it, ran and
+     * failed (a recording that no human finished counts too: a human must act).
+     */
+    private boolean refused(Run run, String code) {
+      if (recorder) {
+        return true;
+      }
+      return RunPhase.Canceled.is(run.getStatus().getPhase())
+          && (ErrorCode.CreateAttemptsFailed.name().equals(code)
+              || ErrorCode.PostCreateCheckAttemptsFailed.name().equals(code));
+    }
+
+    private void ended(
+        SessionOperationStatus op, String outcome, String code, AttemptStatus attempt) {
+      op.setOutcome(outcome);
+      op.setCode(code);
+      op.setCompletionTime(in.now().toString());
+      releaseLock = true;
+      status.setLockHolder(null);
+      status.setLastOperation(op.getName());
+      String name = op.getName();
+      String sessionName = session.getMetadata().getName();
+      switch (outcome) {
+        case SessionOperationStatus.SUCCEEDED -> {
+          op.setInterruptions(0);
+          int logins =
+              attempt == null
+                      || attempt.getValidation() == null
+                      || attempt.getValidation().getCreates() == null
+                  ? 0
+                  : attempt.getValidation().getCreates();
+          status.setLastValidated(in.now().toString());
+          boolean stored =
+              in.report() != null
+                  && in.report().storageState() != null
+                  && !name.equals(in.state().createdBy());
+          if (stored) {
+            store = name;
+            status.setStateGeneration(in.state().generation() + 1);
+            status.setStateCreatedBy(name);
+          }
+          if (logins > 0 || stored) {
+            status.setLastCreated(in.now().toString());
+            status.setStateSecretName(Names.sessionState(sessionName));
+          }
+          if (op.getKind() == SessionOperation.VALIDATE && logins > 0) {
+            status.setRecreations(
+                (status.getRecreations() == null ? 0 : status.getRecreations()) + 1);
+          }
+          String message =
+              switch (op.getKind()) {
+                case CREATE -> "logged in by " + name + "; the state passed its check";
+                case UPDATE -> "updated by " + name + "; the new state passed its check";
+                case VALIDATE ->
+                    logins > 0
+                        ? "recreated by "
+                            + name
+                            + " after its state expired; the new state passed its check"
+                        : name + " found the state valid";
+              };
+          set(status, SessionPhase.Ready, Reason.SessionReady, message, in, notes);
+        }
+        case SessionOperationStatus.REFUSED -> {
+          op.setInterruptions(0);
+          switch (op.getKind()) {
+            case CREATE ->
+                set(
+                    status,
+                    SessionPhase.Failed,
+                    recorder ? Reason.RecordingFailed : Reason.CreateFailed,
+                    "AuthSession:Create Run "
+                        + name
+                        + " did not succeed ("
+                        + code
+                        + (recorder
+                            ? "); record again: kubectl annotate authsession "
+                                + sessionName
+                                + " "
+                                + RECORD_ANNOTATION
+                                + "=\"$(date +%s)\" --overwrite"
+                            : "); the site refused the login: fix the credentials Secret to try"
+                                + " again"),
+                    in,
+                    notes);
+            case UPDATE ->
+                set(
+                    status,
+                    hasState() ? SessionPhase.Ready : SessionPhase.Failed,
+                    Reason.UpdateFailed,
+                    "AuthSession:Update Run "
+                        + name
+                        + " did not succeed ("
+                        + code
+                        + ")"
+                        + (hasState() ? "; the previous state is kept and still used" : ""),
+                    in,
+                    notes);
+            case VALIDATE ->
+                set(
+                    status,
+                    SessionPhase.Failed,
+                    Reason.RecreateFailed,
+                    "AuthSession:Validate Run "
+                        + name
+                        + " did not succeed ("
+                        + code
+                        + "): the site refused the login"
+                        + (runtime
+                            ? "; the next Run brings credentials and tries again"
+                            : "; fix the credentials Secret to try again"),
+                    in,
+                    notes);
+          }
+        }
+        default -> {
+          int interruptions = (op.getInterruptions() == null ? 0 : op.getInterruptions()) + 1;
+          op.setInterruptions(interruptions);
+          String why =
+              op.getKind().value()
+                  + " Run "
+                  + name
+                  + " ended before the site answered ("
+                  + code
+                  + "); the credentials are not in question";
+          switch (op.getKind()) {
+            case CREATE ->
+                set(
+                    status,
+                    recorder ? SessionPhase.Failed : SessionPhase.Pending,
+                    recorder ? Reason.RecordingFailed : Reason.CreateInterrupted,
+                    why + "; it starts again in " + backoff(interruptions).toSeconds() + " s",
+                    in,
+                    notes);
+            case UPDATE ->
+                set(
+                    status,
+                    hasState() ? SessionPhase.Ready : SessionPhase.Pending,
+                    Reason.UpdateInterrupted,
+                    why + "; it starts again in " + backoff(interruptions).toSeconds() + " s",
+                    in,
+                    notes);
+            case VALIDATE ->
+                set(
+                    status,
+                    SessionPhase.Expired,
+                    Reason.RecreationInterrupted,
+                    why + "; the next Run or health check recreates the state",
+                    in,
+                    notes);
+          }
+        }
+      }
+    }
+
+    /** The state as stored: an unreadable one expires the session. */
+    private void observeState() {
+      SessionSecrets.State state = in.state();
+      if (store != null) {
+        // the state an operation just reported replaces the one read
+        return;
+      }
+      status.setStateGeneration(state.generation() == 0 ? null : state.generation());
+      status.setStateCreatedBy(state.createdBy());
+      if (state.unreadable() && !SessionPhase.Pending.is(status.getPhase())) {
+        set(
+            status,
+            SessionPhase.Expired,
+            Reason.StateUnreadable,
+            "the state Secret "
+                + Names.sessionState(session.getMetadata().getName())
+                + " (generation "
+                + state.generation()
+                + ") cannot be read; the next Run that may recreate the session does",
+            in,
+            notes);
+      }
+    }
+
+    /** Starts the operation the session needs, if any. Returns whether it decided one. */
+    private boolean nextOperation(List<Run> operations) {
+      SessionOperationStatus last = status.getOperation();
+      String sessionName = session.getMetadata().getName();
+      if (last == null && runtime) {
+        if (!recreationRequests().isEmpty()) {
+          return recreate(operations);
+        }
+        status.setObservedProxy(in.proxy());
+        set(
+            status,
+            SessionPhase.Pending,
+            Reason.WaitingForFirstRun,
+            "a Runtime session is created by its first Run, with the credentials that Run brings"
+                + " in spec.authSession.runtimeCredentialsSecretRef",
+            in,
+            notes);
+        return true;
+      }
+      if (last == null) {
+        return issue(new Start(SessionOperation.CREATE, next(operations, "-create-"), null, null));
+      }
+      boolean interrupted = SessionOperationStatus.INTERRUPTED.equals(last.getOutcome());
+      if (interrupted && last.getKind() != SessionOperation.VALIDATE && !recorder) {
+        Instant due =
+            Instant.parse(last.getCompletionTime())
+                .plus(backoff(last.getInterruptions() == null ? 1 : last.getInterruptions()));
+        if (in.now().isBefore(due)) {
+          requeue(Duration.between(in.now(), due));
+          return true;
+        }
+        if (last.getKind() == SessionOperation.CREATE || !hasState()) {
+          return issue(
+              new Start(SessionOperation.CREATE, next(operations, "-create-"), null, null));
+        }
+        return issue(new Start(SessionOperation.UPDATE, next(operations, "-update-"), null, null));
+      }
+      if (in.lockHolder() == null && recorder) {
+        String request = annotation(RECORD_ANNOTATION);
+        if (request != null && !request.equals(status.getObservedRecordRequest())) {
+          return issue(
+              new Start(SessionOperation.CREATE, next(operations, "-create-"), null, null));
+        }
+      }
+      if (in.lockHolder() == null) {
+        Start update = update(operations);
+        if (update != null) {
+          return issue(update);
+        }
+      }
+      if (!recreationRequests().isEmpty()
+          && (runtime || !SessionPhase.Failed.is(status.getPhase()))) {
+        return recreate(operations);
+      }
+      expireOnReportedFacts(sessionName);
+      return false;
+    }
+
+    /** One recreation for every Attempt that asked for the current state's. */
+    private boolean recreate(List<Run> operations) {
+      List<Run> requests = recreationRequests();
+      Run first = requests.get(0);
+      SecretReference credentials =
+          runtime ? first.getSpec().getAuthSession().getRuntimeCredentialsSecretRef() : null;
+      return issue(
+          new Start(
+              SessionOperation.VALIDATE,
+              next(operations, "-validate-"),
+              in.state().generation(),
+              credentials));
+    }
+
+    /**
+     * The unfinished Runs whose current Attempt asked for a recreation of the current state since
+     * the last one ended, oldest request first.
+     */
+    private List<Run> recreationRequests() {
+      SessionOperationStatus last = status.getOperation();
+      int generation = in.state().generation();
+      Instant lastEnded =
+          last != null
+                  && last.getKind() == SessionOperation.VALIDATE
+                  && last.getReplacesGeneration() != null
+                  && last.getReplacesGeneration() == generation
+                  && last.getCompletionTime() != null
+              ? Instant.parse(last.getCompletionTime())
+              : null;
+      return in.runs().stream()
+          .filter(r -> !isOperation(r))
+          .filter(r -> r.getStatus() != null && !RunPhase.isFinished(r.getStatus().getPhase()))
+          .filter(
+              r -> {
+                AttemptStatus attempt = current(r);
+                ValidationStatus v = attempt == null ? null : attempt.getValidation();
+                return attempt != null
+                    && attempt.getWaitingFor() != null
+                    && v != null
+                    && Boolean.TRUE.equals(v.getRecreationRequested())
+                    && v.getStateGeneration() != null
+                    && v.getStateGeneration() == generation
+                    && v.getRequestedAt() != null
+                    && (lastEnded == null || Instant.parse(v.getRequestedAt()).isAfter(lastEnded));
+              })
+          .sorted(
+              Comparator.comparing(
+                  (Run r) -> current(r).getValidation().getRequestedAt(),
+                  Comparator.nullsLast(Comparator.naturalOrder())))
+          .toList();
+    }
+
+    /**
+     * A Ready session whose current state a Run found invalid since it was last validated, and that
+     * nobody asked to recreate, is Expired.
+     */
+    private void expireOnReportedFacts(String sessionName) {
+      if (!SessionPhase.Ready.is(status.getPhase())) {
+        return;
+      }
+      int generation = in.state().generation();
+      Instant validated =
+          status.getLastValidated() == null
+              ? Instant.EPOCH
+              : Instant.parse(status.getLastValidated());
+      for (Run run : in.runs()) {
+        if (isOperation(run) || run.getStatus() == null || run.getStatus().getAttempts() == null) {
+          continue;
+        }
+        for (AttemptStatus attempt : run.getStatus().getAttempts()) {
+          ValidationStatus v = attempt.getValidation();
+          boolean invalid =
+              v != null
+                  && v.getStateGeneration() != null
+                  && v.getStateGeneration() == generation
+                  && "Invalid".equals(v.getOutcome())
+                  && !Boolean.TRUE.equals(v.getRecreationRequested());
+          String when =
+              attempt.getCompletionTime() != null
+                  ? attempt.getCompletionTime()
+                  : attempt.getStartTime();
+          if (invalid && when != null && Instant.parse(when).isAfter(validated)) {
+            set(
+                status,
+                SessionPhase.Expired,
+                Reason.SessionExpired,
+                "Run "
+                    + run.getMetadata().getName()
+                    + " found the state invalid; "
+                    + (runtime
+                        ? "the next Run recreates it"
+                        : recorder
+                            ? "record it again with the " + RECORD_ANNOTATION + " annotation"
+                            : "a Run or JobRun that may recreate it will"),
+                in,
+                notes);
+            return;
+          }
+        }
+      }
+    }
+
+    /**
+     * Starts an operation: records the inputs it uses and shows it as running. The reconciler takes
+     * the lock, records the Run in the status, creates it and records its UID.
+     */
+    private boolean issue(Start next) {
+      if (in.lockHolder() != null) {
+        requeue(LOCK_POLL);
+        return true;
+      }
+      record();
+      SessionOperationStatus previous = status.getOperation();
+      SessionOperationStatus op = new SessionOperationStatus();
+      op.setName(next.name());
+      op.setKind(next.kind());
+      op.setReplacesGeneration(next.replacesGeneration());
+      op.setOutcome(SessionOperationStatus.RUNNING);
+      op.setStartTime(in.now().toString());
+      op.setInterruptions(
+          previous != null
+                  && previous.getKind() == next.kind()
+                  && SessionOperationStatus.INTERRUPTED.equals(previous.getOutcome())
+              ? previous.getInterruptions()
+              : 0);
+      status.setOperation(op);
+      status.setLockHolder(lockIdentity(next.kind(), next.name()));
+      start = next;
+      running(op);
+      return true;
+    }
+
+    /** The status while an operation runs. */
+    private void running(SessionOperationStatus op) {
+      String name = op.getName();
+      status.setLockHolder(lockIdentity(op.getKind(), name));
+      switch (op.getKind()) {
+        case CREATE -> {
+          if (recorder) {
+            String namespace = session.getMetadata().getNamespace();
+            status.setRecorderAccess(
+                "kubectl port-forward -n "
+                    + namespace
+                    + " pod/"
+                    + Names.attemptPod(name, 1)
+                    + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get secret -n "
+                    + namespace
+                    + " "
+                    + Names.recorderToken(name)
+                    + " -o jsonpath='{.data.token}' | base64 -d)");
+            set(
+                status,
+                SessionPhase.AwaitingRecording,
+                Reason.AwaitingRecording,
+                "AuthSession:Create Run "
+                    + name
+                    + " serves a browser for a human to log in with: "
+                    + status.getRecorderAccess(),
+                in,
+                notes);
+          } else {
+            set(
+                status,
+                SessionPhase.Creating,
+                Reason.Creating,
+                "logging in with AuthSession:Create Run " + name,
+                in,
+                notes);
+          }
+        }
+        case UPDATE ->
+            set(
+                status,
+                hasState() ? SessionPhase.Ready : SessionPhase.Creating,
+                Reason.Updating,
+                "AuthSession:Update Run "
+                    + name
+                    + " logs in with the new settings; Runs started meanwhile are rejected"
+                    + " (AuthSessionLocked)",
+                in,
+                notes);
+        case VALIDATE ->
+            set(
+                status,
+                SessionPhase.Creating,
+                Reason.Recreating,
+                in.state().generation() > 0
+                    ? "the state of generation "
+                        + op.getReplacesGeneration()
+                        + " was found invalid; AuthSession:Validate Run "
+                        + name
+                        + " checks it again and logs in if it must"
+                    : "AuthSession:Validate Run "
+                        + name
+                        + " logs in with the credentials of the Run that asked for it",
+                in,
+                notes);
+      }
+    }
+
+    /**
+     * An update when the credentials Secret, the proxy or the update annotation changed since the
+     * state was made; a create instead when there is no state to keep.
+     */
+    private Start update(List<Run> operations) {
+      String request = annotation(UPDATE_ANNOTATION);
+      boolean credentialsChanged =
+          !runtime
+              && !Objects.equals(status.getObservedCredentialsVersion(), in.credentialsVersion());
+      boolean proxyChanged = !Objects.equals(status.getObservedProxy(), in.proxy());
+      boolean requested = request != null && !request.equals(status.getObservedUpdateRequest());
+      if (!credentialsChanged && !proxyChanged && !requested) {
+        return null;
+      }
+      if (runtime || recorder) {
+        record();
+        notes.add(
+            new Note(
+                Reason.UpdateNotPossible,
+                runtime
+                    ? "a Runtime session keeps no credentials to update with; its next recreation"
+                        + " (by a Run that finds the state invalid) uses the new settings"
+                    : "a Recorder session is recorded again, not updated: set the "
+                        + RECORD_ANNOTATION
+                        + " annotation to a new value"));
+        return null;
+      }
+      if (!hasState()) {
+        return new Start(SessionOperation.CREATE, next(operations, "-create-"), null, null);
+      }
+      return new Start(SessionOperation.UPDATE, next(operations, "-update-"), null, null);
+    }
+
+    /** Starts the session's scheduled check when it is due. */
+    private void scheduleHealthCheck() {
+      if (!SessionPhase.Ready.is(status.getPhase()) || session.getSpec().getHealthCheck() == null) {
+        return;
+      }
+      List<Run> checks = in.runs().stream().filter(SessionProgress::isHealthCheck).toList();
+      Run latest = checks.isEmpty() ? null : checks.get(checks.size() - 1);
+      if (latest != null && !isFinished(latest)) {
+        return;
+      }
+      if (latest != null
+          && RunPhase.Succeeded.is(latest.getStatus().getPhase())
+          && (status.getLastValidated() == null
+              || Instant.parse(latest.getStatus().getCompletionTime())
+                  .isAfter(Instant.parse(status.getLastValidated())))) {
+        status.setLastValidated(latest.getStatus().getCompletionTime());
+        set(
+            status,
+            SessionPhase.Ready,
+            Reason.HealthCheckPassed,
+            "health check " + latest.getMetadata().getName() + " passed",
+            in,
+            notes);
+      }
       Instant due = healthCheckDue(session, status, latest);
       if (!in.now().isBefore(due) && in.lockHolder() == null) {
-        return new Decision(
-            status,
-            new Start(
-                RunAdmission.VALIDATE,
-                next(operations, session.getMetadata().getName(), "-health-"),
-                false),
-            notes,
-            null,
-            prune);
+        healthCheck = next(checks, "-health-");
+        return;
       }
-      Duration untilDue = Duration.between(in.now(), due);
-      requeue = requeue == null || untilDue.compareTo(requeue) < 0 ? untilDue : requeue;
+      requeue(Duration.between(in.now(), due));
     }
-    return new Decision(status, null, notes, requeue, prune);
+
+    private void record() {
+      status.setObservedCredentialsVersion(in.credentialsVersion());
+      status.setObservedProxy(in.proxy());
+      status.setObservedUpdateRequest(annotation(UPDATE_ANNOTATION));
+      status.setObservedRecordRequest(annotation(RECORD_ANNOTATION));
+    }
+
+    private String annotation(String name) {
+      Map<String, String> annotations = session.getMetadata().getAnnotations();
+      return annotations == null ? null : annotations.get(name);
+    }
+
+    private boolean hasState() {
+      return in.state().generation() > 0 || status.getLastCreated() != null;
+    }
+
+    /** The next name {@code <session><infix><n>}: one more than the highest kept. */
+    private String next(List<Run> runs, String infix) {
+      String sessionName = session.getMetadata().getName();
+      Pattern number = Pattern.compile(Pattern.quote(infix) + "(\\d+)$");
+      int highest = 0;
+      for (Run run : runs) {
+        Matcher matcher = number.matcher(run.getMetadata().getName());
+        if (matcher.find()) {
+          highest = Math.max(highest, Integer.parseInt(matcher.group(1)));
+        }
+      }
+      SessionOperationStatus last = status.getOperation();
+      if (last != null) {
+        Matcher matcher = number.matcher(last.getName());
+        if (matcher.find()) {
+          highest = Math.max(highest, Integer.parseInt(matcher.group(1)));
+        }
+      }
+      return Names.sessionOperationRun(sessionName, infix, highest + 1);
+    }
+  }
+
+  /** The wait before the {@code n}th interrupted create or update in a row is started again. */
+  static Duration backoff(int interruptions) {
+    Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(10, Math.max(0, interruptions - 1)));
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+  }
+
+  /**
+   * Finished operation and health-check Runs beyond the newest {@link #HISTORY} of each, except the
+   * latest of each (its number is the base of the next one).
+   */
+  private static List<String> prune(List<Run> runs) {
+    List<String> prune = new ArrayList<>();
+    for (List<Run> group :
+        List.of(
+            runs.stream().filter(SessionProgress::isOperation).toList(),
+            runs.stream().filter(SessionProgress::isHealthCheck).toList())) {
+      List<Run> finished = group.stream().filter(SessionProgress::isFinished).toList();
+      Set<String> latestOfKind = new HashSet<>();
+      Map<String, Run> latest = new java.util.HashMap<>();
+      for (Run run : finished) {
+        latest.put(kindOf(run), run);
+      }
+      latest.values().forEach(r -> latestOfKind.add(r.getMetadata().getName()));
+      for (int i = 0; i < finished.size() - HISTORY; i++) {
+        String name = finished.get(i).getMetadata().getName();
+        if (!latestOfKind.contains(name)) {
+          prune.add(name);
+        }
+      }
+    }
+    return prune;
+  }
+
+  private static String kindOf(Run run) {
+    return isOperation(run) ? run.getSpec().getOperation().name() : "health";
+  }
+
+  private static AttemptStatus current(Run run) {
+    List<AttemptStatus> attempts = run.getStatus() == null ? null : run.getStatus().getAttempts();
+    return attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+  }
+
+  private static boolean isFinished(Run run) {
+    return run.getStatus() != null && RunPhase.isFinished(run.getStatus().getPhase());
   }
 
   /** Something the session waits for before any operation can run. */
@@ -296,297 +937,17 @@ public final class SessionProgress {
     return null;
   }
 
-  /** The status while an operation runs. */
-  private static void running(
-      AuthSessionStatus status, Kind kind, String name, Observation in, List<Note> notes) {
-    switch (kind) {
-      case CREATE -> {
-        if ("Recorder".equals(in.session().getSpec().getType())) {
-          String namespace = in.session().getMetadata().getNamespace();
-          status.setRecorderAccess(
-              "kubectl port-forward -n "
-                  + namespace
-                  + " pod/"
-                  + Names.attemptPod(name, 1)
-                  + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get secret -n "
-                  + namespace
-                  + " "
-                  + Names.recorderToken(name)
-                  + " -o jsonpath='{.data.token}' | base64 -d)");
-          set(
-              status,
-              AWAITING_RECORDING,
-              Reason.AwaitingRecording,
-              "AuthSession:Create Run "
-                  + name
-                  + " serves a browser for a human to log in with: "
-                  + status.getRecorderAccess(),
-              in,
-              notes);
-        } else {
-          set(
-              status,
-              CREATING,
-              Reason.Creating,
-              "logging in with AuthSession:Create Run " + name,
-              in,
-              notes);
-        }
-      }
-      case UPDATE ->
-          set(
-              status,
-              hasState(status) ? READY : CREATING,
-              Reason.Updating,
-              "AuthSession:Update Run "
-                  + name
-                  + " logs in with the new settings; Runs started meanwhile are rejected"
-                  + " (AuthSessionLocked)",
-              in,
-              notes);
-      case RECREATE ->
-          set(
-              status,
-              CREATING,
-              Reason.Recreating,
-              hasState(status)
-                  ? "the state was found invalid; AuthSession:Validate Run "
-                      + name
-                      + " checks it again and logs in if it must"
-                  : "AuthSession:Validate Run "
-                      + name
-                      + " logs in with the credentials of the Run that asked for it",
-              in,
-              notes);
-      case HEALTH_CHECK, CHECK -> {
-        // a plain check changes nothing until it ends
-      }
-    }
-  }
-
-  /**
-   * Shows how a finished operation ended. Returns the operation it calls for: a recreation when a
-   * health check found a Credentials session's state invalid.
-   */
-  private static Start applyOutcome(
-      AuthSessionStatus status, Run operation, String type, Observation in, List<Note> notes) {
-    boolean runtime = "Runtime".equals(type);
-    String name = operation.getMetadata().getName();
-    String session = in.session().getMetadata().getName();
-    status.setLastOperation(name);
-    Kind kind = kind(operation);
-    AttemptStatus attempt = RunProgress.current(operation.getStatus());
-    String when = operation.getStatus().getCompletionTime();
-    if (RunProgress.SUCCEEDED.equals(operation.getStatus().getPhase())) {
-      int logins =
-          attempt == null
-                  || attempt.getValidation() == null
-                  || attempt.getValidation().getCreates() == null
-              ? 0
-              : attempt.getValidation().getCreates();
-      status.setLastValidated(when);
-      if (logins > 0) {
-        status.setLastCreated(when);
-        status.setStateSecretName(Names.sessionState(session));
-      }
-      if (kind == Kind.RECREATE && logins > 0) {
-        status.setRecreations((status.getRecreations() == null ? 0 : status.getRecreations()) + 1);
-      }
-      String message =
-          switch (kind) {
-            case CREATE -> "logged in by " + name + "; the state passed its check";
-            case UPDATE -> "updated by " + name + "; the new state passed its check";
-            case RECREATE ->
-                logins > 0
-                    ? "recreated by "
-                        + name
-                        + " after its state expired; the new state passed"
-                        + " its check"
-                    : name + " found the state valid";
-            case HEALTH_CHECK -> "health check " + name + " passed";
-            case CHECK -> name + " found the state valid";
-          };
-      set(
-          status,
-          READY,
-          kind == Kind.HEALTH_CHECK ? Reason.HealthCheckPassed : Reason.SessionReady,
-          message,
-          in,
-          notes);
-      return null;
-    }
-    String code =
-        attempt == null || attempt.getError() == null ? null : attempt.getError().getCode();
-    String why = operation.getStatus().getReason() + ": " + operation.getStatus().getMessage();
-    switch (kind) {
-      case CREATE ->
-          set(
-              status,
-              FAILED,
-              "Recorder".equals(type) ? Reason.RecordingFailed : Reason.CreateFailed,
-              "AuthSession:Create Run "
-                  + name
-                  + " did not succeed ("
-                  + why
-                  + ("Recorder".equals(type)
-                      ? "); record again: kubectl annotate authsession "
-                          + in.session().getMetadata().getName()
-                          + " "
-                          + RECORD_ANNOTATION
-                          + "=\"$(date +%s)\" --overwrite"
-                      : "); fix the credentials Secret to try again"),
-              in,
-              notes);
-      case UPDATE -> {
-        if (hasState(status)) {
-          set(
-              status,
-              READY,
-              Reason.UpdateFailed,
-              "AuthSession:Update Run "
-                  + name
-                  + " did not succeed ("
-                  + why
-                  + "); the previous state is kept and still used",
-              in,
-              notes);
-        } else {
-          set(
-              status,
-              FAILED,
-              Reason.UpdateFailed,
-              "AuthSession:Update Run " + name + " did not succeed (" + why + ")",
-              in,
-              notes);
-        }
-      }
-      case RECREATE ->
-          set(
-              status,
-              FAILED,
-              Reason.RecreateFailed,
-              "AuthSession:Validate Run "
-                  + name
-                  + " did not succeed ("
-                  + why
-                  + ")"
-                  + (runtime
-                      ? "; the next Run brings credentials and tries again"
-                      : "; fix the credentials Secret to try again"),
-              in,
-              notes);
-      case HEALTH_CHECK, CHECK -> {
-        if (!"CheckAttemptsFailed".equals(code)) {
-          notes.add(
-              new Note(
-                  Reason.HealthCheckFailed,
-                  "health check " + name + " could not run to its end (" + why + ")"));
-          return null;
-        }
-        if (!"Credentials".equals(type) || kind == Kind.CHECK) {
-          set(
-              status,
-              EXPIRED,
-              Reason.SessionExpired,
-              name
-                  + " found the state invalid; "
-                  + (runtime
-                      ? "the next Run recreates it"
-                      : "Recorder".equals(type)
-                          ? "record it again with the " + RECORD_ANNOTATION + " annotation"
-                          : "a Run or JobRun that may recreate it will"),
-              in,
-              notes);
-          return null;
-        }
-        int generation =
-            attempt.getValidation() == null || attempt.getValidation().getStateGeneration() == null
-                ? 0
-                : attempt.getValidation().getStateGeneration();
-        return new Start(
-            RunAdmission.VALIDATE, Names.sessionValidateRun(session, generation), true);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * An update when the credentials Secret, the proxy or the update annotation changed since the
-   * state was made; a create instead when there is no state to keep.
-   */
-  private static Start update(
-      AuthSessionStatus status, String type, Observation in, List<Note> notes) {
-    boolean runtime = "Runtime".equals(type);
-    String request = annotation(in, UPDATE_ANNOTATION);
-    boolean credentialsChanged =
-        !runtime
-            && !Objects.equals(status.getObservedCredentialsVersion(), in.credentialsVersion());
-    boolean proxyChanged = !Objects.equals(status.getObservedProxy(), in.proxy());
-    boolean requested = request != null && !request.equals(status.getObservedUpdateRequest());
-    if (!credentialsChanged && !proxyChanged && !requested) {
-      return null;
-    }
-    if (runtime || "Recorder".equals(type)) {
-      record(status, in);
-      notes.add(
-          new Note(
-              Reason.UpdateNotPossible,
-              runtime
-                  ? "a Runtime session keeps no credentials to update with; its next recreation"
-                      + " (by a Run that finds the state invalid) uses the new settings"
-                  : "a Recorder session is recorded again, not updated: set the "
-                      + RECORD_ANNOTATION
-                      + " annotation to a new value"));
-      return null;
-    }
-    if (!hasState(status)) {
-      return create(in);
-    }
-    return new Start(
-        RunAdmission.UPDATE,
-        next(in.operations(), in.session().getMetadata().getName(), "-update-"),
-        false);
-  }
-
-  private static Start create(Observation in) {
-    return new Start(
-        RunAdmission.CREATE,
-        next(in.operations(), in.session().getMetadata().getName(), "-create-"),
-        false);
-  }
-
-  /** Starts an operation: records the inputs it uses and shows it as running. */
-  private static Decision start(
-      AuthSessionStatus status, Start start, Observation in, List<Note> notes, List<String> prune) {
-    record(status, in);
-    Kind kind =
-        switch (start.operation()) {
-          case RunAdmission.CREATE -> Kind.CREATE;
-          case RunAdmission.UPDATE -> Kind.UPDATE;
-          default -> start.recreate() ? Kind.RECREATE : Kind.HEALTH_CHECK;
-        };
-    running(status, kind, start.name(), in, notes);
-    return new Decision(status, start, notes, null, prune);
-  }
-
-  private static void record(AuthSessionStatus status, Observation in) {
-    status.setObservedCredentialsVersion(in.credentialsVersion());
-    status.setObservedProxy(in.proxy());
-    status.setObservedUpdateRequest(annotation(in, UPDATE_ANNOTATION));
-    status.setObservedRecordRequest(annotation(in, RECORD_ANNOTATION));
-  }
-
-  private static String annotation(Observation in, String name) {
-    Map<String, String> annotations = in.session().getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(name);
-  }
-
   /** When the next health check is due: an interval (plus this session's jitter) after the last. */
   static Instant healthCheckDue(AuthSession session, AuthSessionStatus status, Run latest) {
     Duration interval = parseDuration(session.getSpec().getHealthCheck().getInterval());
     Instant last = Instant.EPOCH;
     for (String time :
-        new String[] {status.getLastValidated(), latest.getStatus().getCompletionTime()}) {
+        new String[] {
+          status.getLastValidated(),
+          latest == null || latest.getStatus() == null
+              ? null
+              : latest.getStatus().getCompletionTime()
+        }) {
       if (time != null && Instant.parse(time).isAfter(last)) {
         last = Instant.parse(time);
       }
@@ -614,95 +975,23 @@ public final class SessionProgress {
     return total.isZero() ? Duration.ofMinutes(1) : total;
   }
 
-  /** What an operation Run does to the session. */
-  enum Kind {
-    CREATE,
-    UPDATE,
-    RECREATE,
-    /** The session's own scheduled check: a failure recreates a Credentials session. */
-    HEALTH_CHECK,
-    /** Another plain check (a JobRun's, before its Runs): a failure only expires the session. */
-    CHECK
-  }
-
-  static Kind kind(Run operation) {
-    String op = operation.getSpec().getOperation();
-    if (RunAdmission.CREATE.equals(op)) {
-      return Kind.CREATE;
-    }
-    if (RunAdmission.UPDATE.equals(op)) {
-      return Kind.UPDATE;
-    }
-    if (RunAdmission.takesLock(operation.getSpec())) {
-      return Kind.RECREATE;
-    }
-    return operation.getMetadata().getName().matches(".*-health-\\d+$")
-        ? Kind.HEALTH_CHECK
-        : Kind.CHECK;
-  }
-
-  private static boolean hasState(AuthSessionStatus status) {
-    return status.getLastCreated() != null;
-  }
-
-  /** The next name {@code <session><infix><n>}: one more than the highest kept. */
-  private static String next(List<Run> operations, String session, String infix) {
-    Pattern number = Pattern.compile(Pattern.quote(infix) + "(\\d+)$");
-    int highest = 0;
-    for (Run run : operations) {
-      Matcher matcher = number.matcher(run.getMetadata().getName());
-      if (matcher.find()) {
-        highest = Math.max(highest, Integer.parseInt(matcher.group(1)));
-      }
-    }
-    return Names.sessionOperationRun(session, infix, highest + 1);
-  }
-
-  /**
-   * Finished operation Runs beyond the newest {@link #HISTORY}, except the latest of each kind (its
-   * number is the base of the next one).
-   */
-  private static List<String> prune(List<Run> operations) {
-    List<Run> finished = operations.stream().filter(SessionProgress::isFinished).toList();
-    Set<Run> latestOfKind = new java.util.HashSet<>();
-    for (Kind kind : Kind.values()) {
-      finished.stream()
-          .filter(r -> kind(r) == kind)
-          .reduce((a, b) -> b)
-          .ifPresent(latestOfKind::add);
-    }
-    List<String> prune = new ArrayList<>();
-    for (int i = 0; i < finished.size() - HISTORY; i++) {
-      if (!latestOfKind.contains(finished.get(i))) {
-        prune.add(finished.get(i).getMetadata().getName());
-      }
-    }
-    return prune;
-  }
-
-  private static Decision waiting(
-      AuthSessionStatus status, Reason reason, String message, Observation in, List<Note> notes) {
-    return new Decision(
-        set(status, PENDING, reason, message, in, notes), null, notes, RECHECK, List.of());
-  }
-
   private static AuthSessionStatus set(
       AuthSessionStatus status,
-      String phase,
+      SessionPhase phase,
       Reason reason,
       String message,
       Observation in,
       List<Note> notes) {
     boolean changed =
-        !Objects.equals(status.getPhase(), phase)
+        !Objects.equals(status.getPhase(), phase.name())
             || !Objects.equals(status.getReason(), reason.name());
-    status.setPhase(phase);
+    status.setPhase(phase.name());
     status.setReason(reason.name());
     status.setMessage(message);
     Conditions.set(
         status.getConditions(),
         Conditions.READY,
-        READY.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
+        phase == SessionPhase.Ready ? Conditions.TRUE : Conditions.FALSE,
         reason.name(),
         message,
         status.getObservedGeneration(),
@@ -711,9 +1000,5 @@ public final class SessionProgress {
       notes.add(new Note(reason, message));
     }
     return status;
-  }
-
-  private static boolean isFinished(Run run) {
-    return run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
   }
 }

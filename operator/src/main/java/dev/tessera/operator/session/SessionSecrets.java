@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,9 +42,27 @@ public final class SessionSecrets {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A session's browser state as last stored, with its generation (0 and null when none). */
-  public record State(int generation, JsonNode storageState) {
-    public static final State NONE = new State(0, null);
+  /**
+   * Annotation of the state Secret: the operation Run that stored the state. Storing is idempotent
+   * per operation: an operation whose state is already stored does not store it again.
+   */
+  public static final String CREATED_BY_ANNOTATION = "tessera.dev/created-by";
+
+  /**
+   * A session's browser state as last stored.
+   *
+   * @param generation its generation (0 when there is none)
+   * @param storageState the Playwright storage state, or null (none, or unreadable)
+   * @param unreadable whether the Secret exists but its state cannot be read (bad bytes, no key)
+   * @param createdBy the operation Run that stored it, or null
+   */
+  public record State(int generation, JsonNode storageState, boolean unreadable, String createdBy) {
+    public static final State NONE = new State(0, null, false, null);
+
+    /** A readable state. */
+    public State(int generation, JsonNode storageState) {
+      this(generation, storageState, false, null);
+    }
   }
 
   private SessionSecrets() {}
@@ -72,8 +89,10 @@ public final class SessionSecrets {
    */
   public static Map<String, String> credentials(
       KubernetesClient client, AuthSession session, Run operation) {
+    // only a Runtime session logs in with credentials a Run names; every other uses its own
     SecretReference runtime =
         operation.getSpec().getAuthSession() == null
+                || !"Runtime".equals(session.getSpec().getType())
             ? null
             : operation.getSpec().getAuthSession().getRuntimeCredentialsSecretRef();
     Secret secret =
@@ -166,29 +185,49 @@ public final class SessionSecrets {
         null);
   }
 
-  /** The session's browser state and its generation ({@link State#NONE} when it has none). */
+  /**
+   * The session's browser state and its generation ({@link State#NONE} when it has none). A Secret
+   * whose state cannot be read gives an unreadable state of its generation, never an exception: the
+   * session then recreates it.
+   */
   public static State state(KubernetesClient client, AuthSession session) {
-    Secret secret = stateSecret(client, session);
-    String data =
-        secret == null || secret.getData() == null ? null : secret.getData().get(STATE_KEY);
-    if (data == null) {
+    return state(stateSecret(client, session));
+  }
+
+  /** The state a state Secret holds (see {@link #state(KubernetesClient, AuthSession)}). */
+  static State state(Secret secret) {
+    if (secret == null) {
       return State.NONE;
     }
+    int generation = generation(secret);
+    String createdBy = annotation(secret, CREATED_BY_ANNOTATION);
+    String data = secret.getData() == null ? null : secret.getData().get(STATE_KEY);
+    if (data == null) {
+      return new State(generation, null, true, createdBy);
+    }
     try {
-      return new State(generation(secret), JSON.readTree(Base64.getDecoder().decode(data)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "the state Secret of " + Names.ref(session) + " cannot be read", e);
+      JsonNode state = JSON.readTree(Base64.getDecoder().decode(data));
+      if (state == null || !state.isObject()) {
+        return new State(generation, null, true, createdBy);
+      }
+      return new State(generation, state, false, createdBy);
+    } catch (IOException | IllegalArgumentException e) {
+      return new State(generation, null, true, createdBy);
     }
   }
 
   /**
-   * Writes the session's browser state into its state Secret, owned by the session, one generation
-   * after the state it replaces.
+   * Writes the browser state an operation reported into the session's state Secret, owned by the
+   * session, one generation after the state it replaces, unless that operation's state is stored
+   * already. Returns the generation stored.
    */
-  public static void storeState(KubernetesClient client, AuthSession session, JsonNode state) {
+  static int storeState(
+      KubernetesClient client, AuthSession session, JsonNode state, String operation) {
     String name = session.getMetadata().getName();
     Secret current = stateSecret(client, session);
+    if (current != null && operation.equals(annotation(current, CREATED_BY_ANNOTATION))) {
+      return generation(current);
+    }
     int generation = current == null ? 1 : generation(current) + 1;
     Secret secret =
         new SecretBuilder()
@@ -199,6 +238,7 @@ public final class SessionSecrets {
             .addToLabels(Labels.COMPONENT, Labels.SESSION_STATE)
             .addToLabels(Labels.SESSION, name)
             .addToAnnotations(GENERATION_ANNOTATION, Integer.toString(generation))
+            .addToAnnotations(CREATED_BY_ANNOTATION, operation)
             .withOwnerReferences(Owners.controller(session))
             .endMetadata()
             .withType("Opaque")
@@ -215,6 +255,7 @@ public final class SessionSecrets {
       secret.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
       client.secrets().inNamespace(session.getMetadata().getNamespace()).resource(secret).update();
     }
+    return generation;
   }
 
   private static Secret stateSecret(KubernetesClient client, AuthSession session) {
@@ -225,11 +266,14 @@ public final class SessionSecrets {
         .get();
   }
 
+  private static String annotation(Secret secret, String name) {
+    return secret.getMetadata().getAnnotations() == null
+        ? null
+        : secret.getMetadata().getAnnotations().get(name);
+  }
+
   private static int generation(Secret secret) {
-    String value =
-        secret.getMetadata().getAnnotations() == null
-            ? null
-            : secret.getMetadata().getAnnotations().get(GENERATION_ANNOTATION);
+    String value = annotation(secret, GENERATION_ANNOTATION);
     try {
       return value == null ? 1 : Integer.parseInt(value);
     } catch (NumberFormatException e) {

@@ -118,7 +118,25 @@ public enum Reason {
   /** A JobRun was not started: another of its Job runs and the Job's policy is Forbid. */
   AnotherJobRunActive(Type.WARNING),
   /** A JobRun was canceled by a newer one of its Job (concurrencyPolicy Replace). */
-  ReplacedByNewerJobRun(Type.NORMAL);
+  ReplacedByNewerJobRun(Type.NORMAL),
+  /**
+   * A Run names a session operation that the session's controller did not start: only the operator
+   * starts operations.
+   */
+  OperationNotAllowed(Type.WARNING),
+  /** The session's state Secret cannot be read; the next Attempt that may recreate it will. */
+  StateUnreadable(Type.WARNING),
+  /**
+   * A recreation ended before the site answered (runner crashed, Pod deleted, timeout); the
+   * credentials are not in question, the next Run or health check recreates the state.
+   */
+  RecreationInterrupted(Type.WARNING),
+  /** A create ended before the site answered; it is started again after a backoff. */
+  CreateInterrupted(Type.WARNING),
+  /** An update ended before the site answered; it is started again after a backoff. */
+  UpdateInterrupted(Type.WARNING),
+  /** A validation Run's session state was recreated for it, then its check passed. */
+  Recreated(Type.NORMAL);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -82,9 +82,8 @@ class JobRunProgressTest {
     AttemptStatus attempt = new AttemptStatus();
     attempt.setNumber(1);
     attempt.setPhase("Running");
-    attempt.setWaitingFor("alice-validate-" + generation);
+    attempt.setWaitingFor("AuthSession/alice");
     ValidationStatus validation = new ValidationStatus();
-    validation.setOperation("alice-validate-" + generation);
     validation.setStateGeneration(generation);
     attempt.setValidation(validation);
     run.getStatus().setAttempts(List.of(attempt));
@@ -175,45 +174,61 @@ class JobRunProgressTest {
   }
 
   @Test
-  void aFailedStartCheckRecreatesOnceOrCancelsWithoutRuns() {
-    JobRun mayRecreate = jobRun();
-    decide(mayRecreate, job(3, 1, true), List.of(), Map.of(), null, 3);
-    JobRunProgress.Decision recreating =
-        decide(
-            mayRecreate, job(3, 1, true), List.of(), Map.of("jr-check", failedCheck(3)), null, 3);
-    assertThat(recreating.effects())
-        .containsExactly(new JobRunProgress.StartRecreation("alice-validate-3"));
-    assertThat(recreating.status().getRecreations()).isEqualTo(1);
-
-    JobRun mayNot = jobRun();
-    decide(mayNot, job(3, 1, false), List.of(), Map.of(), null, 3);
+  void aCheckThatCouldNotValidateCancelsWithoutRunsAndARecreatedOneIsCounted() {
+    JobRun canceledRun = jobRun();
+    decide(canceledRun, job(3, 1, false), List.of(), Map.of(), null, 3);
     JobRunProgress.Decision canceled =
-        decide(mayNot, job(3, 1, false), List.of(), Map.of("jr-check", failedCheck(3)), null, 3);
+        decide(
+            canceledRun, job(3, 1, false), List.of(), Map.of("jr-check", failedCheck(3)), null, 3);
     assertThat(canceled.status().getPhase()).isEqualTo("Canceled");
     assertThat(canceled.status().getReason()).isEqualTo("AuthSessionValidateDependencyFailed");
     assertThat(canceled.effects()).isEmpty();
+
+    JobRun recreated = jobRun();
+    decide(recreated, job(3, 1, true), List.of(), Map.of(), null, 3);
+    Run check = run("jr-check", "Succeeded");
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setValidation(new ValidationStatus());
+    attempt.getValidation().setOperation("alice-validate-2");
+    check.getStatus().setAttempts(List.of(attempt));
+    JobRunProgress.Decision running =
+        decide(recreated, job(3, 1, true), List.of(), Map.of("jr-check", check), null, 4);
+    assertThat(running.status().getPhase()).isEqualTo("Running");
+    assertThat(running.status().getRecreations()).isEqualTo(1);
   }
 
   @Test
-  void runsThatFindTheSessionInvalidGetOneRecreationOrAPause() {
-    JobSpec job = job(4, 2, true);
-    JobRun jobRun = running(job);
-    List<Run> runs = List.of(waiting("jr-0", 1), waiting("jr-1", 1));
-    JobRunProgress.Decision d = decide(jobRun, job, runs, Map.of(), null, 1);
-    assertThat(d.effects()).containsExactly(new JobRunProgress.StartRecreation("alice-validate-1"));
-    assertThat(d.status().getRecreations()).isEqualTo(1);
-    Map<String, Run> ops = Map.of("alice-validate-1", run("alice-validate-1", "Running"));
-    assertThat(decide(jobRun, job, runs, ops, "AuthSession:Validate/alice-validate-1", 1).effects())
-        .isEmpty();
-
+  void runsWaitingOnAnExpiredSessionPauseTheJobRunAndARecreationIsCountedOnce() {
     JobSpec noRecreate = job(4, 2, false);
     JobRun paused = running(noRecreate);
-    JobRunProgress.Decision pause = decide(paused, noRecreate, runs, Map.of(), null, 1);
+    List<Run> runs = List.of(waiting("jr-0", 1), waiting("jr-1", 1));
+    AuthSession expired = session();
+    expired.getStatus().setPhase("Expired");
+    expired.getStatus().setMessage("Run jr-0 found the state invalid");
+    JobRunProgress.Decision pause = decide(paused, noRecreate, expired, runs, Map.of(), null, 1);
     assertThat(pause.status().getPhase()).isEqualTo("Paused");
     assertThat(pause.status().getReason()).isEqualTo("AuthSessionInvalidMidJob");
+    assertThat(pause.status().getMessage()).contains("autoRecreate: false");
     assertThat(pause.effects()).isEmpty();
-    JobRunProgress.Decision resumed = decide(paused, noRecreate, runs, Map.of(), null, 2);
+    List<Run> recreated =
+        List.of(recreatedFor("jr-0", "alice-validate-1"), recreatedFor("jr-1", "alice-validate-1"));
+    JobRunProgress.Decision resumed = decide(paused, noRecreate, recreated, Map.of(), null, 2);
     assertThat(resumed.status().getPhase()).isEqualTo("Running");
+    assertThat(resumed.status().getRecreations()).isEqualTo(1);
+    assertThat(decide(paused, noRecreate, recreated, Map.of(), null, 2).status().getRecreations())
+        .isEqualTo(1);
+  }
+
+  private static Run recreatedFor(String name, String operation) {
+    Run run = run(name, "Running");
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setNumber(1);
+    attempt.setPhase("Running");
+    attempt.setPod(name + "-a1-r2");
+    attempt.setValidation(new ValidationStatus());
+    attempt.getValidation().setOperation(operation);
+    run.getStatus().setAttempts(List.of(attempt));
+    return run;
   }
 
   @Test

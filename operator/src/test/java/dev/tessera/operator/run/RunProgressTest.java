@@ -178,6 +178,11 @@ class RunProgressTest {
     AttemptStatus first = run.getStatus().getAttempts().get(0);
     assertThat(first.getError().getCode()).isEqualTo("Timeout");
     assertThat(first.getError().getMessage()).contains("60 s");
+    // an Attempt that broke for the infrastructure is followed after a backoff
+    assertThat(run.getStatus().getAttempts()).hasSize(1);
+    decide(run, catalogProject(), null, false, null, T0.plusSeconds(65));
+    assertThat(run.getStatus().getAttempts()).hasSize(1);
+    decide(run, catalogProject(), null, false, null, T0.plusSeconds(66));
     assertThat(run.getStatus().getAttempts()).hasSize(2);
   }
 
@@ -195,6 +200,8 @@ class RunProgressTest {
       assertThat(run.getStatus().getAttempts().get(0).getError().getCode())
           .as("%s", pod.getStatus())
           .isEqualTo("RunnerCrashed");
+      assertThat(run.getStatus().getAttempts()).hasSize(1);
+      decide(run, catalogProject(), null, false, null, T0.plusSeconds(7));
       assertThat(run.getStatus().getAttempts()).hasSize(2);
     }
     Run run = started();

@@ -1,270 +1,320 @@
 package dev.tessera.operator.session;
 
-import static dev.tessera.operator.TestYaml.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tessera.api.protocol.AttemptResult;
+import dev.tessera.api.protocol.Outcome;
+import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionSpec;
+import dev.tessera.api.v1alpha1.AuthenticationSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
+import dev.tessera.api.v1alpha1.SecretReference;
+import dev.tessera.api.v1alpha1.SessionOperation;
+import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
+import dev.tessera.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The session's state machine as its one owner: it starts and records operations, acts once on the
+ * requests Runs report, stores what operations report, and tells a refused login from an
+ * infrastructure fault.
+ */
 class SessionProgressTest {
-  private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-  private static final ProjectSpec PROJECT =
-      read(
-          """
-          apis: {a: {className: A}}
-          authentication: {enabled: true, create: {className: L}, check: {className: C}}
-          """,
-          ProjectSpec.class);
+  private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+  private static final SessionSecrets.State STATE_1 =
+      new SessionSecrets.State(1, JsonNodeFactory.instance.objectNode(), false, "alice-create-1");
 
-  private static AuthSession session(String type) {
+  private static ProjectSpec project() {
+    ProjectSpec project = new ProjectSpec();
+    AuthenticationSpec auth = new AuthenticationSpec();
+    auth.setEnabled(true);
+    auth.setCreate(new ApiDefinition());
+    auth.setCheck(new ApiDefinition());
+    project.setAuthentication(auth);
+    return project;
+  }
+
+  private static AuthSession session() {
     AuthSession session = new AuthSession();
     session.setMetadata(
-        new ObjectMetaBuilder().withName("alice").withNamespace("ns").withGeneration(1L).build());
-    session.setSpec(
-        read(
-            "{project: p, type: " + type + ", credentialsSecretRef: {name: creds}}",
-            AuthSessionSpec.class));
+        new ObjectMetaBuilder()
+            .withName("alice")
+            .withNamespace("ns")
+            .withGeneration(1L)
+            .withUid("session-uid")
+            .build());
+    AuthSessionSpec spec = new AuthSessionSpec();
+    spec.setProject("p");
+    spec.setType("Credentials");
+    SecretReference credentials = new SecretReference();
+    credentials.setName("creds");
+    spec.setCredentialsSecretRef(credentials);
+    session.setSpec(spec);
     return session;
   }
 
-  private static Run createRun(String name, String phase) {
-    return operation(name, "AuthSession:Create", phase, 1);
+  private static SessionProgress.Decision decide(
+      AuthSession session,
+      List<Run> runs,
+      SessionSecrets.State state,
+      AttemptResult report,
+      Instant now) {
+    SessionProgress.Decision decision =
+        SessionProgress.decide(
+            new SessionProgress.Observation(
+                session,
+                project(),
+                "7",
+                Set.of("username", "password"),
+                null,
+                null,
+                runs,
+                state,
+                null,
+                report,
+                now));
+    session.setStatus(decision.status());
+    return decision;
   }
 
-  private static Run operation(String name, String operation, String phase, int creates) {
-    Run run = new Run();
-    run.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    run.setSpec(
-        read(
-            "{project: p, operation: '" + operation + "', authSession: {name: alice}}",
-            RunSpec.class));
+  /** The session's operation Run as its controller creates it, with a UID, in a phase. */
+  private static Run operation(SessionProgress.Start start, String uid, String phase, String code) {
+    Run run = SessionOperations.operation(session(), start);
+    run.getMetadata().setUid(uid);
+    run.getMetadata().setCreationTimestamp(NOW.toString());
     if (phase != null) {
       RunStatus status = new RunStatus();
       status.setPhase(phase);
-      status.setReason(
-          phase.equals("Succeeded") ? "Succeeded" : "AuthSessionValidateDependencyFailed");
-      status.setMessage("Attempt 1 was canceled: CreateAttemptsFailed: wrong password");
-      status.setCompletionTime(NOW.toString());
       AttemptStatus attempt = new AttemptStatus();
       attempt.setNumber(1);
       attempt.setPhase(phase);
-      ValidationStatus validation = new ValidationStatus();
-      validation.setCreates(creates);
-      attempt.setValidation(validation);
+      attempt.setPod(run.getMetadata().getName() + "-a1");
+      attempt.setValidation(new ValidationStatus());
+      attempt.getValidation().setCreates("Succeeded".equals(phase) ? 1 : 0);
+      if (code != null) {
+        attempt.setError(new AttemptError());
+        attempt.getError().setCode(code);
+      }
       status.setAttempts(List.of(attempt));
       run.setStatus(status);
     }
     return run;
   }
 
-  private static SessionProgress.Decision decide(
-      AuthSession session, String credentialsVersion, List<Run> operations) {
-    return decide(session, credentialsVersion, operations, null);
+  /** A user's Run whose Attempt asks for a recreation of {@code generation}. */
+  private static Run asking(String name, int generation, Instant at) {
+    Run run = new Run();
+    run.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ns")
+            .withCreationTimestamp(at.toString())
+            .build());
+    RunSpec spec = new RunSpec();
+    spec.setProject("p");
+    spec.setApi("me");
+    RunAuthSessionSpec auth = new RunAuthSessionSpec();
+    auth.setName("alice");
+    spec.setAuthSession(auth);
+    run.setSpec(spec);
+    RunStatus status = new RunStatus();
+    status.setPhase("Running");
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setNumber(1);
+    attempt.setPhase("Running");
+    attempt.setWaitingFor("AuthSession/alice");
+    ValidationStatus validation = new ValidationStatus();
+    validation.setStateGeneration(generation);
+    validation.setOutcome("Invalid");
+    validation.setRecreationRequested(true);
+    validation.setRequestedAt(at.toString());
+    attempt.setValidation(validation);
+    status.setAttempts(List.of(attempt));
+    run.setStatus(status);
+    return run;
   }
 
-  private static SessionProgress.Decision decide(
-      AuthSession session, String credentialsVersion, List<Run> operations, String lockHolder) {
-    SessionProgress.Decision decision =
-        SessionProgress.decide(
-            new SessionProgress.Observation(
-                session, PROJECT, credentialsVersion, null, operations, lockHolder, NOW));
-    session.setStatus(decision.status());
-    return decision;
+  private static AttemptResult reportWithState() {
+    return new AttemptResult(
+        "v1",
+        AttemptResult.KIND,
+        Outcome.SUCCEEDED,
+        null,
+        null,
+        JsonNodeFactory.instance.objectNode().put("cookies", "x"),
+        null,
+        null,
+        null);
+  }
+
+  /** A Ready session whose create was stored as generation 1. */
+  private static AuthSession readySession() {
+    AuthSession session = session();
+    SessionProgress.Decision first =
+        decide(session, List.of(), SessionSecrets.State.NONE, null, NOW);
+    Run create = operation(first.start(), "uid-1", "Succeeded", null);
+    session.getStatus().getOperation().setUid("uid-1");
+    decide(session, List.of(create), SessionSecrets.State.NONE, reportWithState(), NOW);
+    return session;
   }
 
   @Test
-  void newSessionWithCredentialsStartsItsFirstCreate() {
-    SessionProgress.Decision d = decide(session("Credentials"), "7", List.of());
+  void theFirstCreateIsRecordedUnderTheLockBeforeItsRunExists() {
+    AuthSession session = session();
+    SessionProgress.Decision d = decide(session, List.of(), SessionSecrets.State.NONE, null, NOW);
     assertThat(d.start())
-        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-1", false));
+        .isEqualTo(
+            new SessionProgress.Start(SessionOperation.CREATE, "alice-create-1", null, null));
+    SessionOperationStatus op = d.status().getOperation();
+    assertThat(op.getName()).isEqualTo("alice-create-1");
+    assertThat(op.getUid()).isNull();
+    assertThat(op.getOutcome()).isEqualTo(SessionOperationStatus.RUNNING);
+    assertThat(d.status().getLockHolder()).isEqualTo("AuthSession:Create/alice-create-1");
     assertThat(d.status().getPhase()).isEqualTo("Creating");
-    assertThat(d.start().name()).isEqualTo("alice-create-1");
+
+    // restarted before the UID was written: find or create the recorded Run, keep the lock
+    SessionProgress.Decision again =
+        decide(session, List.of(), SessionSecrets.State.NONE, null, NOW);
+    assertThat(again.start()).isNull();
+    assertThat(again.adopt()).isEqualTo("alice-create-1");
+    assertThat(again.renewLock()).isEqualTo("AuthSession:Create/alice-create-1");
   }
 
   @Test
-  void missingCredentialsSecretWaitsWithAClearReasonAndLooksAgain() {
-    SessionProgress.Decision d = decide(session("Credentials"), null, List.of());
-    assertThat(d.start()).isNull();
-    assertThat(d.status().getPhase()).isEqualTo("Pending");
-    assertThat(d.status().getReason()).isEqualTo("CredentialsSecretNotFound");
-    assertThat(d.status().getMessage()).contains("\"creds\"");
-    assertThat(d.requeueAfter()).isEqualTo(SessionProgress.RECHECK);
-  }
-
-  @Test
-  void succeededCreateMakesTheSessionReady() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
+  void aSucceededOperationsStateIsStoredOnceAndTheLockReleased() {
+    AuthSession session = session();
+    SessionProgress.Decision first =
+        decide(session, List.of(), SessionSecrets.State.NONE, null, NOW);
+    session.getStatus().getOperation().setUid("uid-1");
+    Run create = operation(first.start(), "uid-1", "Succeeded", null);
     SessionProgress.Decision d =
-        decide(session, "7", List.of(createRun("alice-create-1", "Succeeded")));
+        decide(session, List.of(create), SessionSecrets.State.NONE, reportWithState(), NOW);
+    assertThat(d.store()).isEqualTo("alice-create-1");
+    assertThat(d.releaseLock()).isTrue();
     assertThat(d.status().getPhase()).isEqualTo("Ready");
-    assertThat(d.status().getStateSecretName()).isEqualTo("alice-state");
-    assertThat(d.status().getLastCreated()).isEqualTo(NOW.toString());
+    assertThat(d.status().getStateGeneration()).isEqualTo(1);
+    assertThat(d.status().getOperation().getOutcome()).isEqualTo(SessionOperationStatus.SUCCEEDED);
   }
 
   @Test
-  void failedCreateFailsTheSessionAndFixingTheSecretStartsANewCreate() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    List<Run> failed = List.of(createRun("alice-create-1", "Canceled"));
-    SessionProgress.Decision d = decide(session, "7", failed);
-    assertThat(d.status().getPhase()).isEqualTo("Failed");
-    assertThat(d.status().getMessage())
-        .contains("CreateAttemptsFailed", "fix the credentials Secret");
-    assertThat(d.start()).isNull();
-    SessionProgress.Decision fixed = decide(session, "8", failed);
-    assertThat(fixed.start())
-        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-2", false));
-    assertThat(fixed.status().getPhase()).isEqualTo("Creating");
+  void eightRequestsForTheSameStateStartOneRecreation() {
+    AuthSession session = readySession();
+    List<Run> runs = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      runs.add(asking("together-" + i, 1, NOW.plusSeconds(i)));
+    }
+    SessionProgress.Decision d = decide(session, runs, STATE_1, null, NOW.plusSeconds(10));
+    assertThat(d.start())
+        .isEqualTo(
+            new SessionProgress.Start(SessionOperation.VALIDATE, "alice-validate-1", 1, null));
+    assertThat(d.status().getReason()).isEqualTo(Reason.Recreating.name());
+
+    Run validate = operation(d.start(), "uid-2", null, null);
+    session.getStatus().getOperation().setUid("uid-2");
+    List<Run> withOp = new ArrayList<>(runs);
+    withOp.add(validate);
+    SessionProgress.Decision running = decide(session, withOp, STATE_1, null, NOW.plusSeconds(11));
+    assertThat(running.start()).isNull();
+    assertThat(running.renewLock()).isEqualTo("AuthSession:Validate/alice-validate-1");
   }
 
   @Test
-  void anUnknownTypeSaysSo() {
-    SessionProgress.Decision d = decide(session("Magic"), null, List.of());
-    assertThat(d.status().getReason()).isEqualTo("SessionTypeNotSupported");
-    assertThat(d.start()).isNull();
-  }
-
-  @Test
-  void expiredSessionStaysExpiredUntilANewCreate() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    List<Run> created = List.of(createRun("alice-create-1", "Succeeded"));
-    decide(session, "7", created);
-    session.getStatus().setPhase("Expired");
-    SessionProgress.Decision d = decide(session, "7", created);
-    assertThat(d.status().getPhase()).isEqualTo("Expired");
-    assertThat(d.start()).isNull();
-  }
-
-  @Test
-  void aRecreationShowsAsRecreatingWithItsLockHolderThenReadyCountedOnce() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    Run create = createRun("alice-create-1", "Succeeded");
-    decide(session, "7", List.of(create));
-    SessionProgress.Decision recreating =
+  void aRecreationInterruptedByTheInfrastructureLeavesTheSessionExpiredNotFailed() {
+    AuthSession session = readySession();
+    List<Run> runs = List.of(asking("r", 1, NOW.plusSeconds(1)));
+    SessionProgress.Decision d = decide(session, runs, STATE_1, null, NOW.plusSeconds(2));
+    session.getStatus().getOperation().setUid("uid-2");
+    Run crashed = operation(d.start(), "uid-2", "Failed", "RunnerCrashed");
+    SessionProgress.Decision after =
+        decide(session, List.of(runs.get(0), crashed), STATE_1, null, NOW.plusSeconds(30));
+    assertThat(after.status().getPhase()).isEqualTo("Expired");
+    assertThat(after.status().getReason()).isEqualTo(Reason.RecreationInterrupted.name());
+    assertThat(after.status().getOperation().getOutcome())
+        .isEqualTo(SessionOperationStatus.INTERRUPTED);
+    assertThat(after.releaseLock()).isTrue();
+    // the request from before the interruption does not start another at once
+    assertThat(after.start()).isNull();
+    // a new request does
+    SessionProgress.Decision next =
         decide(
             session,
-            "7",
-            List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Running", 0)),
-            "AuthSession:Validate/alice-validate-1");
-    assertThat(recreating.status().getPhase()).isEqualTo("Creating");
-    assertThat(recreating.status().getReason()).isEqualTo("Recreating");
-    assertThat(recreating.status().getLockHolder())
-        .isEqualTo("AuthSession:Validate/alice-validate-1");
-    assertThat(recreating.notes()).extracting(n -> n.reason().name()).contains("Recreating");
-
-    List<Run> recreated =
-        List.of(create, operation("alice-validate-1", "AuthSession:Validate", "Succeeded", 1));
-    SessionProgress.Decision ready = decide(session, "7", recreated);
-    assertThat(ready.status().getPhase()).isEqualTo("Ready");
-    assertThat(ready.status().getLockHolder()).isNull();
-    assertThat(ready.status().getRecreations()).isEqualTo(1);
-    assertThat(ready.status().getMessage()).contains("recreated by alice-validate-1");
-    assertThat(decide(session, "7", recreated).status().getRecreations()).isEqualTo(1);
-  }
-
-  /** A session made Ready by its first create, then the given validation Run. */
-  private static SessionProgress.Decision afterValidation(String phase, int creates) {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    Run create = createRun("alice-create-1", "Succeeded");
-    decide(session, "7", List.of(create));
-    return decide(
-        session,
-        "7",
-        List.of(create, operation("alice-validate-1", "AuthSession:Validate", phase, creates)));
+            List.of(asking("r", 1, NOW.plusSeconds(60)), crashed),
+            STATE_1,
+            null,
+            NOW.plusSeconds(61));
+    assertThat(next.start().kind()).isEqualTo(SessionOperation.VALIDATE);
+    assertThat(next.start().name()).isEqualTo("alice-validate-2");
   }
 
   @Test
-  void aValidationThatFoundTheStateValidIsNoRecreation() {
-    SessionProgress.Decision d = afterValidation("Succeeded", 0);
-    assertThat(d.status().getPhase()).isEqualTo("Ready");
-    assertThat(d.status().getRecreations()).isNull();
+  void aRefusedLoginFailsTheSessionSayingToFixTheCredentials() {
+    AuthSession session = readySession();
+    List<Run> runs = List.of(asking("r", 1, NOW.plusSeconds(1)));
+    SessionProgress.Decision d = decide(session, runs, STATE_1, null, NOW.plusSeconds(2));
+    session.getStatus().getOperation().setUid("uid-2");
+    Run refused = operation(d.start(), "uid-2", "Canceled", "CreateAttemptsFailed");
+    SessionProgress.Decision after =
+        decide(session, List.of(runs.get(0), refused), STATE_1, null, NOW.plusSeconds(30));
+    assertThat(after.status().getPhase()).isEqualTo("Failed");
+    assertThat(after.status().getReason()).isEqualTo(Reason.RecreateFailed.name());
+    assertThat(after.status().getMessage()).contains("fix the credentials Secret");
+    assertThat(after.status().getOperation().getOutcome())
+        .isEqualTo(SessionOperationStatus.REFUSED);
   }
 
   @Test
-  void aRecreationThatCannotLogInFailsTheSessionSayingWhy() {
-    SessionProgress.Decision d = afterValidation("Canceled", 3);
-    assertThat(d.status().getPhase()).isEqualTo("Failed");
-    assertThat(d.status().getReason()).isEqualTo("RecreateFailed");
-    assertThat(d.status().getMessage())
-        .contains("alice-validate-1", "CreateAttemptsFailed", "fix the credentials Secret");
+  void anInterruptedCreateStartsAgainAfterABackoff() {
+    AuthSession session = session();
+    SessionProgress.Decision first =
+        decide(session, List.of(), SessionSecrets.State.NONE, null, NOW);
+    session.getStatus().getOperation().setUid("uid-1");
+    Run crashed = operation(first.start(), "uid-1", "Failed", "RunnerCrashed");
+    SessionProgress.Decision after =
+        decide(session, List.of(crashed), SessionSecrets.State.NONE, null, NOW);
+    assertThat(after.status().getPhase()).isEqualTo("Pending");
+    assertThat(after.status().getReason()).isEqualTo(Reason.CreateInterrupted.name());
+    assertThat(after.start()).isNull();
+    assertThat(after.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+    SessionProgress.Decision retried =
+        decide(session, List.of(crashed), SessionSecrets.State.NONE, null, NOW.plusSeconds(10));
+    assertThat(retried.start().name()).isEqualTo("alice-create-2");
+    assertThat(retried.status().getOperation().getInterruptions()).isEqualTo(1);
   }
 
   @Test
-  void historyKeepsTheNewestFinishedOperationsAndTheLatestCreate() {
-    AuthSession session = session("Credentials");
-    decide(session, "7", List.of());
-    List<Run> operations = new java.util.ArrayList<>();
-    operations.add(createRun("alice-create-1", "Succeeded"));
-    for (int i = 1; i <= 7; i++) {
-      operations.add(operation("alice-validate-" + i, "AuthSession:Validate", "Succeeded", 1));
-    }
-    SessionProgress.Decision d = decide(session, "7", operations);
-    assertThat(d.prune()).containsExactly("alice-validate-1", "alice-validate-2");
-
-    List<Run> kept = new java.util.ArrayList<>(operations);
-    kept.removeIf(r -> d.prune().contains(r.getMetadata().getName()));
-    SessionProgress.Decision changed = decide(session, "8", kept);
-    assertThat(changed.start())
-        .isEqualTo(new SessionProgress.Start("AuthSession:Update", "alice-update-1", false));
+  void anUnreadableStateExpiresTheSessionWithAWarning() {
+    AuthSession session = readySession();
+    SessionSecrets.State unreadable = new SessionSecrets.State(1, null, true, "alice-create-1");
+    SessionProgress.Decision d = decide(session, List.of(), unreadable, null, NOW.plusSeconds(5));
+    assertThat(d.status().getPhase()).isEqualTo("Expired");
+    assertThat(d.status().getReason()).isEqualTo(Reason.StateUnreadable.name());
+    assertThat(d.notes())
+        .anySatisfy(
+            note -> {
+              assertThat(note.reason()).isEqualTo(Reason.StateUnreadable);
+              assertThat(note.reason().type()).isEqualTo(Reason.Type.WARNING);
+            });
   }
 
   @Test
-  void aCredentialsSecretWithoutAKeyTheCreateReadsWaitsNamingTheKey() {
-    ProjectSpec project =
-        read(
-            """
-            apis: {a: {className: A}}
-            authentication:
-              enabled: true
-              check: {className: C}
-              create:
-                steps:
-                  - fill: {selector: "#u", value: $(credentials.username)}
-                  - fill: {selector: "#p", value: $(credentials.password)}
-            """,
-            ProjectSpec.class);
-    AuthSession session = session("Credentials");
-    SessionProgress.Decision d =
-        SessionProgress.decide(
-            new SessionProgress.Observation(
-                session,
-                project,
-                "7",
-                java.util.Set.of("username", "pasword"),
-                List.of(),
-                null,
-                NOW));
-    assertThat(d.start()).isNull();
-    assertThat(d.status().getPhase()).isEqualTo("Pending");
-    assertThat(d.status().getReason()).isEqualTo("CredentialsSecretInvalid");
-    assertThat(d.status().getMessage()).contains("\"creds\"", "no key password");
-    assertThat(d.requeueAfter()).isEqualTo(SessionProgress.RECHECK);
-
-    SessionProgress.Decision fixed =
-        SessionProgress.decide(
-            new SessionProgress.Observation(
-                session,
-                project,
-                "8",
-                java.util.Set.of("username", "password"),
-                List.of(),
-                null,
-                NOW));
-    assertThat(fixed.start())
-        .isEqualTo(new SessionProgress.Start("AuthSession:Create", "alice-create-1", false));
+  void backoffDoublesUpToFiveMinutes() {
+    assertThat(SessionProgress.backoff(1)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(SessionProgress.backoff(2)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(SessionProgress.backoff(9)).isEqualTo(Duration.ofMinutes(5));
   }
 }

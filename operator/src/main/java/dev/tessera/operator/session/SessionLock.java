@@ -1,4 +1,4 @@
-package dev.tessera.operator.lock;
+package dev.tessera.operator.session;
 
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Run;

@@ -1,4 +1,4 @@
-package dev.tessera.operator.lock;
+package dev.tessera.operator.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
