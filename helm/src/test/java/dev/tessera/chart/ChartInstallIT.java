@@ -3,8 +3,11 @@ package dev.tessera.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.chart.AdmissionPolicies.Request;
 import dev.tessera.demosite.DemoSite;
 import dev.tessera.local.LocalMode;
 import dev.tessera.local.cluster.EmbeddedCluster;
@@ -15,6 +18,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -133,6 +138,49 @@ class ChartInstallIT {
                   assertThat(container.getResources().getRequests())
                       .containsEntry("memory", new Quantity("1Gi"));
                 });
+      }
+
+      // The admission policy and its binding are stored as the chart renders them, but the
+      // embedded API runs no admission (docs/decisions.md#the-admission-policy): evaluate the
+      // stored policy on every Run of this install instead. The operator's session operations
+      // pass as its ServiceAccount made them and would be refused from anyone else; the
+      // examples' Runs pass whoever applies them.
+      assertThat(client.resources(ValidatingAdmissionPolicy.class).list().getItems())
+          .extracting(ValidatingAdmissionPolicy::getSpec)
+          .containsExactly(
+              chart.get(ValidatingAdmissionPolicy.class, "tessera-session-operations").getSpec());
+      AdmissionPolicies policies =
+          AdmissionPolicies.of(
+              client.resources(ValidatingAdmissionPolicy.class).list().getItems(),
+              client.resources(ValidatingAdmissionPolicyBinding.class).list().getItems());
+      ObjectMapper json = new ObjectMapper();
+      List<JsonNode> runs =
+          client
+              .genericKubernetesResources("tessera.dev/v1alpha1", "Run")
+              .inAnyNamespace()
+              .list()
+              .getItems()
+              .stream()
+              .map(run -> json.<JsonNode>valueToTree(run))
+              .toList();
+      List<JsonNode> operations =
+          runs.stream().filter(run -> run.path("spec").has("operation")).toList();
+      assertThat(operations).as("session operations of demo-alice").isNotEmpty();
+      assertThat(runs).hasSizeGreaterThan(operations.size());
+      for (JsonNode run : runs) {
+        String name = run.path("metadata").path("name").asText();
+        if (run.path("spec").has("operation")) {
+          assertThat(policies.denials(Request.createRun(user, run))).as(name).isEmpty();
+          assertThat(policies.denials(Request.createRun("kubernetes-admin", run)))
+              .as(name)
+              .singleElement()
+              .asString()
+              .startsWith("spec.operation is set only by the Tessera operator");
+        } else {
+          assertThat(policies.denials(Request.createRun("kubernetes-admin", run)))
+              .as(name)
+              .isEmpty();
+        }
       }
 
       // every request the operator made, as the chart's ServiceAccount, is one its RBAC grants

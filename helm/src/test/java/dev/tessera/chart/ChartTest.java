@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.tessera.operator.OperatorConfig;
@@ -14,6 +15,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -84,7 +89,9 @@ class ChartTest {
             "ClusterRole/tessera",
             "ClusterRoleBinding/tessera",
             "Role/tessera-system/tessera-leader-election",
-            "RoleBinding/tessera-system/tessera-leader-election");
+            "RoleBinding/tessera-system/tessera-leader-election",
+            "ValidatingAdmissionPolicy/tessera-session-operations",
+            "ValidatingAdmissionPolicyBinding/tessera-session-operations");
     Deployment deployment = chart.get(Deployment.class, "tessera");
     Map<String, String> env = env(deployment);
     assertThat(env)
@@ -125,6 +132,132 @@ class ChartTest {
         .containsExactlyInAnyOrder("results:8081", "ops:8080");
     assertThat(service.getSpec().getSelector())
         .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+  }
+
+  @Test
+  void anAdmissionPolicyKeepsSessionOperationsToTheOperator() throws IOException {
+    RenderedChart chart = RenderedChart.render(t -> t);
+    ValidatingAdmissionPolicy policy =
+        chart.get(ValidatingAdmissionPolicy.class, "tessera-session-operations");
+    assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
+    assertThat(policy.getSpec().getParamKind()).isNull();
+    assertThat(policy.getSpec().getMatchConstraints().getNamespaceSelector()).isNull();
+
+    // Runs, in every version the chart's CRD serves, on create and update; not their status
+    JsonNode crd =
+        new YAMLMapper()
+            .readTree(RenderedChart.CHART.resolve("crds/runs.tessera.dev.yaml").toFile());
+    List<String> served = new ArrayList<>();
+    for (JsonNode version : crd.path("spec").path("versions")) {
+      if (version.path("served").asBoolean()) {
+        served.add(version.path("name").asText());
+        assertThat(
+                version
+                    .path("schema")
+                    .path("openAPIV3Schema")
+                    .path("properties")
+                    .path("spec")
+                    .path("properties")
+                    .has("operation"))
+            .as("the Run CRD's spec.operation")
+            .isTrue();
+      }
+    }
+    NamedRuleWithOperations rule = policy.getSpec().getMatchConstraints().getResourceRules().get(0);
+    assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).hasSize(1);
+    assertThat(rule.getApiGroups()).containsExactly(crd.path("spec").path("group").asText());
+    assertThat(rule.getResources())
+        .containsExactly(crd.path("spec").path("names").path("plural").asText());
+    assertThat(rule.getApiVersions()).containsExactlyInAnyOrderElementsOf(served);
+    assertThat(rule.getApiVersions()).containsExactly("v1alpha1");
+    assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+    assertThat(rule.getResourceNames()).isEmpty();
+
+    // the user it lets through is the ServiceAccount the Deployment runs as
+    String serviceAccount =
+        chart
+            .get(Deployment.class, "tessera")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getServiceAccountName();
+    assertThat(serviceAccount).isEqualTo("tessera");
+    Validation validation = policy.getSpec().getValidations().get(0);
+    assertThat(policy.getSpec().getValidations()).hasSize(1);
+    assertThat(validation.getExpression())
+        .contains("object.spec.operation")
+        .contains(
+            "request.userInfo.username == \"system:serviceaccount:tessera-system:"
+                + serviceAccount
+                + "\"");
+    assertThat(validation.getMessage())
+        .startsWith("spec.operation is set only by the Tessera operator")
+        .contains("tessera.dev/update")
+        .doesNotContain("\n");
+    assertThat(validation.getReason()).isEqualTo("Forbidden");
+
+    ValidatingAdmissionPolicyBinding binding =
+        chart.get(ValidatingAdmissionPolicyBinding.class, "tessera-session-operations");
+    assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
+    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+    assertThat(binding.getSpec().getParamRef()).isNull();
+    assertThat(binding.getSpec().getMatchResources()).as("every namespace").isNull();
+    assertThat(binding.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/instance", "tessera");
+
+    // another release, namespace and ServiceAccount: each name follows
+    RenderedChart existing = RenderedChart.withValues("existing-service-account.yaml");
+    assertThat(
+            existing
+                .get(ValidatingAdmissionPolicy.class, "automation-session-operations")
+                .getSpec()
+                .getValidations()
+                .get(0)
+                .getExpression())
+        .contains("\"system:serviceaccount:tessera-system:platform-tessera\"");
+    assertThat(
+            existing
+                .get(ValidatingAdmissionPolicyBinding.class, "automation-session-operations")
+                .getSpec()
+                .getPolicyName())
+        .isEqualTo("automation-session-operations");
+  }
+
+  @Test
+  void theAdmissionPolicyCanBeTurnedOff() {
+    RenderedChart chart = RenderedChart.render(t -> t.set("admissionPolicy.enabled", "false"));
+    assertThat(chart.all(ValidatingAdmissionPolicy.class)).isEmpty();
+    assertThat(chart.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+    assertThat(chart.all(Deployment.class)).hasSize(1);
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("admissionPolicy.enabled", "no")))
+        .hasMessageContaining("/admissionPolicy/enabled");
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("admissionPolicy.enable", "false")))
+        .hasMessageContaining("additional properties 'enable' not allowed");
+  }
+
+  @Test
+  void withWatchNamespacesThePolicyIsBoundInThoseOnly() {
+    RenderedChart chart = RenderedChart.withValues("namespaced.yaml");
+    ValidatingAdmissionPolicyBinding binding =
+        chart.get(ValidatingAdmissionPolicyBinding.class, "tessera-session-operations");
+    assertThat(binding.getSpec().getMatchResources().getResourceRules()).isEmpty();
+    assertThat(binding.getSpec().getMatchResources().getNamespaceSelector().getMatchLabels())
+        .isNullOrEmpty();
+    assertThat(binding.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("kubernetes.io/metadata.name");
+              assertThat(e.getOperator()).isEqualTo("In");
+              assertThat(e.getValues()).containsExactly("team-a", "team-b");
+            });
+    assertThat(
+            chart
+                .get(ValidatingAdmissionPolicy.class, "tessera-session-operations")
+                .getSpec()
+                .getMatchConstraints()
+                .getNamespaceSelector())
+        .isNull();
   }
 
   @Test

@@ -66,7 +66,9 @@ class ReadmeInstallTest {
     Matcher named =
         Pattern.compile(
                 "the (Deployment|Service|ServiceAccount|Role\\s+and\\s+RoleBinding"
-                    + "|ClusterRole\\s+and\\s+ClusterRoleBinding)\\s+`([a-z0-9-]+)`")
+                    + "|ClusterRole\\s+and\\s+ClusterRoleBinding"
+                    + "|ValidatingAdmissionPolicy\\s+and\\s+ValidatingAdmissionPolicyBinding)"
+                    + "\\s+`([a-z0-9-]+)`")
             .matcher(section);
     List<String> checked = new ArrayList<>();
     while (named.find()) {
@@ -90,7 +92,9 @@ class ReadmeInstallTest {
             "Role/tessera-leader-election",
             "RoleBinding/tessera-leader-election",
             "ClusterRole/tessera",
-            "ClusterRoleBinding/tessera");
+            "ClusterRoleBinding/tessera",
+            "ValidatingAdmissionPolicy/tessera-session-operations",
+            "ValidatingAdmissionPolicyBinding/tessera-session-operations");
     Deployment deployment = chart.get(Deployment.class, "tessera");
     assertThat(section).contains("`" + ChartTest.container(deployment).getImage() + "`");
     assertThat(section)
