@@ -79,7 +79,7 @@ class AuthSessionIT {
     assertThat(session.getStatus().getStateSecretName()).isEqualTo("demo-alice-state");
     assertThat(session.getStatus().getLastCreated()).isNotNull();
     Run create = run(session.getStatus().getLastOperation());
-    assertThat(create.getSpec().getOperation()).isEqualTo("AuthSession:Create");
+    assertThat(create.getSpec().getOperation().value()).isEqualTo("AuthSession:Create");
     assertThat(create.getStatus().getPhase()).isEqualTo("Succeeded");
     assertThat(create.getStatus().getResult()).isNull();
 

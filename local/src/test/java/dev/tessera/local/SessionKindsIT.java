@@ -227,7 +227,10 @@ class SessionKindsIT {
     assertThat(stateGeneration("fast-alice")).isEqualTo("2");
     assertThat(
             client.resources(Run.class).inNamespace("default").list().getItems().stream()
-                .filter(r -> "AuthSession:Update".equals(r.getSpec().getOperation())))
+                .filter(
+                    r ->
+                        r.getSpec().getOperation() != null
+                            && "AuthSession:Update".equals(r.getSpec().getOperation().value())))
         .hasSize(1);
 
     long failedBefore = local.site().stats().loginsOf("alice").failed();

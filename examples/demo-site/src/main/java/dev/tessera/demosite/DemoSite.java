@@ -151,6 +151,29 @@ public final class DemoSite implements AutoCloseable {
     return handler.setPassword(username, password);
   }
 
+  /**
+   * Test hook: holds every {@code POST /login} that arrives from now on for {@code delay} before
+   * the site reads its credentials ({@link Duration#ZERO} turns it off), so that a test can kill a
+   * client mid-login. No admin endpoint exposes it.
+   */
+  public void delayLogins(Duration delay) {
+    handler.loginHold().delay(delay);
+  }
+
+  /** Test hook: how many logins {@link #delayLogins} is holding right now (arrived, unanswered). */
+  public int heldLogins() {
+    return handler.loginHold().held();
+  }
+
+  /**
+   * Test hook: ends the hold of the logins held right now without reading them, answering 503: as
+   * if they had never reached the login logic, so no login is counted for them. Returns how many
+   * were held.
+   */
+  public int dropHeldLogins() {
+    return handler.loginHold().drop();
+  }
+
   /** Zeroes every counter, like {@code POST /admin/reset-stats}. */
   public void resetStats() {
     stats.reset();

@@ -30,6 +30,7 @@ final class SiteHandler implements HttpHandler {
   private final Clock clock;
   private final Map<String, Map<String, Action>> routes = new LinkedHashMap<>();
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
+  private final LoginHold loginHold = new LoginHold();
 
   SiteHandler(Sessions sessions, StatsRecorder stats, Clock clock) {
     this.sessions = sessions;
@@ -135,7 +136,16 @@ final class SiteHandler implements HttpHandler {
     call.json(200, Map.of("username", form.get("username")));
   }
 
-  private void login(Call call) throws IOException {
+  /** The test hook that holds logins in flight (see {@link DemoSite#delayLogins}). */
+  LoginHold loginHold() {
+    return loginHold;
+  }
+
+  private void login(Call call) throws IOException, InterruptedException {
+    if (!loginHold.await()) {
+      error(call, 503, "unavailable", "Login dropped", "the login was dropped before it was read");
+      return;
+    }
     if (!call.hasFormBody()) {
       error(call, 415, "bad-request", "Unsupported form", "expected a url-encoded form");
       return;
