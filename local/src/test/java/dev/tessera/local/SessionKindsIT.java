@@ -123,7 +123,13 @@ class SessionKindsIT {
     Run first = runToEnd("runtime-first", "demo-site", "carol-runtime", bring);
     assertSucceeded(first);
     assertThat(logins("carol")).isEqualTo(1);
-    assertThat(first.getStatus().getAttempts().get(0).getValidation().getCreates()).isEqualTo(1);
+    // the login is counted on the operation that logged in, which the Run names
+    assertThat(first.getStatus().getAttempts().get(0).getValidation().getCreates()).isZero();
+    Run creation =
+        LocalCluster.run(
+            client, first.getStatus().getAttempts().get(0).getValidation().getOperation());
+    assertThat(creation.getSpec().getOperation().value()).isEqualTo("AuthSession:Validate");
+    assertThat(creation.getStatus().getAttempts().get(0).getValidation().getCreates()).isEqualTo(1);
     assertThat(awaitSession(client, "carol-runtime", "Ready").getStatus().getStateSecretName())
         .isEqualTo("carol-runtime-state");
 
@@ -308,6 +314,23 @@ class SessionKindsIT {
                   && "Ready".equals(s.getStatus().getPhase());
             });
     assertThat(logins("alice")).isEqualTo(loginsBefore + 1);
+    // the health check that found the state expired goes on once it is recreated
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .resources(Run.class)
+                    .inNamespace("default")
+                    .withLabel("tessera.dev/component", "session-health")
+                    .withLabel("tessera.dev/auth-session", "healthy-alice")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .anyMatch(
+                        r ->
+                            r.getStatus() != null
+                                && "Recreated".equals(r.getStatus().getReason())));
     List<Run> operations =
         client
             .resources(Run.class)
@@ -316,7 +339,13 @@ class SessionKindsIT {
             .list()
             .getItems();
     assertThat(operations)
-        .anySatisfy(r -> assertThat(r.getMetadata().getName()).startsWith("healthy-alice-health-"))
+        .anySatisfy(
+            r -> {
+              // the health check that found the state expired got it recreated, and says so
+              assertThat(r.getMetadata().getName()).startsWith("healthy-alice-health-");
+              assertThat(r.getStatus().getPhase()).isEqualTo("Succeeded");
+              assertThat(r.getStatus().getReason()).isEqualTo("Recreated");
+            })
         .anySatisfy(
             r -> assertThat(r.getMetadata().getName()).startsWith("healthy-alice-validate-"));
 

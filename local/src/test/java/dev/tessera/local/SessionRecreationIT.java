@@ -122,7 +122,7 @@ class SessionRecreationIT {
     assertThat(attempt.getPhase()).isEqualTo("Succeeded");
     assertThat(attempt.getValidation().getChecks()).isEqualTo(4);
     // the login is counted where it happened: on the operation Run, not on the Run that asked
-    assertThat(attempt.getValidation().getCreates()).isNull();
+    assertThat(attempt.getValidation().getCreates()).isZero();
     assertThat(attempt.getValidation().getOutcome()).isEqualTo("Recreated");
     assertThat(attempt.getValidation().getOperation()).isEqualTo("demo-alice-validate-1");
     assertThat(attempt.getPod()).isEqualTo("recreates-a1-r2");

@@ -26,8 +26,9 @@ public class ValidationStatus {
   private Integer stateGeneration;
 
   @JsonPropertyDescription(
-      "The AuthSession:Validate Run that recreated the session for this Attempt, when its checks"
-          + " failed and autoRecreate allowed it. Its logins are counted on that Run, not here.")
+      "The AuthSession:Validate Run that recreated the session for this Attempt (or tried to), when"
+          + " its checks failed and autoRecreate allowed it. Its logins are counted on that Run,"
+          + " not here.")
   private String operation;
 
   @JsonPropertyDescription(

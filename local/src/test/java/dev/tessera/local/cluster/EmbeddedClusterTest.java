@@ -182,8 +182,27 @@ class EmbeddedClusterTest {
     assertThat(response.headers().allValues("Warning"))
         .anySatisfy(w -> assertThat(w).contains("unknown field \\\"spec.typo\\\""));
     Run stored = client.resources(Run.class).inNamespace("default").withName("defaults-run").get();
-    assertThat(stored.getSpec().getAuthSession().getAutoRecreate()).isTrue();
-    assertThat(stored.getSpec().getAuthSession().getCheckAttempts()).isEqualTo(3);
+    assertThat(stored.getSpec().getAuthSession().getName()).isEqualTo("alice");
+    // the validation defaults live on the AuthSession: read the stored JSON, not the Java model
+    HttpResponse<String> session =
+        http(
+            "POST",
+            "/apis/tessera.dev/v1alpha1/namespaces/default/authsessions",
+            """
+            {"apiVersion": "tessera.dev/v1alpha1", "kind": "AuthSession",
+             "metadata": {"name": "defaults-session"},
+             "spec": {"project": "demo", "type": "Runtime"}}
+            """,
+            Map.of());
+    assertThat(session.statusCode()).isEqualTo(201);
+    HttpResponse<String> read =
+        http(
+            "GET",
+            "/apis/tessera.dev/v1alpha1/namespaces/default/authsessions/defaults-session",
+            null,
+            Map.of());
+    assertThat(read.body())
+        .contains("\"autoRecreate\":true", "\"checkAttempts\":3", "\"createAttempts\":3");
 
     HttpResponse<String> strict =
         http(

@@ -5,9 +5,11 @@ import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.JobRun;
 import dev.tessera.api.v1alpha1.JobRunCounts;
+import dev.tessera.api.v1alpha1.JobRunPhase;
 import dev.tessera.api.v1alpha1.JobRunStatus;
 import dev.tessera.api.v1alpha1.JobSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunPhase;
 import dev.tessera.api.v1alpha1.SessionPhase;
@@ -15,7 +17,6 @@ import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
-import dev.tessera.operator.status.Reason;
 import dev.tessera.operator.status.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +43,13 @@ import java.util.Set;
  * user pauses, resumes and cancels with {@code spec.paused} and {@code spec.cancel}.
  */
 public final class JobRunProgress {
-  public static final String PENDING = "Pending";
-  public static final String VALIDATING = "Validating";
-  public static final String RUNNING = "Running";
-  public static final String PAUSED = "Paused";
-  public static final String SUCCEEDED = "Succeeded";
-  public static final String FAILED = "Failed";
-  public static final String CANCELED = "Canceled";
+  public static final String PENDING = JobRunPhase.Pending.name();
+  public static final String VALIDATING = JobRunPhase.Validating.name();
+  public static final String RUNNING = JobRunPhase.Running.name();
+  public static final String PAUSED = JobRunPhase.Paused.name();
+  public static final String SUCCEEDED = JobRunPhase.Succeeded.name();
+  public static final String FAILED = JobRunPhase.Failed.name();
+  public static final String CANCELED = JobRunPhase.Canceled.name();
 
   /** Annotation of a JobRun canceled by a newer one of its Job: the newer one's name. */
   public static final String REPLACED_BY_ANNOTATION = "tessera.dev/replaced-by";
@@ -380,7 +381,9 @@ public final class JobRunProgress {
                 Reason.Recreating, "a Run found the session invalid; " + op + " recreated it"));
       }
     }
-    status.setRecreations(counted);
+    if (counted > 0) {
+      status.setRecreations(counted);
+    }
     status.setRecreatedBy(seen.isEmpty() ? null : new ArrayList<>(new java.util.TreeSet<>(seen)));
     String sessionPhase =
         in.session() == null || in.session().getStatus() == null

@@ -27,14 +27,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +65,9 @@ public class JobRunReconciler implements Reconciler<JobRun> {
     var runs =
         InformerEventSourceConfiguration.from(Run.class, JobRun.class)
             .withName(RUNS)
-            .withLabelSelector(Labels.JOB_RUN)
-            .withSecondaryToPrimaryMapper(
-                run ->
-                    Set.of(
-                        new ResourceID(
-                            run.getMetadata().getLabels().get(Labels.JOB_RUN),
-                            run.getMetadata().getNamespace())))
+            // the JobRun's Runs and its check of the session, both labelled with the Job
+            .withLabelSelector(Labels.JOB)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(JobRun.class))
             .build();
     return List.of(new InformerEventSource<>(runs, context));
   }

@@ -8,13 +8,13 @@ import dev.tessera.api.protocol.AttemptInputs;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.project.ProjectValidation;
 import dev.tessera.operator.session.SessionSettings;
-import dev.tessera.operator.status.Reason;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -256,12 +256,12 @@ public final class RunAdmission {
     }
     boolean autoRecreate =
         SessionSettings.autoRecreate(session, spec.getAuthSession().getAutoRecreate());
-    if ("Recorder".equals(session.getSpec().getType())
-        && Boolean.TRUE.equals(spec.getAuthSession().getAutoRecreate())) {
+    if ("Recorder".equals(session.getSpec().getType()) && autoRecreate) {
       return reject(
           Reason.AutoRecreateNotPossible,
           "AuthSession \"%s\" is a Recorder session: only a human can log it in again, so Runs on"
-              + " it need spec.authSession.autoRecreate: false",
+              + " it need spec.authSession.autoRecreate: false (or set spec.autoRecreate: false on"
+              + " the session)",
           name);
     }
     if (runtime && validationOnly && !autoRecreate) {

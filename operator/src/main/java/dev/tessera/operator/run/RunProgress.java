@@ -9,7 +9,9 @@ import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.RunPhase;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
 import dev.tessera.operator.naming.Labels;
@@ -19,7 +21,6 @@ import dev.tessera.operator.session.SessionGate;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
-import dev.tessera.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +40,12 @@ import java.util.Optional;
  * time; a finished Run is deleted after {@code ttlSecondsAfterFinished}.
  */
 public final class RunProgress {
-  public static final String PENDING = "Pending";
-  public static final String RUNNING = "Running";
-  public static final String SUCCEEDED = "Succeeded";
-  public static final String FAILED = "Failed";
-  public static final String CANCELED = "Canceled";
-  public static final String REJECTED = "Rejected";
+  public static final String PENDING = RunPhase.Pending.name();
+  public static final String RUNNING = RunPhase.Running.name();
+  public static final String SUCCEEDED = RunPhase.Succeeded.name();
+  public static final String FAILED = RunPhase.Failed.name();
+  public static final String CANCELED = RunPhase.Canceled.name();
+  public static final String REJECTED = RunPhase.Rejected.name();
 
   /** Validation outcome of an Attempt whose session was recreated for it. */
   public static final String RECREATED = "Recreated";
@@ -620,6 +621,12 @@ public final class RunProgress {
     String code = stop ? ((SessionGate.Stop) answer).code() : ((SessionGate.Retry) answer).code();
     String message =
         stop ? ((SessionGate.Stop) answer).message() : ((SessionGate.Retry) answer).message();
+    String operation =
+        stop ? ((SessionGate.Stop) answer).operation() : ((SessionGate.Retry) answer).operation();
+    if (operation != null) {
+      // the recreation the Attempt waited for, which could not renew the state
+      validation.setOperation(operation);
+    }
     attempt.setWaitingFor(null);
     attempt.setPhase(stop ? CANCELED : FAILED);
     attempt.setCompletionTime(in.now().toString());
@@ -799,10 +806,7 @@ public final class RunProgress {
 
   /** Whether a phase is final. */
   public static boolean isFinished(String phase) {
-    return SUCCEEDED.equals(phase)
-        || FAILED.equals(phase)
-        || CANCELED.equals(phase)
-        || REJECTED.equals(phase);
+    return RunPhase.isFinished(phase);
   }
 
   /** The last Attempt, or null. */

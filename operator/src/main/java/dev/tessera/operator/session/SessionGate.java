@@ -76,14 +76,26 @@ public final class SessionGate {
   /** Ask the session to recreate the state of {@code generation}, and wait. */
   public record RequestRecreation(int generation, String message) implements Answer {}
 
-  /** The session cannot be made valid: the Attempt is Canceled with {@code code}. */
-  public record Stop(String code, String message) implements Answer {}
+  /**
+   * The session cannot be made valid: the Attempt is Canceled with {@code code}.
+   *
+   * @param operation the recreation that could not log in, or null
+   */
+  public record Stop(String code, String message, String operation) implements Answer {
+    public Stop(String code, String message) {
+      this(code, message, null);
+    }
+  }
 
   /**
    * The recreation the Attempt waited for ended before the site answered (infrastructure): the
    * Attempt fails with {@code code}, retriable, and the next Attempt asks again.
    */
-  public record Retry(String code, String message) implements Answer {}
+  public record Retry(String code, String message, String operation) implements Answer {
+    public Retry(String code, String message) {
+      this(code, message, null);
+    }
+  }
 
   /** The gate. */
   public static Answer decide(Input in) {
@@ -160,14 +172,15 @@ public final class SessionGate {
     if (endedAfterRequest && !in.policy().ofJobRun()) {
       switch (op.getOutcome()) {
         case SessionOperationStatus.REFUSED -> {
-          return new Stop(op.getCode(), refusedMessage(op));
+          return new Stop(op.getCode(), refusedMessage(op), op.getName());
         }
         case SessionOperationStatus.INTERRUPTED -> {
           return new Retry(
               op.getCode() == null ? ErrorCode.RunnerCrashed.name() : op.getCode(),
               "AuthSession:Validate Run "
                   + op.getName()
-                  + " ended before the site answered; the next Attempt asks again");
+                  + " ended before the site answered; the next Attempt asks again",
+              op.getName());
         }
         case SessionOperationStatus.SUCCEEDED -> {
           if (free && !state.unreadable()) {

@@ -98,6 +98,8 @@ final class SessionOperations {
     if (existing == null) {
       return null;
     }
+    // the one this controller made before its UID was recorded (a restart, or a stale read of
+    // the session): same owner, same spec; anything else squats an operation's name
     boolean ours =
         existing.getMetadata().getOwnerReferences() != null
             && existing.getMetadata().getOwnerReferences().stream()
@@ -106,8 +108,10 @@ final class SessionOperations {
                         Boolean.TRUE.equals(o.getController())
                             && Objects.equals(o.getUid(), session.getMetadata().getUid()))
             && Objects.equals(existing.getSpec().getOperation(), run.getSpec().getOperation())
+            && Objects.equals(existing.getSpec().getProject(), run.getSpec().getProject())
+            && Objects.equals(existing.getSpec().getApi(), run.getSpec().getApi())
             && sameCredentials(existing, run);
-    if (ours && existing.getStatus() == null) {
+    if (ours) {
       return existing;
     }
     client.resource(existing).delete();

@@ -1,5 +1,6 @@
 package dev.tessera.operator.status;
 
+import dev.tessera.api.v1alpha1.Reason;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

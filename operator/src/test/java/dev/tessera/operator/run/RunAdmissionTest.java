@@ -6,7 +6,7 @@ import static dev.tessera.operator.run.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.api.v1alpha1.ProjectSpec;
-import dev.tessera.operator.status.Reason;
+import dev.tessera.api.v1alpha1.Reason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

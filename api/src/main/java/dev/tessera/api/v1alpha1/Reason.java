@@ -1,4 +1,4 @@
-package dev.tessera.operator.status;
+package dev.tessera.api.v1alpha1;
 
 /**
  * Every reason the operator writes, in conditions, {@code status.reason} and Events alike: stable
