@@ -136,7 +136,12 @@ public enum Reason {
   /** An update ended before the site answered; it is started again after a backoff. */
   UpdateInterrupted(Type.WARNING),
   /** A validation Run's session state was recreated for it, then its check passed. */
-  Recreated(Type.NORMAL);
+  Recreated(Type.NORMAL),
+  /**
+   * The operator could not reconcile the object (most often a spec that a real API server would
+   * refuse); it tries again with backoff and goes on with every other object.
+   */
+  ReconcileFailed(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

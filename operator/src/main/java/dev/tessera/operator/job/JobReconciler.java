@@ -3,11 +3,13 @@ package dev.tessera.operator.job;
 import dev.tessera.api.v1alpha1.Job;
 import dev.tessera.api.v1alpha1.JobRun;
 import dev.tessera.api.v1alpha1.JobRunSpec;
+import dev.tessera.api.v1alpha1.JobStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -130,5 +133,15 @@ public class JobReconciler implements Reconciler<Job> {
         throw e;
       }
     }
+  }
+
+  /**
+   * An object this reconciler could not reconcile says why (condition and Warning Event); JOSDK
+   * retries it with backoff, and the other objects go on.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Job> updateErrorStatus(
+      Job job, Context<Job> context, Exception error) {
+    return ReconcileErrors.update(job, context, error, JobStatus::new, (s, m) -> {}, events, clock);
   }
 }

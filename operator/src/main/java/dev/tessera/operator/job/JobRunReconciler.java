@@ -3,10 +3,12 @@ package dev.tessera.operator.job;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Job;
 import dev.tessera.api.v1alpha1.JobRun;
+import dev.tessera.api.v1alpha1.JobRunStatus;
 import dev.tessera.api.v1alpha1.JobSpec;
 import dev.tessera.api.v1alpha1.PayloadItem;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
@@ -17,6 +19,7 @@ import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.session.SessionLock;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +27,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -307,5 +311,25 @@ public class JobRunReconciler implements Reconciler<JobRun> {
         throw e;
       }
     }
+  }
+
+  /**
+   * An object this reconciler could not reconcile says why (condition and Warning Event); JOSDK
+   * retries it with backoff, and the other objects go on.
+   */
+  @Override
+  public ErrorStatusUpdateControl<JobRun> updateErrorStatus(
+      JobRun jobRun, Context<JobRun> context, Exception error) {
+    return ReconcileErrors.update(
+        jobRun,
+        context,
+        error,
+        JobRunStatus::new,
+        (s, m) -> {
+          s.setReason(Reason.ReconcileFailed.name());
+          s.setMessage(m);
+        },
+        events,
+        clock);
   }
 }

@@ -6,9 +6,11 @@ import dev.tessera.api.v1alpha1.ProjectStatus;
 import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -68,5 +70,16 @@ public class ProjectReconciler implements Reconciler<Project> {
       StatusWriter.replaceStatus(project, context);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * An object this reconciler could not reconcile says why (condition and Warning Event); JOSDK
+   * retries it with backoff, and the other objects go on.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Project> updateErrorStatus(
+      Project project, Context<Project> context, Exception error) {
+    return ReconcileErrors.update(
+        project, context, error, ProjectStatus::new, (s, m) -> {}, events, clock);
   }
 }

@@ -14,6 +14,7 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
+import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.api.v1alpha1.SessionOperation;
 import dev.tessera.operator.OperatorConfig;
@@ -28,6 +29,7 @@ import dev.tessera.operator.session.SessionLock;
 import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -458,5 +461,25 @@ public class RunReconciler implements Reconciler<Run> {
         throw e;
       }
     }
+  }
+
+  /**
+   * An object this reconciler could not reconcile says why (condition and Warning Event); JOSDK
+   * retries it with backoff, and the other objects go on.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Run> updateErrorStatus(
+      Run run, Context<Run> context, Exception error) {
+    return ReconcileErrors.update(
+        run,
+        context,
+        error,
+        RunStatus::new,
+        (s, m) -> {
+          s.setReason(Reason.ReconcileFailed.name());
+          s.setMessage(m);
+        },
+        events,
+        clock);
   }
 }

@@ -6,6 +6,7 @@ import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.OperatorConfig;
@@ -13,6 +14,7 @@ import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.results.ResultSecrets;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -339,5 +342,25 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
       control.rescheduleAfter(after);
     }
     return control;
+  }
+
+  /**
+   * An object this reconciler could not reconcile says why (condition and Warning Event); JOSDK
+   * retries it with backoff, and the other objects go on.
+   */
+  @Override
+  public ErrorStatusUpdateControl<AuthSession> updateErrorStatus(
+      AuthSession session, Context<AuthSession> context, Exception error) {
+    return ReconcileErrors.update(
+        session,
+        context,
+        error,
+        AuthSessionStatus::new,
+        (s, m) -> {
+          s.setReason(Reason.ReconcileFailed.name());
+          s.setMessage(m);
+        },
+        events,
+        clock);
   }
 }

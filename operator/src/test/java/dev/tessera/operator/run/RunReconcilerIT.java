@@ -8,6 +8,7 @@ import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.protocol.Validation;
+import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.operator.OperatorConfig;
@@ -146,6 +147,83 @@ class RunReconcilerIT {
             .endContainerStatus()
             .build());
     client.pods().inNamespace("test").resource(pod).updateStatus();
+  }
+
+  @Test
+  void objectsTheOperatorCannotReconcileSayWhyAndTheOthersGoOn() throws Exception {
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    """
+        apiVersion: tessera.dev/v1alpha1
+        kind: Project
+        metadata: {name: secured, namespace: test}
+        spec:
+          apis: {list: {steps: [{goto: "http://site/catalog"}]}}
+          authentication:
+            enabled: true
+            create: {steps: [{goto: "http://site/login"}]}
+            check: {steps: [{goto: "http://site/me"}]}
+        """,
+                    Project.class))
+        .create();
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: no-spec,"
+                        + " namespace: test}}",
+                    Run.class))
+        .create();
+    client
+        .resource(
+            new YAMLMapper()
+                .readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name:"
+                        + " no-credentials, namespace: test}, spec: {project: secured, type:"
+                        + " Credentials}}",
+                    AuthSession.class))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Run broken = run("no-spec");
+              assertThat(broken.getStatus()).isNotNull();
+              assertThat(broken.getStatus().getReason()).isEqualTo("ReconcileFailed");
+              assertThat(broken.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("ReconcileFailed");
+                      });
+              AuthSession session =
+                  client
+                      .resources(AuthSession.class)
+                      .inNamespace("test")
+                      .withName("no-credentials")
+                      .get();
+              assertThat(session.getStatus()).isNotNull();
+              assertThat(session.getStatus().getReason()).isEqualTo("ReconcileFailed");
+            });
+    assertThat(client.v1().events().inNamespace("test").list().getItems())
+        .filteredOn(e -> "ReconcileFailed".equals(e.getReason()))
+        .extracting(e -> e.getInvolvedObject().getName())
+        .contains("no-spec", "no-credentials");
+    assertThat(
+            client.v1().events().inNamespace("test").list().getItems().stream()
+                .filter(e -> "ReconcileFailed".equals(e.getReason()))
+                .map(Event::getType))
+        .containsOnly("Warning");
+
+    // the operator goes on with every other object
+    createRun("after-a-bad-one", "list");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> client.pods().inNamespace("test").withName("after-a-bad-one-a1").get() != null);
   }
 
   @Test

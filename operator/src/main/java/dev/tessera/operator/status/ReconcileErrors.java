@@ -1,0 +1,85 @@
+package dev.tessera.operator.status;
+
+import dev.tessera.api.v1alpha1.HasConditions;
+import dev.tessera.api.v1alpha1.Reason;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * What the operator writes on an object it could not reconcile: a {@code Ready=False} condition
+ * with reason {@code ReconcileFailed} and a Warning Event that say what broke, so that one bad
+ * object (a spec a real API server would refuse) shows its problem instead of failing silently,
+ * while JOSDK retries it with backoff and every other object goes on. Errors of the API itself
+ * (conflicts, an API server restarting) are retried quietly: they say nothing about the object.
+ */
+public final class ReconcileErrors {
+  private ReconcileErrors() {}
+
+  /**
+   * Writes the error status of {@code resource} after {@code error}: a replace of its status, the
+   * one way the operator writes statuses (and the verb its RBAC grants), then JOSDK's retry.
+   *
+   * @param empty a new status, for an object that has none yet
+   * @param reasonAndMessage sets the status's own reason and message, where it has them
+   */
+  public static <P extends CustomResource<?, S>, S extends HasConditions>
+      ErrorStatusUpdateControl<P> update(
+          P resource,
+          Context<P> context,
+          Exception error,
+          Supplier<S> empty,
+          BiConsumer<S, String> reasonAndMessage,
+          EventRecorder events,
+          Clock clock) {
+    if (error instanceof KubernetesClientException) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    S status = resource.getStatus() == null ? empty.get() : resource.getStatus();
+    if (status.getConditions() == null) {
+      status.setConditions(new ArrayList<>());
+    }
+    String message = message(error);
+    var ready = Conditions.find(status.getConditions(), Conditions.READY);
+    boolean told =
+        ready != null
+            && Reason.ReconcileFailed.name().equals(ready.getReason())
+            && Objects.equals(message, ready.getMessage());
+    Conditions.set(
+        status.getConditions(),
+        Conditions.READY,
+        Conditions.FALSE,
+        Reason.ReconcileFailed.name(),
+        message,
+        resource.getMetadata().getGeneration(),
+        clock.instant());
+    reasonAndMessage.accept(status, message);
+    resource.setStatus(status);
+    if (!told) {
+      events.record(resource, Reason.ReconcileFailed, message);
+      try {
+        context.getClient().resource(resource).updateStatus();
+      } catch (KubernetesClientException e) {
+        // changed meanwhile: the retry reconciles the fresh object and says it again if need be
+      }
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** What to tell the user: what broke, and where to look. */
+  static String message(Exception error) {
+    String what =
+        error.getMessage() == null
+            ? error.getClass().getSimpleName()
+            : error.getClass().getSimpleName() + ": " + error.getMessage();
+    return "the operator could not reconcile this object ("
+        + what
+        + "); check its spec against kubectl explain, fix it, and the operator tries again";
+  }
+}
