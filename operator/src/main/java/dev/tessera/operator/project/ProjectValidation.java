@@ -1,5 +1,7 @@
 package dev.tessera.operator.project;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.tessera.api.template.Templates;
@@ -24,6 +26,13 @@ import java.util.stream.Stream;
 public final class ProjectValidation {
   private static final SchemaRegistry SCHEMAS =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  /**
+   * The draft 2020-12 meta-schema (bundled with the validator, never fetched): a parametersSchema
+   * must satisfy it, since the validator itself accepts almost any JSON as a schema.
+   */
+  private static final Schema META_SCHEMA =
+      SCHEMAS.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
   private ProjectValidation() {}
 
@@ -73,7 +82,19 @@ public final class ProjectValidation {
     }
     if (api.getParametersSchema() != null && !api.getParametersSchema().isNull()) {
       try {
-        SCHEMAS.getSchema(api.getParametersSchema());
+        List<String> errors =
+            META_SCHEMA.validate(api.getParametersSchema()).stream()
+                .map(e -> "at " + e.getInstanceLocation() + ": " + e.getMessage())
+                .sorted()
+                .toList();
+        if (!errors.isEmpty()) {
+          problems.add(
+              path
+                  + ".parametersSchema is not valid JSON Schema (draft 2020-12): "
+                  + String.join("; ", errors));
+        } else {
+          SCHEMAS.getSchema(api.getParametersSchema());
+        }
       } catch (RuntimeException e) {
         problems.add(path + ".parametersSchema is not valid JSON Schema: " + e.getMessage());
       }

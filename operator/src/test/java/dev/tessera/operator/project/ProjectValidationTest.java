@@ -65,4 +65,26 @@ class ProjectValidationTest {
     assertThat(problems("apis: {}"))
         .containsExactly("spec.apis is empty: a project needs at least one API");
   }
+
+  @Test
+  void aParametersSchemaThatIsNotJsonSchemaMakesTheProjectInvalid() throws Exception {
+    String steps = "steps: [{goto: 'https://example.test'}]";
+    for (String schema :
+        new String[] {"{type: 12}", "{type: nonsense}", "5", "{properties: {page: 3}}"}) {
+      assertThat(problems("apis: {a: {" + steps + ", parametersSchema: " + schema + "}}"))
+          .as(schema)
+          .singleElement()
+          .satisfies(
+              p ->
+                  assertThat(p)
+                      .startsWith("spec.apis.a.parametersSchema is not valid JSON Schema"));
+    }
+    assertThat(
+            problems(
+                "apis: {a: {"
+                    + steps
+                    + ", parametersSchema: {type: object, required: [page], properties: {page:"
+                    + " {type: integer, minimum: 1}}}}}"))
+        .isEmpty();
+  }
 }
