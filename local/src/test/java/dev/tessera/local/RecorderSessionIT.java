@@ -151,11 +151,12 @@ class RecorderSessionIT {
     assertThat(status(base + "/?token=not-" + token)).isEqualTo(401);
 
     long loginsBefore = local.site().stats().loginsOf("bob").succeeded();
+    // each key and click is one request to the hosted browser, in order; on a loaded machine
+    // (the other integration tests run beside this one) a step can take many seconds
+    Duration step = Duration.ofSeconds(90);
     try (Page viewer = human.newPage(new Browser.NewPageOptions().setViewportSize(1600, 1000))) {
       viewer.navigate(base + "/?token=" + token);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> viewer.locator("#url").textContent().endsWith("/login"));
+      await().atMost(step).until(() -> viewer.locator("#url").textContent().endsWith("/login"));
       viewer.waitForFunction("() => document.getElementById('screen').naturalWidth === 1280");
 
       clickThrough(viewer, username);
@@ -163,15 +164,11 @@ class RecorderSessionIT {
       clickThrough(viewer, password);
       viewer.keyboard().type(DemoUsers.BOB.password());
       clickThrough(viewer, login);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> viewer.locator("#url").textContent().endsWith("/login/otp"));
+      await().atMost(step).until(() -> viewer.locator("#url").textContent().endsWith("/login/otp"));
       clickThrough(viewer, code);
       viewer.keyboard().type(Totp.code(DemoUsers.BOB.totpSeed().orElseThrow(), Instant.now()));
       viewer.keyboard().press("Enter");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> viewer.locator("#state").textContent().startsWith("Saved"));
+      await().atMost(step).until(() -> viewer.locator("#state").textContent().startsWith("Saved"));
     }
 
     AuthSession ready = awaitSession(client, "bob-recorded", "Ready");
