@@ -238,37 +238,11 @@ public class JobRunReconciler implements Reconciler<JobRun> {
    */
   private static void createCheck(
       JobRun jobRun, JobSpec job, String name, KubernetesClient client) {
-    RunAuthSessionSpec auth = new RunAuthSessionSpec();
-    auth.setName(job.getAuthSession().getName());
-    auth.setAutoRecreate(job.getAuthSession().getAutoRecreate());
-    auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
     RunSpec spec = new RunSpec();
     spec.setProject(job.getProject());
-    spec.setAuthSession(auth);
+    spec.setAuthSession(sessionOf(job));
     spec.setTimeoutSeconds(job.getTimeoutSeconds());
-    Run run = new Run();
-    run.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(jobRun.getMetadata().getNamespace())
-            .withLabels(
-                Map.of(
-                    Labels.MANAGED_BY,
-                    Labels.MANAGED_BY_VALUE,
-                    Labels.COMPONENT,
-                    Labels.JOB_RUN_CHECK,
-                    Labels.JOB,
-                    jobRun.getSpec().getJob()))
-            .withOwnerReferences(Owners.controller(jobRun))
-            .build());
-    run.setSpec(spec);
-    try {
-      client.resource(run).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
+    create(jobRun, name, Map.of(Labels.COMPONENT, Labels.JOB_RUN_CHECK), spec, client);
   }
 
   private static void createRun(JobRun jobRun, JobSpec job, int index, KubernetesClient client) {
@@ -279,28 +253,44 @@ public class JobRunReconciler implements Reconciler<JobRun> {
     spec.setParameters(item.getParameters());
     spec.setRetry(item.getRetry() != null ? item.getRetry() : job.getRetry());
     spec.setTimeoutSeconds(job.getTimeoutSeconds());
-    if (job.getAuthSession() != null) {
-      RunAuthSessionSpec auth = new RunAuthSessionSpec();
-      auth.setName(job.getAuthSession().getName());
-      // a Run of a JobRun never stops for its session: it waits, and asks for the recreation the
-      // session makes once for every Run that asks, when the Job allows it
-      auth.setAutoRecreate(job.getAuthSession().getAutoRecreate());
-      auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
-      spec.setAuthSession(auth);
-    }
+    // a Run of a JobRun never stops for its session: it waits, and asks for the recreation the
+    // session makes once for every Run that asks, when the Job allows it
+    spec.setAuthSession(job.getAuthSession() == null ? null : sessionOf(job));
+    create(
+        jobRun,
+        JobRunProgress.runName(jobRun.getMetadata().getName(), index),
+        Map.of(Labels.JOB_RUN, jobRun.getMetadata().getName()),
+        spec,
+        client);
+  }
+
+  /**
+   * How the JobRun's Runs and check use the Job's session: the Job's settings over the session's.
+   */
+  private static RunAuthSessionSpec sessionOf(JobSpec job) {
+    RunAuthSessionSpec auth = new RunAuthSessionSpec();
+    auth.setName(job.getAuthSession().getName());
+    auth.setAutoRecreate(job.getAuthSession().getAutoRecreate());
+    auth.setCheckAttempts(job.getAuthSession().getCheckAttempts());
+    return auth;
+  }
+
+  /** Creates a Run owned by the JobRun and labelled with its Job, unless it exists. */
+  private static void create(
+      JobRun jobRun,
+      String name,
+      Map<String, String> labels,
+      RunSpec spec,
+      KubernetesClient client) {
+    Map<String, String> all = new HashMap<>(labels);
+    all.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+    all.put(Labels.JOB, jobRun.getSpec().getJob());
     Run run = new Run();
     run.setMetadata(
         new ObjectMetaBuilder()
-            .withName(JobRunProgress.runName(jobRun.getMetadata().getName(), index))
+            .withName(name)
             .withNamespace(jobRun.getMetadata().getNamespace())
-            .withLabels(
-                Map.of(
-                    Labels.MANAGED_BY,
-                    Labels.MANAGED_BY_VALUE,
-                    Labels.JOB_RUN,
-                    jobRun.getMetadata().getName(),
-                    Labels.JOB,
-                    jobRun.getSpec().getJob()))
+            .withLabels(all)
             .withOwnerReferences(Owners.controller(jobRun))
             .build());
     run.setSpec(spec);
