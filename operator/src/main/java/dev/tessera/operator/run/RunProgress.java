@@ -361,28 +361,14 @@ public final class RunProgress {
       boolean retriable =
           last.getError() == null || !Boolean.FALSE.equals(last.getError().getRetriable());
       Instant due = retryDue(last);
-      if (in.project() != null
-          && retriable
-          && last.getNumber() < maxAttempts
-          && due != null
-          && in.now().isBefore(due)) {
-        if (!ended.isEmpty()) {
-          notes.add(
-              new Note(
-                  Reason.AttemptFailed,
-                  "Attempt "
-                      + last.getNumber()
-                      + " of "
-                      + maxAttempts
-                      + " failed: "
-                      + describe(last.getError())
-                      + "; the next starts in "
-                      + Duration.between(in.now(), due).toSeconds()
-                      + " s"));
-        }
-        return new Decision(status, effects, notes, ended, Duration.between(in.now(), due));
-      }
+      boolean backingOff =
+          in.project() != null
+              && retriable
+              && last.getNumber() < maxAttempts
+              && due != null
+              && in.now().isBefore(due);
       if (!ended.isEmpty()) {
+        // said once, when the Attempt ends, not at every look while the next one waits
         notes.add(
             new Note(
                 Reason.AttemptFailed,
@@ -391,7 +377,15 @@ public final class RunProgress {
                     + " of "
                     + maxAttempts
                     + " failed: "
-                    + describe(last.getError())));
+                    + describe(last.getError())
+                    + (backingOff
+                        ? "; the next starts in "
+                            + Duration.between(in.now(), due).toSeconds()
+                            + " s"
+                        : "")));
+      }
+      if (backingOff) {
+        return new Decision(status, effects, notes, ended, Duration.between(in.now(), due));
       }
       if (in.project() == null) {
         finish(
