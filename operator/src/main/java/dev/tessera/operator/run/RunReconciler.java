@@ -142,6 +142,21 @@ public class RunReconciler implements Reconciler<Run> {
             : this.<AuthSession>cache(context, SESSIONS)
                 .get(new ResourceID(run.getSpec().getAuthSession().getName(), namespace))
                 .orElse(null);
+    boolean admitting =
+        run.getStatus() == null
+            || run.getStatus().getPhase() == null
+            || RunProgress.PENDING.equals(run.getStatus().getPhase());
+    if (run.getSpec().getOperation() != null && admitting) {
+      // an operation Run is admitted on its session's record of it, written just before the Run
+      // was created: read the session itself, since its cached copy may not have the record yet
+      session =
+          context
+              .getClient()
+              .resources(AuthSession.class)
+              .inNamespace(namespace)
+              .withName(run.getSpec().getAuthSession().getName())
+              .get();
+    }
     AttemptStatus current = RunProgress.current(run.getStatus());
     boolean finished =
         run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
