@@ -85,11 +85,13 @@ final class LocalCluster {
     await()
         .atMost(Duration.ofSeconds(150))
         .until(
-            () ->
-                session(client, name) != null
-                    && session(client, name).getStatus() != null
-                    && List.of(phase, "Failed")
-                        .contains(session(client, name).getStatus().getPhase()));
+            () -> {
+              // one read per look: three reads could each see a different moment
+              AuthSession seen = session(client, name);
+              return seen != null
+                  && seen.getStatus() != null
+                  && List.of(phase, "Failed").contains(seen.getStatus().getPhase());
+            });
     AuthSession session = session(client, name);
     assertThat(session.getStatus().getPhase())
         .as(session.getStatus().getMessage())
