@@ -298,14 +298,15 @@ class SessionKindsIT {
         "{apiVersion: tessera.dev/v1alpha1, kind: AuthSession, metadata: {name: healthy-alice,"
             + " namespace: default}, spec: {project: demo-fast, type: Credentials,"
             + " credentialsSecretRef: {name: healthy-alice-credentials}, healthCheck: {interval:"
-            + " 4s}}}",
+            + " 1m}}}",
         AuthSession.class);
     awaitSession(client, "healthy-alice", "Ready");
     long loginsBefore = logins("alice");
 
     local.site().expireSessions();
+    // the next health check is due a minute (the least interval) and its jitter after the last
     await()
-        .atMost(Duration.ofSeconds(90))
+        .atMost(Duration.ofSeconds(150))
         .until(
             () -> {
               AuthSession s = session(client, "healthy-alice");

@@ -3,6 +3,7 @@ package dev.tessera.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -55,6 +56,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class AuthSession extends CustomResource<AuthSessionSpec, AuthSessionStatus>
     implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription(
       "Which project, which session type, and where credentials and proxy come from.")
   public AuthSessionSpec getSpec() {

@@ -2,6 +2,7 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -26,6 +27,7 @@ public class ExpectAction {
 
   @JsonPropertyDescription("Exact number of elements the selector must match.")
   @Min(0)
+  @Max(10000)
   private Integer count;
 
   @JsonPropertyDescription("Glob pattern (e.g. **/dashboard) the page URL must match.")

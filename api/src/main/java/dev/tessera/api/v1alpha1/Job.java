@@ -3,6 +3,7 @@ package dev.tessera.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -45,6 +46,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class Job extends CustomResource<JobSpec, JobStatus> implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription(
       "The payload of API calls, the schedule and the AuthSession of every JobRun.")
   public JobSpec getSpec() {

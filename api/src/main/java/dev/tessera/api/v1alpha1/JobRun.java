@@ -3,6 +3,7 @@ package dev.tessera.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -49,6 +50,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class JobRun extends CustomResource<JobRunSpec, JobRunStatus> implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription("Which Job to run, and whether it is paused or canceled.")
   public JobRunSpec getSpec() {
     return super.getSpec();

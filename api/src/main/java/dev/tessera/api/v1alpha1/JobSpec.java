@@ -42,6 +42,7 @@ public class JobSpec {
   @JsonPropertyDescription(
       "A scheduled JobRun missed by more than this is skipped, as with CronJob.")
   @Min(0)
+  @Max(86400)
   private Long startingDeadlineSeconds;
 
   @JsonPropertyDescription("Suspend scheduling; manual JobRuns still run.")
@@ -75,11 +76,13 @@ public class JobSpec {
   @JsonPropertyDescription("How many succeeded JobRuns to keep.")
   @Default("3")
   @Min(0)
+  @Max(100)
   private Integer successfulJobRunsHistoryLimit = 3;
 
   @JsonPropertyDescription("How many failed or canceled JobRuns to keep.")
   @Default("1")
   @Min(0)
+  @Max(100)
   private Integer failedJobRunsHistoryLimit = 1;
 
   @JsonPropertyDescription("Optional webhook that receives each finished Run's result.")

@@ -3,6 +3,7 @@ package dev.tessera.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -54,6 +55,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class Run extends CustomResource<RunSpec, RunStatus> implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription(
       "What to run (an API and its parameters, as which AuthSession); immutable after creation except cancel.")
   public RunSpec getSpec() {

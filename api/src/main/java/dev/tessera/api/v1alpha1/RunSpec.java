@@ -63,6 +63,7 @@ public class RunSpec {
 
   @JsonPropertyDescription("Delete the Run this many seconds after it finished; kept when omitted.")
   @Min(0)
+  @Max(31536000)
   private Integer ttlSecondsAfterFinished;
 
   public String getProject() {

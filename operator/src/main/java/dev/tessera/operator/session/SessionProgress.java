@@ -76,6 +76,9 @@ public final class SessionProgress {
   /** The share of a health-check interval by which sessions spread their checks. */
   static final double JITTER = 0.1;
 
+  /** The least health-check interval, as the CRD requires: every check starts a browser. */
+  static final Duration MIN_HEALTH_CHECK_INTERVAL = Duration.ofMinutes(1);
+
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)([smh])");
 
   private SessionProgress() {}
@@ -959,7 +962,10 @@ public final class SessionProgress {
     return last.plus(interval).plusMillis(jitterMillis);
   }
 
-  /** A duration such as {@code 90s}, {@code 30m}, {@code 1h30m}. */
+  /**
+   * A health-check interval such as {@code 90s}, {@code 30m}, {@code 1h30m}; never less than the
+   * CRD's least interval, one minute, for an object stored before that bound existed.
+   */
   static Duration parseDuration(String text) {
     Matcher matcher = DURATION_PART.matcher(text);
     Duration total = Duration.ZERO;
@@ -973,7 +979,7 @@ public final class SessionProgress {
                 default -> Duration.ofHours(amount);
               });
     }
-    return total.isZero() ? Duration.ofMinutes(1) : total;
+    return total.compareTo(MIN_HEALTH_CHECK_INTERVAL) < 0 ? MIN_HEALTH_CHECK_INTERVAL : total;
   }
 
   private static AuthSessionStatus set(
