@@ -1,5 +1,6 @@
 package dev.tessera.local.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -98,6 +99,25 @@ final class Admission {
               + String.join(", ", messages));
     }
     return validation.equalsIgnoreCase("Ignore") ? List.of() : messages;
+  }
+
+  /**
+   * Refuses a custom resource that breaks its CRD's schema or CEL rules, with 422 and the fields
+   * named, as a real API server does; nothing invalid is stored.
+   *
+   * @param old the stored object the write replaces, null on create
+   */
+  static void validate(
+      ResourcePath resource, ApiResourceType type, ObjectNode object, JsonNode old) {
+    if (type == null || !type.custom() || type.schema() == null) {
+      return;
+    }
+    List<CustomResourceValidation.Cause> causes =
+        CustomResourceValidation.validate(type.schema(), object, old);
+    if (!causes.isEmpty()) {
+      String name = object.path("metadata").path("name").asText(resource.name());
+      throw ApiError.invalid(type.kind(), resource, name, causes);
+    }
   }
 
   static void validateName(

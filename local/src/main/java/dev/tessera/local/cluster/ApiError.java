@@ -2,6 +2,7 @@ package dev.tessera.local.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.util.List;
 
 /** An error the embedded API answers with a {@code Status} object, as a real server does. */
 final class ApiError extends RuntimeException {
@@ -10,16 +11,55 @@ final class ApiError extends RuntimeException {
   private final int code;
   private final String reason;
   private final transient ResourcePath resource;
+  private final transient List<CustomResourceValidation.Cause> causes;
 
   ApiError(int code, String reason, String message) {
     this(code, reason, message, null);
   }
 
   ApiError(int code, String reason, String message, ResourcePath resource) {
+    this(code, reason, message, resource, List.of());
+  }
+
+  private ApiError(
+      int code,
+      String reason,
+      String message,
+      ResourcePath resource,
+      List<CustomResourceValidation.Cause> causes) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.resource = resource;
+    this.causes = causes;
+  }
+
+  /**
+   * 422 for an object that breaks its kind's schema or rules, worded as the API server words it:
+   * {@code Run.tessera.dev "r" is invalid: spec.x: Invalid value: ...}, one cause per problem.
+   */
+  static ApiError invalid(
+      String kind,
+      ResourcePath resource,
+      String name,
+      List<CustomResourceValidation.Cause> causes) {
+    List<String> messages = causes.stream().map(CustomResourceValidation.Cause::message).toList();
+    String qualified = resource.group().isEmpty() ? kind : kind + "." + resource.group();
+    String message =
+        qualified
+            + " \""
+            + name
+            + "\" is invalid: "
+            + (messages.size() == 1 ? messages.get(0) : "[" + String.join(", ", messages) + "]");
+    ResourcePath named =
+        new ResourcePath(
+            resource.group(),
+            resource.version(),
+            resource.namespace(),
+            resource.plural(),
+            name,
+            resource.subresource());
+    return new ApiError(422, "Invalid", message, named, causes);
   }
 
   static ApiError notFound(ResourcePath resource) {
@@ -49,6 +89,16 @@ final class ApiError extends RuntimeException {
       details.put("kind", resource.plural());
       if (resource.name() != null) {
         details.put("name", resource.name());
+      }
+      if (!causes.isEmpty()) {
+        var array = details.putArray("causes");
+        causes.forEach(
+            c ->
+                array
+                    .addObject()
+                    .put("reason", c.reason())
+                    .put("message", c.message())
+                    .put("field", c.field()));
       }
     }
     return new MockResponse()

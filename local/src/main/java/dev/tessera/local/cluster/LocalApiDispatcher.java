@@ -387,6 +387,7 @@ final class LocalApiDispatcher extends Dispatcher {
       Admission.validateName(resource, type, object, name);
       List<String> warnings =
           Admission.enforce(Admission.normalize(object, resource, type), object, type, query);
+      Admission.validate(resource, type, object, null);
       if (isDryRun(query)) {
         return withWarnings(json(201, dryRunCreated(resource, type, object, name)), warnings);
       }
@@ -406,8 +407,10 @@ final class LocalApiDispatcher extends Dispatcher {
     synchronized (writes) {
       List<String> unknown = Admission.normalize(object, resource, type);
       List<String> warnings = Admission.enforce(unknown, object, type, query);
+      JsonNode stored = storeGet(resource.objectPath());
+      Admission.validate(resource, type, written(resource, object, stored), stored);
       if (isDryRun(query)) {
-        JsonNode current = storeGet(resource.objectPath());
+        JsonNode current = stored;
         if (current == null) {
           throw ApiError.notFound(resource);
         }
@@ -459,6 +462,7 @@ final class LocalApiDispatcher extends Dispatcher {
       }
       List<String> unknown = Admission.normalize(object, resource, type);
       List<String> warnings = Admission.enforce(unknown, object, type, query);
+      Admission.validate(resource, type, written(resource, object, current), current);
       if (object.equals(current) || isDryRun(query)) {
         return withWarnings(json(200, object), warnings);
       }
@@ -472,6 +476,23 @@ final class LocalApiDispatcher extends Dispatcher {
       afterUpdate(resource, object, response);
       return withWarnings(response, warnings);
     }
+  }
+
+  /**
+   * The object a write leaves stored: a write of the status subresource changes only the status of
+   * the stored object; any other write, all of it.
+   */
+  private static ObjectNode written(ResourcePath resource, ObjectNode object, JsonNode stored) {
+    if (!"status".equals(resource.subresource()) || !(stored instanceof ObjectNode current)) {
+      return object;
+    }
+    ObjectNode result = current.deepCopy();
+    if (object.has("status")) {
+      result.set("status", object.get("status").deepCopy());
+    } else {
+      result.remove("status");
+    }
+    return result;
   }
 
   private MockResponse delete(

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * What a real API server does with a custom resource's structural schema on every write: it fills
  * in {@code default}s and prunes fields the schema does not declare (reporting them, so that {@code
- * fieldValidation=Strict} can reject them). Types, patterns and CEL rules are not checked.
+ * fieldValidation=Strict} can reject them), and drops nulls the schema does not allow. Types,
+ * bounds and rules are {@link CustomResourceValidation}'s.
  */
 final class StructuralSchema {
   private static final Set<String> OBJECT_HEADER = Set.of("apiVersion", "kind", "metadata");
@@ -67,7 +68,13 @@ final class StructuralSchema {
     }
     for (String field : new ArrayList<>(iterable(object))) {
       String fieldPath = path.isEmpty() ? field : path + "." + field;
-      if (properties != null && properties.has(field)) {
+      if (properties != null
+          && properties.has(field)
+          && object.get(field).isNull()
+          && !properties.get(field).path("nullable").asBoolean(false)) {
+        // as the API server does: a null where the schema does not allow one is dropped
+        object.remove(field);
+      } else if (properties != null && properties.has(field)) {
         walk(object.get(field), properties.get(field), fieldPath, unknown);
       } else if (header && OBJECT_HEADER.contains(field)) {
         continue;

@@ -1,4 +1,4 @@
-package dev.tessera.api.v1alpha1;
+package dev.tessera.local.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,54 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The CRDs' cross-field rules accept what users should write and reject what they should not. */
+/**
+ * The committed CRDs' cross-field rules, evaluated as local mode's API evaluates them on every
+ * write: they accept what users should write and reject what they should not.
+ */
 class CelRulesTest {
   private static final YAMLMapper YAML = new YAMLMapper();
+  static final List<String> PLURALS =
+      List.of("projects", "authsessions", "runs", "jobs", "jobruns");
+
+  /** The repository root, above the module's working directory. */
+  static Path root() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("crds"))) {
+      dir = dir.getParent();
+    }
+    return dir;
+  }
+
+  /** The OpenAPI v3 schema of a committed CRD. */
+  static JsonNode schema(String plural) throws IOException {
+    return YAML.readTree(root().resolve("crds").resolve(plural + ".tessera.dev.yaml").toFile())
+        .path("spec")
+        .path("versions")
+        .get(0)
+        .path("schema")
+        .path("openAPIV3Schema");
+  }
+
+  /** The rules of one CRD. */
+  private record Rules(JsonNode schema) {
+    Rules(String plural) throws IOException {
+      this(CelRulesTest.schema(plural));
+    }
+
+    List<String> violationsOnCreate(JsonNode object) {
+      return CelRules.messages(schema, object, null);
+    }
+
+    List<String> violationsOnUpdate(JsonNode old, JsonNode object) {
+      return CelRules.messages(schema, object, old);
+    }
+  }
 
   private static ObjectNode yaml(String text) throws IOException {
     return (ObjectNode) YAML.readTree(text);
@@ -18,16 +61,16 @@ class CelRulesTest {
 
   @Test
   void everyRuleOfEveryCrdCompiles() throws IOException {
-    for (Class<?> kind : CrdFiles.KINDS) {
-      CrdCelValidator validator = new CrdCelValidator(kind);
-      assertThat(validator.rules()).as("rules of %s", kind.getSimpleName()).isNotEmpty();
-      validator.rules().forEach(CrdCelValidator::compile);
+    for (String plural : PLURALS) {
+      List<String> rules = CelRules.rules(schema(plural));
+      assertThat(rules).as("rules of %s", plural).isNotEmpty();
+      rules.forEach(CelRules::compile);
     }
   }
 
   @Test
   void credentialsSessionNeedsACredentialsSecretAndOnlyIt() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(AuthSession.class);
+    Rules rules = new Rules("authsessions");
     assertThat(rules.violationsOnCreate(yaml("spec: {project: p, type: Credentials}")))
         .containsExactly(
             "credentialsSecretRef is required for type Credentials and not allowed for Recorder or"
@@ -45,7 +88,7 @@ class CelRulesTest {
 
   @Test
   void sessionProjectAndTypeCannotChange() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(AuthSession.class);
+    Rules rules = new Rules("authsessions");
     ObjectNode old = yaml("spec: {project: p, type: Runtime}");
     assertThat(rules.violationsOnUpdate(old, yaml("spec: {project: q, type: Runtime}")))
         .containsExactly("project is immutable; create a new AuthSession instead");
@@ -57,7 +100,7 @@ class CelRulesTest {
 
   @Test
   void runSpecIsImmutableExceptCancelAndTtl() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(Run.class);
+    Rules rules = new Rules("runs");
     ObjectNode old =
         yaml("spec: {project: p, api: a, parameters: {page: 2}, authSession: {name: s}}");
     assertThat(rules.violationsOnCreate(old)).isEmpty();
@@ -87,7 +130,7 @@ class CelRulesTest {
 
   @Test
   void runNamesAnApiOrAnOperationOrNeitherToOnlyValidate() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(Run.class);
+    Rules rules = new Rules("runs");
     String message =
         "a Run names an api, or nothing (it then only validates its session); spec.operation is"
             + " set only by the operator";
@@ -104,7 +147,7 @@ class CelRulesTest {
 
   @Test
   void aStepHasExactlyOneActionAndAnApiOneImplementation() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(Project.class);
+    Rules rules = new Rules("projects");
     assertThat(
             rules.violationsOnCreate(
                 yaml("spec: {apis: {a: {steps: [{goto: 'http://x', click: {selector: '#b'}}]}}}")))
@@ -123,7 +166,7 @@ class CelRulesTest {
 
   @Test
   void enabledAuthenticationNeedsACheckAndAWayToCreate() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(Project.class);
+    Rules rules = new Rules("projects");
     assertThat(
             rules.violationsOnCreate(
                 yaml("spec: {apis: {a: {className: A}}, authentication: {enabled: true}}")))
@@ -138,7 +181,7 @@ class CelRulesTest {
 
   @Test
   void jobTimeZoneAndDeadlineNeedASchedule() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(Job.class);
+    Rules rules = new Rules("jobs");
     assertThat(
             rules.violationsOnCreate(
                 yaml("spec: {project: p, payload: [{api: a}], timeZone: UTC}")))
@@ -152,7 +195,7 @@ class CelRulesTest {
 
   @Test
   void jobRunKeepsItsJob() throws IOException {
-    CrdCelValidator rules = new CrdCelValidator(JobRun.class);
+    Rules rules = new Rules("jobruns");
     assertThat(rules.violationsOnUpdate(yaml("spec: {job: a}"), yaml("spec: {job: b}")))
         .containsExactly("job is immutable");
     assertThat(
@@ -161,20 +204,46 @@ class CelRulesTest {
   }
 
   @Test
-  void everyExampleSatisfiesTheRules() throws IOException {
-    for (var file : ExamplesTest.manifests().toList()) {
+  void aHealthCheckRunsAtMostOnceAMinute() throws IOException {
+    Rules rules = new Rules("authsessions");
+    String session = "spec: {project: p, type: Runtime, healthCheck: {interval: '%s'}}";
+    for (String often : List.of("1s", "59s", "0m")) {
+      assertThat(rules.violationsOnCreate(yaml(session.formatted(often))))
+          .as(often)
+          .containsExactly("interval must be at least 1m: every health check starts a browser");
+    }
+    for (String enough : List.of("60s", "1m", "1h30m", "24h")) {
+      assertThat(rules.violationsOnCreate(yaml(session.formatted(enough)))).as(enough).isEmpty();
+    }
+  }
+
+  @Test
+  void everyExampleSatisfiesTheSchemaAndTheRules() throws IOException {
+    Path examples = root().resolve("examples");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(examples)) {
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml"))
+              .filter(p -> !examples.relativize(p).startsWith("demo-site"))
+              .sorted()
+              .toList();
+    }
+    int checked = 0;
+    for (Path file : files) {
       for (JsonNode document :
           YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
-        String kind = document.path("kind").asText();
-        CrdFiles.KINDS.stream()
-            .filter(k -> k.getSimpleName().equals(kind))
-            .findFirst()
-            .ifPresent(
-                k ->
-                    assertThat(new CrdCelValidator(k).violationsOnCreate(document))
-                        .as("%s in %s", kind, file)
-                        .isEmpty());
+        String plural = document.path("kind").asText().toLowerCase() + "s";
+        if (document.path("apiVersion").asText().startsWith("tessera.dev/")) {
+          ObjectNode object = document.deepCopy();
+          JsonNode schema = schema(plural);
+          StructuralSchema.defaultAndPrune(object, schema);
+          assertThat(CustomResourceValidation.validate(schema, object, null))
+              .as("%s in %s", document.path("kind").asText(), file)
+              .isEmpty();
+          checked++;
+        }
       }
     }
+    assertThat(checked).isGreaterThan(10);
   }
 }

@@ -152,8 +152,15 @@ class EmbeddedClusterTest {
     assertThat(conditions).hasSize(1);
     assertThat(conditions.get(0).getReason()).isEqualTo("Second");
     runs.withName("merge-run")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"api\": null}}");
-    assertThat(runs.withName("merge-run").get().getSpec().getApi()).isNull();
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"ttlSecondsAfterFinished\": 60}}");
+    assertThat(runs.withName("merge-run").get().getSpec().getTtlSecondsAfterFinished())
+        .isEqualTo(60);
+    runs.withName("merge-run")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\": {\"ttlSecondsAfterFinished\": null}}");
+    assertThat(runs.withName("merge-run").get().getSpec().getTtlSecondsAfterFinished()).isNull();
   }
 
   @Test
@@ -214,6 +221,87 @@ class EmbeddedClusterTest {
     assertThat(strict.body()).contains("strict decoding error: unknown field \\\"spec.typo\\\"");
     assertThat(client.resources(Run.class).inNamespace("default").withName("strict-run").get())
         .isNull();
+  }
+
+  @Test
+  void writesThatBreakTheSchemaOrItsRulesAreRefusedWithTheFieldNamed() throws Exception {
+    String runs = "/apis/tessera.dev/v1alpha1/namespaces/default/runs";
+    HttpResponse<String> typed =
+        http(
+            "POST",
+            runs,
+            """
+            {"apiVersion": "tessera.dev/v1alpha1", "kind": "Run", "metadata": {"name": "three"},
+             "spec": {"project": "demo", "authSession": {"name": "a", "checkAttempts": "three"}}}
+            """,
+            Map.of());
+    assertThat(typed.statusCode()).isEqualTo(422);
+    JsonNode status = Json.parse(typed.body());
+    assertThat(status.path("reason").asText()).isEqualTo("Invalid");
+    assertThat(status.path("message").asText())
+        .isEqualTo(
+            "Run.tessera.dev \"three\" is invalid: spec.authSession.checkAttempts: Invalid value:"
+                + " \"string\": spec.authSession.checkAttempts in body must be of type integer:"
+                + " \"string\"");
+    assertThat(status.path("details").path("causes").get(0).path("field").asText())
+        .isEqualTo("spec.authSession.checkAttempts");
+    assertThat(status.path("details").path("name").asText()).isEqualTo("three");
+
+    HttpResponse<String> noSpec =
+        http(
+            "POST",
+            runs,
+            "{\"apiVersion\": \"tessera.dev/v1alpha1\", \"kind\": \"Run\", \"metadata\":"
+                + " {\"name\": \"no-spec\"}}",
+            Map.of());
+    assertThat(noSpec.statusCode()).isEqualTo(422);
+    assertThat(Json.parse(noSpec.body()).path("message").asText())
+        .isEqualTo("Run.tessera.dev \"no-spec\" is invalid: spec: Required value");
+    assertThat(client.resources(Run.class).inNamespace("default").withName("three").get()).isNull();
+
+    // an update is checked too, with the rules that compare it to the stored object
+    client.resources(Run.class).inNamespace("default").resource(run("immutable")).create();
+    assertThatThrownBy(
+            () ->
+                client
+                    .resources(Run.class)
+                    .inNamespace("default")
+                    .withName("immutable")
+                    .edit(
+                        r -> {
+                          r.getSpec().setApi("other");
+                          return r;
+                        }))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .contains("spec: Invalid value: \"object\": spec is immutable after creation");
+            });
+    assertThatThrownBy(
+            () ->
+                client
+                    .resources(Run.class)
+                    .inNamespace("default")
+                    .withName("immutable")
+                    .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\": {\"retry\": {\"maxAttempts\": 100000}}}"))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("spec.retry.maxAttempts in body should be less than or equal to 20"));
+    assertThat(
+            client
+                .resources(Run.class)
+                .inNamespace("default")
+                .withName("immutable")
+                .get()
+                .getSpec()
+                .getApi())
+        .isEqualTo("invoices");
   }
 
   @Test
@@ -306,7 +394,7 @@ class EmbeddedClusterTest {
       runs.withName("watched")
           .edit(
               r -> {
-                r.getSpec().setApi("me");
+                r.getSpec().setCancel(true);
                 return r;
               });
       runs.withName("watched").delete();
