@@ -1,5 +1,6 @@
 package dev.tessera.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.operator.job.JobReconciler;
 import dev.tessera.operator.job.JobRunReconciler;
 import dev.tessera.operator.ops.OperatorMetrics;
@@ -9,9 +10,11 @@ import dev.tessera.operator.results.ResultsEndpoint;
 import dev.tessera.operator.run.RunReconciler;
 import dev.tessera.operator.session.AuthSessionReconciler;
 import dev.tessera.operator.status.EventRecorder;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
@@ -53,10 +56,18 @@ public final class TesseraOperator implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** A client for the operator: {@code config} (which this sets the User-Agent of) as a client. */
+  /**
+   * A client for the operator: {@code config} (which this sets the User-Agent of) as a client,
+   * whose informers read an object they cannot map to the model as unreadable instead of failing
+   * (see {@link UnreadableObjects}).
+   */
   public static KubernetesClient client(Config config) {
     config.setUserAgent(USER_AGENT);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    ObjectMapper mapper = new ObjectMapper().registerModule(UnreadableObjects.module());
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withKubernetesSerialization(new KubernetesSerialization(mapper, true))
+        .build();
   }
 
   /**

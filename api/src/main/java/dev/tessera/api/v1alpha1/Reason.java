@@ -141,7 +141,13 @@ public enum Reason {
    * The operator could not reconcile the object (most often a spec that a real API server would
    * refuse); it tries again with backoff and goes on with every other object.
    */
-  ReconcileFailed(Type.WARNING);
+  ReconcileFailed(Type.WARNING),
+  /**
+   * The operator cannot read the object into its model (a field of the wrong type, a map written as
+   * a list), which a real API server refuses at apply; the message names the field. Nothing is
+   * retried until the object changes.
+   */
+  InvalidSpec(Type.WARNING);
 
   /** Event type: Normal or Warning. */
   public enum Type {

@@ -11,6 +11,7 @@ import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,15 +57,18 @@ public class JobReconciler implements Reconciler<Job> {
             .withName(JOB_RUNS)
             .withSecondaryToPrimaryMapper(
                 jobRun ->
-                    Set.of(
-                        new ResourceID(
-                            jobRun.getSpec().getJob(), jobRun.getMetadata().getNamespace())))
+                    jobRun.getSpec() == null
+                        ? Set.<ResourceID>of()
+                        : Set.of(
+                            new ResourceID(
+                                jobRun.getSpec().getJob(), jobRun.getMetadata().getNamespace())))
             .build();
     return List.of(new InformerEventSource<>(jobRuns, context));
   }
 
   @Override
   public UpdateControl<Job> reconcile(Job job, Context<Job> context) {
+    UnreadableObjects.check(job);
     KubernetesClient client = context.getClient();
     String namespace = job.getMetadata().getNamespace();
     Project project =

@@ -21,6 +21,7 @@ import dev.tessera.operator.session.SessionSecrets;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -78,6 +79,7 @@ public class JobRunReconciler implements Reconciler<JobRun> {
 
   @Override
   public UpdateControl<JobRun> reconcile(JobRun jobRun, Context<JobRun> context) {
+    UnreadableObjects.check(jobRun);
     KubernetesClient client = context.getClient();
     String namespace = jobRun.getMetadata().getNamespace();
     Job job =

@@ -8,6 +8,7 @@ import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -34,6 +35,7 @@ public class ProjectReconciler implements Reconciler<Project> {
 
   @Override
   public UpdateControl<Project> reconcile(Project project, Context<Project> context) {
+    UnreadableObjects.check(project);
     ProjectStatus status =
         project.getStatus() == null
             ? new ProjectStatus()

@@ -31,6 +31,7 @@ import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -121,6 +122,7 @@ public class RunReconciler implements Reconciler<Run> {
   @Override
   public UpdateControl<Run> reconcile(Run run, Context<Run> context) {
     metrics.watchRuns(() -> context.getPrimaryCache().list().toList());
+    UnreadableObjects.check(run);
     MDC.put("run", Names.ref(run));
     try {
       return reconcileRun(run, context);

@@ -16,6 +16,7 @@ import dev.tessera.operator.results.ResultSecrets;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
+import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -111,6 +112,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   @Override
   @SuppressWarnings("unchecked")
   public UpdateControl<AuthSession> reconcile(AuthSession session, Context<AuthSession> context) {
+    UnreadableObjects.check(session);
     KubernetesClient client = context.getClient();
     String namespace = session.getMetadata().getNamespace();
     var projectCache =

@@ -14,10 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * What the operator writes on an object it could not reconcile: a {@code Ready=False} condition
- * with reason {@code ReconcileFailed} and a Warning Event that say what broke, so that one bad
- * object (a spec a real API server would refuse) shows its problem instead of failing silently,
- * while JOSDK retries it with backoff and every other object goes on. Errors of the API itself
- * (conflicts, an API server restarting) are retried quietly: they say nothing about the object.
+ * with reason {@code ReconcileFailed} (or {@code InvalidSpec} for an object it could not even read,
+ * see {@link UnreadableObjects}) and a Warning Event that say what broke, so that one bad object (a
+ * spec a real API server would refuse) shows its problem instead of failing silently, while JOSDK
+ * retries it with backoff and every other object goes on. Errors of the API itself (conflicts, an
+ * API server restarting) are retried quietly: they say nothing about the object.
  */
 public final class ReconcileErrors {
   private ReconcileErrors() {}
@@ -45,31 +46,46 @@ public final class ReconcileErrors {
     if (status.getConditions() == null) {
       status.setConditions(new ArrayList<>());
     }
-    String message = message(error);
+    boolean unreadable = error instanceof UnreadableObjects.UnreadableObjectException;
+    Reason reason = unreadable ? Reason.InvalidSpec : Reason.ReconcileFailed;
+    String message = unreadable ? unreadableMessage(error.getMessage()) : message(error);
     var ready = Conditions.find(status.getConditions(), Conditions.READY);
     boolean told =
         ready != null
-            && Reason.ReconcileFailed.name().equals(ready.getReason())
+            && reason.name().equals(ready.getReason())
             && Objects.equals(message, ready.getMessage());
     Conditions.set(
         status.getConditions(),
         Conditions.READY,
         Conditions.FALSE,
-        Reason.ReconcileFailed.name(),
+        reason.name(),
         message,
         resource.getMetadata().getGeneration(),
         clock.instant());
     reasonAndMessage.accept(status, message);
     resource.setStatus(status);
     if (!told) {
-      events.record(resource, Reason.ReconcileFailed, message);
+      events.record(resource, reason, message);
       try {
+        // the status subresource: the server ignores the rest, so an object read without its
+        // spec keeps it
         context.getClient().resource(resource).updateStatus();
       } catch (KubernetesClientException e) {
         // changed meanwhile: the retry reconciles the fresh object and says it again if need be
       }
     }
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    // an unreadable object stays so until it changes, and a change is reconciled anyway
+    return unreadable
+        ? ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry()
+        : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** What to tell the user of an object the operator could not read. */
+  static String unreadableMessage(String problem) {
+    return "the operator cannot read this object: "
+        + problem
+        + "; a cluster's API server refuses it at apply (check the field against kubectl"
+        + " explain), so fix it and apply it again";
   }
 
   /** What to tell the user: what broke, and where to look. */

@@ -15,10 +15,12 @@ import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
 import dev.tessera.operator.results.ResultsEndpoint;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
 class RunReconcilerIT {
   KubernetesClient client;
   private TesseraOperator operator;
+  private KubernetesClient operatorClient;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -70,9 +73,14 @@ class RunReconcilerIT {
             "127.0.0.1",
             "TESSERA_RESULTS_PORT",
             "0");
+    // the operator's own client, as shipped (OperatorMain and local mode make it the same way)
+    operatorClient = TesseraOperator.client(new ConfigBuilder(client.getConfiguration()).build());
     operator =
         TesseraOperator.start(
-            client, OperatorConfig.fromEnv(env).withResultsUrl(null), Clock.systemUTC(), false);
+            operatorClient,
+            OperatorConfig.fromEnv(env).withResultsUrl(null),
+            Clock.systemUTC(),
+            false);
     client
         .resource(
             new YAMLMapper()
@@ -92,6 +100,7 @@ class RunReconcilerIT {
   @AfterEach
   void stop() {
     operator.close();
+    operatorClient.close();
   }
 
   private Run createRun(String name, String api) throws Exception {
@@ -224,6 +233,83 @@ class RunReconcilerIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> client.pods().inNamespace("test").withName("after-a-bad-one-a1").get() != null);
+  }
+
+  /** Stores an object as sent, as an API server that validates nothing would. */
+  private void createAsSent(String json) {
+    client
+        .resource(
+            client.getKubernetesSerialization().unmarshal(json, GenericKubernetesResource.class))
+        .create();
+  }
+
+  @Test
+  void objectsTheOperatorCannotReadAreInvalidAndEveryOtherGoesOn() throws Exception {
+    // what a real API server refuses at apply, stored where nothing validated it
+    createAsSent(
+        """
+        {"apiVersion": "tessera.dev/v1alpha1", "kind": "Run",
+         "metadata": {"name": "three", "namespace": "test"},
+         "spec": {"project": "catalog", "api": "list",
+                  "authSession": {"name": "s", "checkAttempts": "three"}}}
+        """);
+    createAsSent(
+        """
+        {"apiVersion": "tessera.dev/v1alpha1", "kind": "Project",
+         "metadata": {"name": "listed", "namespace": "test"},
+         "spec": {"apis": [{"className": "com.example.A"}]}}
+        """);
+    for (String[] object :
+        new String[][] {
+          {"runs", "three", "spec.authSession.checkAttempts: Cannot deserialize value of type"},
+          {"projects", "listed", "spec.apis: Cannot deserialize value of type `java.util"}
+        }) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                GenericKubernetesResource stored =
+                    client
+                        .genericKubernetesResources("tessera.dev/v1alpha1", kindOf(object[0]))
+                        .inNamespace("test")
+                        .withName(object[1])
+                        .get();
+                @SuppressWarnings("unchecked")
+                var status = (Map<String, Object>) stored.getAdditionalProperties().get("status");
+                assertThat(status).as(object[1]).isNotNull();
+                assertThat(String.valueOf(status.get("conditions")))
+                    .contains("reason=InvalidSpec", object[2], "Ready", "status=False");
+                // the spec is kept as it was written, for the user to fix
+                assertThat(stored.getAdditionalProperties().get("spec")).isNotNull();
+              });
+    }
+    assertThat(client.v1().events().inNamespace("test").list().getItems())
+        .filteredOn(e -> "InvalidSpec".equals(e.getReason()))
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
+        .extracting(e -> e.getInvolvedObject().getName())
+        .contains("three", "listed");
+
+    // the informers went on: a Run created after them runs
+    createRun("after-unreadable-ones", "list");
+    awaitPod("after-unreadable-ones-a1");
+    // and a fixed object is read again
+    client
+        .genericKubernetesResources("tessera.dev/v1alpha1", "Project")
+        .inNamespace("test")
+        .withName("listed")
+        .edit(
+            p -> {
+              p.getAdditionalProperties()
+                  .put("spec", Map.of("apis", Map.of("a", Map.of("className", "com.example.A"))));
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> readyOf("listed") != null && "True".equals(readyOf("listed").getStatus()));
+  }
+
+  private static String kindOf(String plural) {
+    return plural.equals("runs") ? "Run" : "Project";
   }
 
   @Test
