@@ -200,7 +200,8 @@ public final class JobProgress {
                                 : r.getStatus().getCompletionTime())
                     .thenComparing(r -> r.getMetadata().getName()))
             .toList();
-    for (int i = 0; i < finished.size() - limit; i++) {
+    // a negative limit (stored before the CRD bounded it) keeps none, as zero does
+    for (int i = 0; i < finished.size() - Math.max(0, limit); i++) {
       effects.add(new DeleteJobRun(finished.get(i).getMetadata().getName()));
     }
   }

@@ -146,6 +146,7 @@ public class JobReconciler implements Reconciler<Job> {
   @Override
   public ErrorStatusUpdateControl<Job> updateErrorStatus(
       Job job, Context<Job> context, Exception error) {
-    return ReconcileErrors.update(job, context, error, JobStatus::new, (s, m) -> {}, events, clock);
+    return ReconcileErrors.update(
+        job, context, error, JobStatus::new, (s, reason, m) -> {}, events, clock);
   }
 }

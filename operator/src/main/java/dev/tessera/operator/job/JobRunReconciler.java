@@ -8,7 +8,6 @@ import dev.tessera.api.v1alpha1.JobSpec;
 import dev.tessera.api.v1alpha1.PayloadItem;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
-import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunSpec;
@@ -317,8 +316,8 @@ public class JobRunReconciler implements Reconciler<JobRun> {
         context,
         error,
         JobRunStatus::new,
-        (s, m) -> {
-          s.setReason(Reason.ReconcileFailed.name());
+        (s, reason, m) -> {
+          s.setReason(reason.name());
           s.setMessage(m);
         },
         events,

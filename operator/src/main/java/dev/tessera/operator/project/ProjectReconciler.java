@@ -82,6 +82,6 @@ public class ProjectReconciler implements Reconciler<Project> {
   public ErrorStatusUpdateControl<Project> updateErrorStatus(
       Project project, Context<Project> context, Exception error) {
     return ReconcileErrors.update(
-        project, context, error, ProjectStatus::new, (s, m) -> {}, events, clock);
+        project, context, error, ProjectStatus::new, (s, reason, m) -> {}, events, clock);
   }
 }

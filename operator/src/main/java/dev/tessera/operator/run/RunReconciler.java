@@ -492,8 +492,8 @@ public class RunReconciler implements Reconciler<Run> {
         context,
         error,
         RunStatus::new,
-        (s, m) -> {
-          s.setReason(Reason.ReconcileFailed.name());
+        (s, reason, m) -> {
+          s.setReason(reason.name());
           s.setMessage(m);
         },
         events,

@@ -6,7 +6,6 @@ import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
-import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.OperatorConfig;
@@ -358,8 +357,8 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
         context,
         error,
         AuthSessionStatus::new,
-        (s, m) -> {
-          s.setReason(Reason.ReconcileFailed.name());
+        (s, reason, m) -> {
+          s.setReason(reason.name());
           s.setMessage(m);
         },
         events,

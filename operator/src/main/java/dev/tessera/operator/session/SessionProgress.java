@@ -913,6 +913,12 @@ public final class SessionProgress {
     if (runtime || !"Credentials".equals(session.getSpec().getType())) {
       return null;
     }
+    if (session.getSpec().getCredentialsSecretRef() == null) {
+      return new Unmet(
+          Reason.CredentialsSecretNotFound,
+          "spec.credentialsSecretRef is required for type Credentials; name the Secret with the"
+              + " keys the project's create API reads");
+    }
     if (in.credentialsVersion() == null) {
       return new Unmet(
           Reason.CredentialsSecretNotFound,

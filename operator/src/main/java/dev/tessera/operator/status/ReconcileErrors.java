@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +35,7 @@ public final class ReconcileErrors {
           Context<P> context,
           Exception error,
           Supplier<S> empty,
-          BiConsumer<S, String> reasonAndMessage,
+          ReasonAndMessage<S> reasonAndMessage,
           EventRecorder events,
           Clock clock) {
     if (error instanceof KubernetesClientException) {
@@ -62,7 +61,7 @@ public final class ReconcileErrors {
         message,
         resource.getMetadata().getGeneration(),
         clock.instant());
-    reasonAndMessage.accept(status, message);
+    reasonAndMessage.set(status, reason, message);
     resource.setStatus(status);
     if (!told) {
       events.record(resource, reason, message);
@@ -86,6 +85,12 @@ public final class ReconcileErrors {
         + problem
         + "; a cluster's API server refuses it at apply (check the field against kubectl"
         + " explain), so fix it and apply it again";
+  }
+
+  /** Sets a status's own reason and message, for kinds whose status has them. */
+  @FunctionalInterface
+  public interface ReasonAndMessage<S> {
+    void set(S status, Reason reason, String message);
   }
 
   /** What to tell the user: what broke, and where to look. */

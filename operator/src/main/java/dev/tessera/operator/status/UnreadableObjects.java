@@ -63,13 +63,16 @@ public final class UnreadableObjects {
   }
 
   /**
-   * Throws {@link UnreadableObjectException} for an object that could not be read: the first step
-   * of every reconciliation, before anything reads its spec.
+   * Throws {@link UnreadableObjectException} for an object that could not be read, or that has no
+   * spec: the first step of every reconciliation, before anything reads its spec.
    */
   public static void check(HasMetadata object) {
     Optional<String> problem = problem(object);
     if (problem.isPresent()) {
       throw new UnreadableObjectException(problem.get());
+    }
+    if (object instanceof CustomResource<?, ?> resource && resource.getSpec() == null) {
+      throw new UnreadableObjectException("spec: Required value");
     }
   }
 

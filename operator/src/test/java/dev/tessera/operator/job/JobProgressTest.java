@@ -133,6 +133,18 @@ class JobProgressTest {
   }
 
   @Test
+  void aNegativeHistoryLimitStoredBeforeTheBoundKeepsNone() {
+    Job job = job(", successfulJobRunsHistoryLimit: -2, failedJobRunsHistoryLimit: -1");
+    List<JobRun> runs =
+        List.of(
+            finished("ok-1", "Succeeded", "2026-01-01T11:00:00Z"),
+            finished("bad-1", "Failed", "2026-01-01T10:30:00Z"));
+    assertThat(decide(job, runs, CREATED).effects())
+        .containsExactlyInAnyOrder(
+            new JobProgress.DeleteJobRun("ok-1"), new JobProgress.DeleteJobRun("bad-1"));
+  }
+
+  @Test
   void aJobWithoutTheSessionItsProjectNeedsIsInvalid() {
     Job job = job("");
     job.getSpec().setAuthSession(null);

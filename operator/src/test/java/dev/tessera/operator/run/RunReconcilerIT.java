@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -200,13 +201,14 @@ class RunReconcilerIT {
             () -> {
               Run broken = run("no-spec");
               assertThat(broken.getStatus()).isNotNull();
-              assertThat(broken.getStatus().getReason()).isEqualTo("ReconcileFailed");
+              assertThat(broken.getStatus().getReason()).isEqualTo("InvalidSpec");
+              assertThat(broken.getStatus().getMessage()).contains("spec: Required value");
               assertThat(broken.getStatus().getConditions())
                   .anySatisfy(
                       c -> {
                         assertThat(c.getType()).isEqualTo("Ready");
                         assertThat(c.getStatus()).isEqualTo("False");
-                        assertThat(c.getReason()).isEqualTo("ReconcileFailed");
+                        assertThat(c.getReason()).isEqualTo("InvalidSpec");
                       });
               AuthSession session =
                   client
@@ -215,15 +217,19 @@ class RunReconcilerIT {
                       .withName("no-credentials")
                       .get();
               assertThat(session.getStatus()).isNotNull();
-              assertThat(session.getStatus().getReason()).isEqualTo("ReconcileFailed");
+              assertThat(session.getStatus().getReason()).isEqualTo("CredentialsSecretNotFound");
+              assertThat(session.getStatus().getMessage())
+                  .contains("spec.credentialsSecretRef is required for type Credentials");
             });
     assertThat(client.v1().events().inNamespace("test").list().getItems())
-        .filteredOn(e -> "ReconcileFailed".equals(e.getReason()))
+        .filteredOn(e -> "InvalidSpec".equals(e.getReason()))
         .extracting(e -> e.getInvolvedObject().getName())
-        .contains("no-spec", "no-credentials");
+        .contains("no-spec");
     assertThat(
             client.v1().events().inNamespace("test").list().getItems().stream()
-                .filter(e -> "ReconcileFailed".equals(e.getReason()))
+                .filter(
+                    e ->
+                        List.of("InvalidSpec", "CredentialsSecretNotFound").contains(e.getReason()))
                 .map(Event::getType))
         .containsOnly("Warning");
 
