@@ -8,8 +8,8 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.local.cluster.EmbeddedCluster;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
+import dev.tessera.operator.ops.Liveness;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,12 +53,6 @@ class LeaderElectionIT {
         .toList();
   }
 
-  private static String holder(KubernetesClient client) {
-    Lease lease =
-        client.leases().inNamespace("default").withName(OperatorConfig.LEADER_LEASE).get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
   @Test
   void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
@@ -69,7 +63,9 @@ class LeaderElectionIT {
       KubernetesClient client = cluster.kubernetesClient();
       TesseraOperator first =
           TesseraOperator.start(clientOfA, replica("replica-a"), Clock.systemUTC(), false);
-      await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(client)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "replica-a".equals(LeaderLease.holder(client)));
       TesseraOperator second =
           TesseraOperator.start(clientOfB, replica("replica-b"), Clock.systemUTC(), false);
       try {
@@ -79,15 +75,43 @@ class LeaderElectionIT {
         assertThat(reportersOf(client, "first")).containsExactly("replica-a");
 
         first.close();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder(client)));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> "replica-b".equals(LeaderLease.holder(client)));
         createProject(client, "second");
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> !reportersOf(client, "second").isEmpty());
         assertThat(reportersOf(client, "second")).containsExactly("replica-b");
+        assertThat(first.liveness().failure()).contains(Liveness.STOPPED);
+        assertThat(second.liveness().isLive()).as("a stopped replica's successor is live").isTrue();
       } finally {
         second.close();
       }
+    }
+  }
+
+  @Test
+  void anEmbeddedOperatorThatLosesItsLeaseReportsItselfNotLiveAndLeavesTheJvmRunning()
+      throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    try (EmbeddedCluster cluster =
+            EmbeddedCluster.builder().crds(root.resolve("crds")).port(0).start();
+        KubernetesClient clientOfA = TesseraOperator.client(cluster.config())) {
+      KubernetesClient client = cluster.kubernetesClient();
+      try (TesseraOperator operator =
+          TesseraOperator.start(clientOfA, replica("replica-a"), Clock.systemUTC(), false)) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> "replica-a".equals(LeaderLease.holder(client)));
+        assertThat(operator.liveness().isLive()).isTrue();
+
+        LeaderLease.takeOver(client, "another-operator");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !operator.liveness().isLive());
+        assertThat(operator.liveness().failure()).contains(Liveness.LEADERSHIP_LOST);
+      }
+      // this test's JVM is still here: an embedded operator never exits it
     }
   }
 }

@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process in a cluster: configuration from the environment, JSON logs, graceful stop.
+ * The operator process in a cluster: configuration from the environment, JSON logs, a stop that
+ * ends in bounded time, and an exit when the controllers can no longer work (see {@link
+ * ProcessExit}).
  */
 public final class OperatorMain {
   private OperatorMain() {}
@@ -16,6 +19,8 @@ public final class OperatorMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "tessera-operator-logback.xml");
     }
+    // not a static field: the first logger configures logging, which must see the property above
+    Logger log = LoggerFactory.getLogger(OperatorMain.class);
     OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
     KubernetesClient client = TesseraOperator.client(Config.autoConfigure(null));
     TesseraOperator operator;
@@ -23,21 +28,31 @@ public final class OperatorMain {
       operator = TesseraOperator.start(client, config, Clock.systemUTC(), true);
     } catch (RuntimeException e) {
       // Exit, so that the Pod restarts with a back-off and shows the reason in its log.
-      LoggerFactory.getLogger(OperatorMain.class).error("the operator could not start", e);
+      log.error("the operator could not start", e);
       client.close();
       System.exit(1);
       return;
     }
+    // An Error no one caught (a StackOverflowError in a reconciler, a LinkageError) leaves the
+    // thread that met it dead and the process in an unknown state: start again from scratch.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, error) -> {
+          if (error instanceof Error) {
+            log.error("fatal error in thread {}", thread.getName(), error);
+            ProcessExit.exit(ProcessExit.FATAL, "fatal error in thread " + thread.getName());
+          } else {
+            log.error("uncaught exception in thread {}", thread.getName(), error);
+          }
+        });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(
+            ProcessExit.shutdownHook(
                 () -> {
                   operator.close();
                   client.close();
                   stopped.countDown();
-                },
-                "tessera-shutdown"));
+                }));
     stopped.await();
   }
 }

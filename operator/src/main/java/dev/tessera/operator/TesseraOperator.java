@@ -3,6 +3,7 @@ package dev.tessera.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.operator.job.JobReconciler;
 import dev.tessera.operator.job.JobRunReconciler;
+import dev.tessera.operator.ops.Liveness;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.ops.OpsServer;
 import dev.tessera.operator.project.ProjectReconciler;
@@ -14,6 +15,7 @@ import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,23 +40,32 @@ public final class TesseraOperator implements AutoCloseable {
    */
   public static final String USER_AGENT = "tessera-operator";
 
+  /**
+   * How long a stop waits for running reconciliations: short enough that a process that must exit
+   * stops in order within {@link ProcessExit#STOP_BUDGET}.
+   */
+  private static final Duration RECONCILIATION_TERMINATION = Duration.ofSeconds(5);
+
   private final Operator operator;
   private final ResultsEndpoint results;
   private final OpsServer ops;
   private final OperatorConfig config;
   private final OperatorMetrics metrics;
+  private final Liveness liveness;
 
   private TesseraOperator(
       Operator operator,
       ResultsEndpoint results,
       OpsServer ops,
       OperatorConfig config,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      Liveness liveness) {
     this.operator = operator;
     this.results = results;
     this.ops = ops;
     this.config = config;
     this.metrics = metrics;
+    this.liveness = liveness;
   }
 
   /**
@@ -75,11 +87,14 @@ public final class TesseraOperator implements AutoCloseable {
    *
    * @param client the client (not closed by the operator)
    * @param config the configuration; a null {@code resultsUrl} means "this machine, the bound port"
-   * @param exitOnLosingLeadership whether to end the process when another replica takes over (true
-   *     in a cluster, where the Pod restarts; false when embedded)
+   * @param exitOnFatal whether to end the process ({@link ProcessExit}, code {@value
+   *     ProcessExit#FATAL}) when the controllers stop for good: another replica took the leadership
+   *     this one held, or an informer stopped with an error. True in a cluster, where the Pod
+   *     restarts; false when embedded, where the JVM is not the operator's to end and the operator
+   *     only reports itself not live ({@link #liveness()}).
    */
   public static TesseraOperator start(
-      KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnLosingLeadership)
+      KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnFatal)
       throws IOException {
     ResultsEndpoint results =
         ResultsEndpoint.start(
@@ -90,6 +105,17 @@ public final class TesseraOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics();
     EventRecorder events = new EventRecorder(client, clock, config.identity());
     OperatorConfig effective = config;
+    Liveness liveness = new Liveness();
+    Consumer<String> stopped =
+        reason -> {
+          // a loss during close() is the stop itself: liveness has failed with STOPPED already
+          if (liveness.fail(reason)) {
+            LOG.error("the controllers stopped: {}", reason);
+            if (exitOnFatal) {
+              ProcessExit.exit(ProcessExit.FATAL, reason);
+            }
+          }
+        };
     Operator operator =
         new Operator(
             overrider -> {
@@ -98,7 +124,15 @@ public final class TesseraOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+                  .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION)
+                  // the SDK's own handler calls System.exit on the informer's thread
+                  .withInformerStoppedHandler(
+                      (informer, error) -> {
+                        if (error != null && informer.hasSynced()) {
+                          LOG.error("an informer stopped: {}", informer, error);
+                          stopped.accept(Liveness.INFORMER_STOPPED);
+                        }
+                      });
               if (effective.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
@@ -108,8 +142,10 @@ public final class TesseraOperator implements AutoCloseable {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
                         effective.identity(),
-                        null,
-                        exitOnLosingLeadership));
+                        new LeaderCallbacks(
+                            () -> {}, () -> stopped.accept(Liveness.LEADERSHIP_LOST), leader -> {}),
+                        // never the SDK's System.exit, which deadlocks: see ProcessExit
+                        false));
               }
             });
     operator.register(
@@ -153,6 +189,7 @@ public final class TesseraOperator implements AutoCloseable {
           OpsServer.start(
               config.opsPort(),
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+              liveness,
               metrics);
     }
     try {
@@ -171,7 +208,7 @@ public final class TesseraOperator implements AutoCloseable {
         results.port(),
         effective.resultsUrl(),
         ops == null ? "off" : ops.port());
-    return new TesseraOperator(operator, results, ops, effective, metrics);
+    return new TesseraOperator(operator, results, ops, effective, metrics, liveness);
   }
 
   /** The configuration in effect (with the results URL filled in). */
@@ -188,9 +225,15 @@ public final class TesseraOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** Whether the controllers still run: what {@code /healthz} answers. */
+  public Liveness liveness() {
+    return liveness;
+  }
+
   /** Stops reconciling, then the endpoints. */
   @Override
   public void close() {
+    liveness.fail(Liveness.STOPPED);
     operator.stop();
     results.close();
     if (ops != null) {

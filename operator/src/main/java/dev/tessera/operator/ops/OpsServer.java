@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
- * Serves {@code /healthz} (the process is alive), {@code /readyz} (the operator's informers are
- * synced and healthy) and {@code /metrics} (Prometheus).
+ * Serves {@code /healthz} (the operator's controllers have not stopped: see {@link Liveness}),
+ * {@code /readyz} (the operator's informers are synced and healthy) and {@code /metrics}
+ * (Prometheus).
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;
@@ -18,11 +19,25 @@ public final class OpsServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts the server on the given port (0 picks a free one). */
-  public static OpsServer start(int port, BooleanSupplier ready, OperatorMetrics metrics)
+  /**
+   * Starts the server on the given port (0 picks a free one). {@code /healthz} answers 503 once
+   * {@code liveness} has failed, so that the kubelet restarts a process whose controllers stopped
+   * but which did not exit.
+   */
+  public static OpsServer start(
+      int port, BooleanSupplier ready, Liveness liveness, OperatorMetrics metrics)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "ok", "text/plain"));
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          var failure = liveness.failure();
+          if (failure.isEmpty()) {
+            respond(exchange, 200, "ok", "text/plain");
+          } else {
+            respond(exchange, 503, "not live: " + failure.get(), "text/plain");
+          }
+        });
     server.createContext(
         "/readyz",
         exchange -> {
