@@ -12,13 +12,14 @@ final class ApiError extends RuntimeException {
   private final String reason;
   private final transient ResourcePath resource;
   private final transient List<CustomResourceValidation.Cause> causes;
+  private final String kind;
 
   ApiError(int code, String reason, String message) {
     this(code, reason, message, null);
   }
 
   ApiError(int code, String reason, String message, ResourcePath resource) {
-    this(code, reason, message, resource, List.of());
+    this(code, reason, message, resource, List.of(), null);
   }
 
   private ApiError(
@@ -26,12 +27,14 @@ final class ApiError extends RuntimeException {
       String reason,
       String message,
       ResourcePath resource,
-      List<CustomResourceValidation.Cause> causes) {
+      List<CustomResourceValidation.Cause> causes,
+      String kind) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.resource = resource;
     this.causes = causes;
+    this.kind = kind;
   }
 
   /**
@@ -59,7 +62,7 @@ final class ApiError extends RuntimeException {
             resource.plural(),
             name,
             resource.subresource());
-    return new ApiError(422, "Invalid", message, named, causes);
+    return new ApiError(422, "Invalid", message, named, causes, kind);
   }
 
   static ApiError notFound(ResourcePath resource) {
@@ -91,13 +94,16 @@ final class ApiError extends RuntimeException {
         details.put("name", resource.name());
       }
       if (!causes.isEmpty()) {
+        // as the API server: the kind, and each cause's message without its field, which
+        // kubectl prints before it ("The Run "r" is invalid: spec.x: Invalid value: ...")
+        details.put("kind", kind);
         var array = details.putArray("causes");
         causes.forEach(
             c ->
                 array
                     .addObject()
                     .put("reason", c.reason())
-                    .put("message", c.message())
+                    .put("message", c.withoutField())
                     .put("field", c.field()));
       }
     }

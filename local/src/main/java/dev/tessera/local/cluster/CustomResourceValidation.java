@@ -42,6 +42,13 @@ final class CustomResourceValidation {
     String message() {
       return detail.isEmpty() ? what : what + ": " + detail;
     }
+
+    /** The message without the field it starts with, as a Status cause carries it. */
+    String withoutField() {
+      String prefix = (field.isEmpty() ? "<root>" : field) + ": ";
+      String message = message();
+      return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
   }
 
   /**

@@ -48,8 +48,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Every write of a custom resource is checked against its CRD's schema and CEL rules. What it
- * does not emulate is listed in docs/local-mode.md: among others, grace periods, server side
- * apply, RBAC and admission policies.
+ * does not emulate is listed in docs/local-mode.md: among others, grace periods, server side apply,
+ * RBAC and admission policies.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   /** Name of the cluster, user and context of the written kubeconfig. */

@@ -87,15 +87,25 @@ class KubectlIT {
         .contains("authsession.tessera.dev/demo-alice created");
     assertThat(kubectl("apply", "-f", EXAMPLES.toString()).out())
         .contains("run.tessera.dev/alice-invoices-page-2 unchanged");
+    // a Run's spec is immutable but for cancel and ttlSecondsAfterFinished, as the CRD's rule says
     Path changed = home.resolve(namespace + "-run.yaml");
     Files.writeString(
         changed,
         Files.readString(EXAMPLES.resolve("run-invoices.yaml")).replace("page: 2", "page: 3"));
+    assertThat(kubectl(List.of("apply", "-f", changed.toString()), 1).err())
+        .contains(
+            "The Run \"alice-invoices-page-2\" is invalid: spec: Invalid value: \"object\": spec"
+                + " is immutable after creation except cancel and ttlSecondsAfterFinished");
+    Files.writeString(
+        changed,
+        Files.readString(EXAMPLES.resolve("run-invoices.yaml"))
+            .replace("  retry:", "  ttlSecondsAfterFinished: 600\n  retry:"));
     assertThat(kubectl("apply", "-f", changed.toString()).out())
         .contains("run.tessera.dev/alice-invoices-page-2 configured");
     Run run =
         client.resources(Run.class).inNamespace(namespace).withName("alice-invoices-page-2").get();
-    assertThat(run.getSpec().getParameters().get("page").asInt()).isEqualTo(3);
+    assertThat(run.getSpec().getParameters().get("page").asInt()).isEqualTo(2);
+    assertThat(run.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
     assertThat(run.getSpec().getRetry().getMaxAttempts()).isEqualTo(2);
     Secret credentials =
         client.secrets().inNamespace(namespace).withName("demo-alice-credentials").get();
@@ -252,13 +262,28 @@ class KubectlIT {
                     "alice-invoices-page-2",
                     "--type=merge",
                     "-p",
-                    "{\"spec\":{\"parameters\":{\"page\":3}}}")
+                    "{\"spec\":{\"ttlSecondsAfterFinished\":60}}")
                 .out())
         .contains("patched");
+    assertThat(
+            kubectl(
+                    List.of(
+                        "patch",
+                        "run",
+                        "alice-invoices-page-2",
+                        "--type=merge",
+                        "-p",
+                        "{\"spec\":{\"retry\":{\"maxAttempts\":0}}}"),
+                    1)
+                .err())
+        .contains(
+            "spec.retry.maxAttempts: Invalid value: 0: spec.retry.maxAttempts in body should be"
+                + " greater than or equal to 1");
     kubectl("label", "run", "alice-invoices-page-2", "team=billing");
     Run run =
         client.resources(Run.class).inNamespace(namespace).withName("alice-invoices-page-2").get();
-    assertThat(run.getSpec().getParameters().get("page").asInt()).isEqualTo(3);
+    assertThat(run.getSpec().getTtlSecondsAfterFinished()).isEqualTo(60);
+    assertThat(run.getSpec().getRetry().getMaxAttempts()).isEqualTo(2);
     assertThat(run.getMetadata().getLabels()).containsEntry("team", "billing");
     assertThat(kubectl(List.of("get", "run", "nonexistent"), 1).err())
         .contains("runs.tessera.dev \"nonexistent\" not found");
