@@ -103,7 +103,7 @@ public final class LocalMode implements AutoCloseable {
     try {
       cluster.writeKubeconfig(options.kubeconfig());
       KubernetesClient client = cluster.kubernetesClient();
-      executor = startExecutor(client, options.root());
+      executor = startExecutor(client, options.root(), stateDirectory(options.kubeconfig()));
       cluster.podLogs(executor);
       // The operator has a client of its own, with its User-Agent, as in a cluster.
       operatorClient = TesseraOperator.client(cluster.config());
@@ -138,10 +138,29 @@ public final class LocalMode implements AutoCloseable {
   }
 
   /**
+   * Where the local executor of a local mode records its runner processes and Pod folders, for the
+   * next local mode with the same kubeconfig to clean up if this one is killed: beside the
+   * kubeconfig, which already tells one local mode from another (see docs/local-mode.md).
+   */
+  static Path stateDirectory(Path kubeconfig) {
+    return kubeconfig.toAbsolutePath().resolveSibling("local-executor");
+  }
+
+  /**
    * Starts a local executor that runs the Pods of the runner image ({@value #RUNNER_IMAGE_PATTERN})
    * as processes of the runner jar of {@code root}.
    */
   public static LocalExecutor startExecutor(KubernetesClient client, Path root) {
+    return startExecutor(client, root, null);
+  }
+
+  /**
+   * Starts a local executor as {@link #startExecutor(KubernetesClient, Path)} does, which records
+   * what it runs in {@code stateDirectory} (null: nowhere) and first cleans up what a previous one
+   * that was killed left there.
+   */
+  public static LocalExecutor startExecutor(
+      KubernetesClient client, Path root, Path stateDirectory) {
     Path runnerJar = root.resolve(RunnerProcess.DEFAULT_JAR);
     Map<String, String> runnerEnv = new HashMap<>();
     String chromium = System.getenv("TESSERA_CHROMIUM");
@@ -155,7 +174,10 @@ public final class LocalMode implements AutoCloseable {
                 LocalImage.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
                     .withEnvironment(runnerEnv))
             .build();
-    return LocalExecutor.builder(client).imageResolver(images).start();
+    return LocalExecutor.builder(client)
+        .imageResolver(images)
+        .stateDirectory(stateDirectory)
+        .start();
   }
 
   /** The operator's configuration in local mode: one replica, results on this machine. */

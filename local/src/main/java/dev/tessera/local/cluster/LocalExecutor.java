@@ -53,6 +53,11 @@ import java.util.logging.Logger;
  * Pods stay Pending), and a Pod found Running without a process (its executor stopped) fails with
  * reason {@code NodeLost}.
  *
+ * <p>Each process runs in a process group of its own, which is stopped with it, and its volumes are
+ * removed when it ends. With a {@linkplain Builder#stateDirectory state directory}, what runs is
+ * recorded there ({@link ExecutorRecord}), and an executor started later with the same state
+ * directory stops and removes what one that was killed left.
+ *
  * <p>All decisions run on one thread, so Pod state needs no locking; processes are started and
  * killed from that thread, and their exits are handed back to it.
  */
@@ -91,6 +96,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService loop;
 
+  /** What this executor started, for the next one if it dies without closing; or null. */
+  private final ExecutorRecord record;
+
   /** Pods this executor has taken, by uid. Touched on the loop thread only. */
   private final Map<String, PodRun> runs = new HashMap<>();
 
@@ -113,12 +121,18 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     this.retryInterval = builder.retryInterval;
     this.clock = builder.clock;
     try {
+      this.record =
+          builder.stateDirectory == null ? null : ExecutorRecord.open(builder.stateDirectory);
       if (builder.workDirectory != null) {
         this.workDirectory = Files.createDirectories(builder.workDirectory);
         this.ownsWorkDirectory = false;
       } else {
-        this.workDirectory = Files.createTempDirectory("tessera-local-pods-");
+        this.workDirectory =
+            Files.createTempDirectory(ExecutorRecord.WORK_DIRECTORY_PREFIX).toAbsolutePath();
         this.ownsWorkDirectory = true;
+        if (record != null) {
+          record.recordWorkDirectory(workDirectory);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -366,8 +380,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     }
     try {
       run.directory.prepare(plan);
+      requireExecutable(plan);
       ProcessBuilder builder =
-          new ProcessBuilder(plan.command())
+          new ProcessBuilder(ProcessGroups.inOwnGroup(plan.command()))
               .directory(plan.workingDirectory().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(plan.log().toFile()));
@@ -387,7 +402,11 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       Process process = builder.start();
       run.process = process;
       run.startedAt = clock.instant();
-      run.directory.recordProcess(process);
+      run.record = ProcessRecord.of(process, run.directory.path());
+      run.directory.recordProcess(run.record);
+      if (record != null) {
+        record.recordPod(run.uid, run.record);
+      }
     } catch (IOException | RuntimeException e) {
       run.finished = true;
       run.directory.appendToLog(
@@ -418,10 +437,12 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     }
     Instant finishedAt = clock.instant();
     int exitCode = run.process.exitValue();
+    stopLeftovers(run);
     if (!run.deleted) {
       String message =
           run.directory.terminationMessage(
               exitCode, container(run.pod).getTerminationMessagePolicy());
+      run.directory.deleteVolumes();
       writeStatus(
           run.pod,
           PodStatuses.terminated(
@@ -482,17 +503,48 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     }
     run.killing = true;
     run.directory.appendToLog("the local executor stops the process: " + why);
-    List<ProcessHandle> tree = new ArrayList<>();
-    run.process.descendants().forEach(tree::add);
-    tree.add(run.process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
+    List<ProcessHandle> stopped = run.record.signal(false);
     run.forceKill =
         loopSchedule(
             () -> {
-              run.process.descendants().forEach(ProcessHandle::destroyForcibly);
-              tree.forEach(ProcessHandle::destroyForcibly);
+              run.record.signal(true);
+              stopped.forEach(ProcessHandle::destroyForcibly);
             },
             grace);
+  }
+
+  /**
+   * Kills what is left of a Pod whose process ended (the processes of its group and their
+   * children), as a container's processes end with its main process, and forgets its record.
+   */
+  private void stopLeftovers(PodRun run) {
+    run.record.kill(Duration.ofSeconds(2));
+    if (record != null) {
+      record.forgetPod(run.uid);
+    }
+  }
+
+  /**
+   * Fails as starting a missing program would without {@code setsid}, which itself starts and then
+   * fails to run the program.
+   */
+  private static void requireExecutable(PodLaunch.Plan plan) throws IOException {
+    String program = plan.command().get(0);
+    if (!ProcessGroups.ownGroups()) {
+      return;
+    }
+    List<Path> candidates = new ArrayList<>();
+    if (program.contains("/")) {
+      candidates.add(plan.workingDirectory().resolve(program));
+    } else {
+      String searchPath = plan.environment().getOrDefault("PATH", "/bin:/usr/bin");
+      for (String dir : searchPath.split(":")) {
+        candidates.add(Path.of(dir.isEmpty() ? "." : dir).resolve(program));
+      }
+    }
+    if (candidates.stream().noneMatch(p -> Files.isExecutable(p) && !Files.isDirectory(p))) {
+      throw new IOException("Cannot run program \"" + program + "\": no such executable");
+    }
   }
 
   private void markLost(Pod pod) {
@@ -660,6 +712,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     if (ownsWorkDirectory) {
       PodDirectory.deleteRecursively(workDirectory);
     }
+    if (record != null) {
+      record.close();
+    }
   }
 
   private void shutDownPods() {
@@ -668,19 +723,19 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       active = runs.values().stream().filter(PodRun::alive).toList();
     }
     for (PodRun run : active) {
-      run.process.descendants().forEach(ProcessHandle::destroy);
-      run.process.destroy();
+      run.record.signal(false);
     }
     for (PodRun run : active) {
       try {
         if (!run.process.waitFor(maxGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
-          run.process.descendants().forEach(ProcessHandle::destroyForcibly);
+          run.record.signal(true);
           run.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+      stopLeftovers(run);
       run.finished = true;
       if (!run.deleted) {
         Instant now = clock.instant();
@@ -711,6 +766,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     final PodDirectory directory;
     final Instant startTime;
     Process process;
+    ProcessRecord record;
     Instant startedAt;
     ScheduledFuture<?> deadline;
     ScheduledFuture<?> forceKill;
@@ -740,6 +796,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     private final KubernetesClient client;
     private ImageResolver images;
     private Path workDirectory;
+    private Path stateDirectory;
     private int maxConcurrentPods = 4;
     private final Map<String, String> labelSelector = new LinkedHashMap<>();
     private String namespace;
@@ -761,6 +818,17 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     /** Where Pod directories go; by default a temporary directory removed on close. */
     public Builder workDirectory(Path directory) {
       this.workDirectory = directory;
+      return this;
+    }
+
+    /**
+     * Where the executor records the processes it runs and the work directory it creates, so that
+     * an executor started later with the same state directory kills and removes what this one left
+     * if it died without closing. Two executors that are alive cannot share one: the second fails
+     * to start. By default nothing is recorded.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = directory;
       return this;
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,7 +29,10 @@ final class PodDirectory {
   private static final int MAX_MESSAGE_BYTES = 4096;
   private static final int FALLBACK_LOG_LINES = 80;
   private static final int FALLBACK_LOG_BYTES = 2048;
-  private static final String PID = "pid";
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+  /** Name of the record of the Pod's process ({@link ProcessRecord}) in its directory. */
+  static final String PROCESS = "pid";
 
   private final Path path;
 
@@ -64,7 +67,7 @@ final class PodDirectory {
     }
     Files.createDirectories(path);
     setPermissions(path, 0700);
-    Files.createDirectories(path.resolve("home"));
+    Files.createDirectories(path.resolve(PodLaunch.HOME));
     Files.write(plan.terminationLog(), new byte[0]);
     setPermissions(plan.terminationLog(), 0600);
     Files.write(plan.log(), new byte[0]);
@@ -90,36 +93,18 @@ final class PodDirectory {
   }
 
   /** Records the process, so that a later executor can kill it if this one dies. */
-  void recordProcess(Process process) throws IOException {
-    Files.writeString(
-        path.resolve(PID),
-        process.pid() + " " + process.info().startInstant().map(Instant::toString).orElse(""));
+  void recordProcess(ProcessRecord process) throws IOException {
+    process.write(path.resolve(PROCESS));
   }
 
-  /** Kills the recorded process and its children, if it still runs (and is the same process). */
+  /**
+   * Kills the recorded process, its group and their descendants, if it still runs (and is the same
+   * process), and waits a little for them to be gone.
+   */
   void killRecordedProcess() {
-    Path pidFile = path.resolve(PID);
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    try {
-      String[] recorded = Files.readString(pidFile).trim().split(" ");
-      ProcessHandle.of(Long.parseLong(recorded[0]))
-          .filter(
-              p ->
-                  recorded.length > 1
-                      && p.info()
-                          .startInstant()
-                          .map(Instant::toString)
-                          .orElse("")
-                          .equals(recorded[1]))
-          .ifPresent(
-              p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-              });
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "could not read " + pidFile, e);
+    Path file = path.resolve(PROCESS);
+    if (Files.exists(file)) {
+      ProcessRecord.read(file).ifPresent(process -> process.kill(KILL_WAIT));
     }
   }
 
@@ -180,6 +165,17 @@ final class PodDirectory {
     } catch (IOException e) {
       LOG.log(Level.FINE, "could not write to the log in " + path, e);
     }
+  }
+
+  /**
+   * Removes what the process of a Pod no longer needs once it ended: its volumes (Secrets, whose
+   * files hold credentials and browser state, included) and its home directory, as a kubelet tears
+   * down the volumes of a terminated Pod. The container log and termination log stay while the Pod
+   * exists.
+   */
+  void deleteVolumes() {
+    deleteRecursively(path.resolve(PodLaunch.VOLUMES));
+    deleteRecursively(path.resolve(PodLaunch.HOME));
   }
 
   /** Removes the directory and everything in it (read-only volume directories included). */

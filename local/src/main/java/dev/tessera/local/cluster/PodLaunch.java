@@ -41,6 +41,12 @@ final class PodLaunch {
   /** Name of the termination log in the Pod's directory. */
   static final String TERMINATION_LOG = "termination-log";
 
+  /** Name of the directory of the Pod's volumes in the Pod's directory. */
+  static final String VOLUMES = "volumes";
+
+  /** Name of the process's home directory in the Pod's directory. */
+  static final String HOME = "home";
+
   /** Environment variable that tells the process where its termination log is. */
   static final String TERMINATION_LOG_ENV = "TESSERA_TERMINATION_LOG";
 
@@ -150,7 +156,7 @@ final class PodLaunch {
           volume(
               volume,
               pod,
-              podDirectory.resolve("volumes").resolve(volume.getName()),
+              podDirectory.resolve(VOLUMES).resolve(volume.getName()),
               references,
               nodeName));
     }
@@ -209,7 +215,7 @@ final class PodLaunch {
     }
 
     Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
-    environment.put("HOME", podDirectory.resolve("home").toString());
+    environment.put("HOME", podDirectory.resolve(HOME).toString());
     environment.put("HOSTNAME", pod.getMetadata().getName());
     environment.putAll(image.environment());
     defined.forEach((name, value) -> environment.put(name, rewriter.rewrite(value)));
