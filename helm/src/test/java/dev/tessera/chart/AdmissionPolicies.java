@@ -10,6 +10,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.tessera.local.cluster.CelValues;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
@@ -257,8 +258,8 @@ final class AdmissionPolicies {
         "metadata",
         Map.of("name", request.namespace(), "labels", namespaceLabels(request.namespace())));
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("object", toCel(request.object()));
-    variables.put("oldObject", toCel(request.oldObject()));
+    variables.put("object", CelValues.of(request.object()));
+    variables.put("oldObject", CelValues.of(request.oldObject()));
     variables.put("request", admission);
     variables.put("params", NullValue.NULL_VALUE);
     variables.put("namespaceObject", namespace);
@@ -271,38 +272,5 @@ final class AdmissionPolicies {
     } catch (CelEvaluationException e) {
       return e; // an error: failurePolicy decides
     }
-  }
-
-  /** A JSON value as CEL sees it; {@code null} is CEL's null. */
-  static Object toCel(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return NullValue.NULL_VALUE;
-    }
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      node.properties()
-          .forEach(
-              e -> {
-                if (!e.getValue().isNull()) {
-                  map.put(e.getKey(), toCel(e.getValue()));
-                }
-              });
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(n -> list.add(toCel(n)));
-      return list;
-    }
-    if (node.isIntegralNumber()) {
-      return node.asLong();
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    return node.asText();
   }
 }

@@ -3,6 +3,10 @@ package dev.tessera.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.JobRun;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local mode as the README starts it (embedded API, operator, executor, demo site and the
@@ -25,6 +30,16 @@ final class LocalCluster {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private LocalCluster() {}
+
+  /** A list of every log event of this JVM from now on (the operator's and local mode's). */
+  static ListAppender<ILoggingEvent> captureLogs() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(Logger.ROOT_LOGGER_NAME)
+        .addAppender(logs);
+    return logs;
+  }
 
   /** Starts local mode with the demo, its progress lines on standard output. */
   static LocalMode startDemo() throws IOException {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A corpus of malformed manifests ({@code src/test/resources/malformed}), applied to local mode as
@@ -44,17 +41,14 @@ class MalformedManifestsIT {
   private static final String NAMESPACE = "corpus";
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private static ListAppender<ILoggingEvent> logs;
 
   private static LocalMode local;
   private static KubernetesClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    Logger root =
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-    LOGS.start();
-    root.addAppender(LOGS);
+    logs = LocalCluster.captureLogs();
     local =
         LocalMode.start(
             new LocalMode.Options(
@@ -80,9 +74,7 @@ class MalformedManifestsIT {
     if (local != null) {
       local.close();
     }
-    ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(Logger.ROOT_LOGGER_NAME)
-        .detachAppender(LOGS);
+    logs.stop();
   }
 
   /** One manifest of the corpus and what it should meet. */
@@ -156,11 +148,11 @@ class MalformedManifestsIT {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
-    int logsBefore = LOGS.list.size();
+    int logsBefore = logs.list.size();
     Thread.sleep(30_000);
     long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
     List<String> newLines =
-        LOGS.list.subList(logsBefore, LOGS.list.size()).stream()
+        logs.list.subList(logsBefore, logs.list.size()).stream()
             .map(ILoggingEvent::getFormattedMessage)
             .toList();
     System.out.printf(

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
@@ -55,7 +53,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who may change a session's state, and what a session survives, in local mode with the demo site's
@@ -78,16 +75,13 @@ class SessionOwnershipIT {
   private static final String OTHER_USER = "carol";
   private static final String OTHER_PASSWORD = "carol-secret-42";
   private static final Duration FINISH = Duration.ofSeconds(180);
-  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private static ListAppender<ILoggingEvent> logs;
   private static LocalMode local;
   private static KubernetesClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    Logger root =
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-    LOGS.start();
-    root.addAppender(LOGS);
+    logs = LocalCluster.captureLogs();
     local = LocalCluster.startDemo();
     client = local.client();
     LocalCluster.awaitSession(client, SESSION, "Ready");
@@ -509,7 +503,7 @@ class SessionOwnershipIT {
   /** The operator's last errors and warnings that name an object, with their causes. */
   private static String logsAbout(String name) {
     List<String> lines = new ArrayList<>();
-    for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+    for (ILoggingEvent event : List.copyOf(logs.list)) {
       String text = event.getFormattedMessage();
       if (event.getLevel().isGreaterOrEqual(Level.WARN)
           && text != null

@@ -3,8 +3,6 @@ package dev.tessera.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.LoggerFactory;
 
 /**
  * Expired sessions in local mode, with the demo site's counters as the witness: a Run that may
@@ -46,16 +43,13 @@ class SessionRecreationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Path ROOT = LocalCluster.ROOT;
-  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private static ListAppender<ILoggingEvent> logs;
   private static LocalMode local;
   private static KubernetesClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    Logger root =
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-    LOGS.start();
-    root.addAppender(LOGS);
+    logs = LocalCluster.captureLogs();
     local = LocalCluster.startDemo();
     client = local.client();
     awaitSession("demo-alice", "Ready");
@@ -354,9 +348,9 @@ class SessionRecreationIT {
     for (Pod pod : client.pods().inNamespace("default").list().getItems()) {
       texts.add(JSON.writeValueAsString(pod));
     }
-    LOGS.list.forEach(
+    logs.list.forEach(
         e -> texts.add(e.getFormattedMessage() + " " + e.getMDCPropertyMap() + " " + e));
-    assertThat(LOGS.list).isNotEmpty();
+    assertThat(logs.list).isNotEmpty();
     for (String text : texts) {
       for (String password : passwords) {
         assertThat(text).doesNotContain(password);

@@ -54,15 +54,7 @@ final class ApiError extends RuntimeException {
             + name
             + "\" is invalid: "
             + (messages.size() == 1 ? messages.get(0) : "[" + String.join(", ", messages) + "]");
-    ResourcePath named =
-        new ResourcePath(
-            resource.group(),
-            resource.version(),
-            resource.namespace(),
-            resource.plural(),
-            name,
-            resource.subresource());
-    return new ApiError(422, "Invalid", message, named, causes, kind);
+    return new ApiError(422, "Invalid", message, resource.object(name), causes, kind);
   }
 
   static ApiError notFound(ResourcePath resource) {

@@ -13,7 +13,6 @@ import dev.cel.runtime.CelRuntimeFactory;
 import dev.tessera.local.cluster.CustomResourceValidation.Cause;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,9 +88,9 @@ final class CelRules {
         continue;
       }
       Map<String, Object> variables = new HashMap<>();
-      variables.put("self", toCel(value));
+      variables.put("self", CelValues.of(value));
       if (transition) {
-        variables.put("oldSelf", toCel(old));
+        variables.put("oldSelf", CelValues.of(old));
       }
       String field = path + rule.path("fieldPath").asText("");
       field = field.startsWith(".") ? field.substring(1) : field;
@@ -164,34 +163,5 @@ final class CelRules {
             throw new IllegalArgumentException("rule does not compile: " + e, ex);
           }
         });
-  }
-
-  private static Object toCel(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      node.properties()
-          .forEach(
-              e -> {
-                if (!e.getValue().isNull()) {
-                  map.put(e.getKey(), toCel(e.getValue()));
-                }
-              });
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(n -> list.add(toCel(n)));
-      return list;
-    }
-    if (node.isIntegralNumber()) {
-      return node.asLong();
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    return node.asText();
   }
 }

@@ -617,14 +617,7 @@ final class LocalApiDispatcher extends Dispatcher {
   /** What a create would have stored: the object with the metadata the server fills in. */
   private ObjectNode dryRunCreated(
       ResourcePath resource, ApiResourceType type, ObjectNode object, String name) {
-    ResourcePath target =
-        new ResourcePath(
-            resource.group(),
-            resource.version(),
-            resource.namespace(),
-            resource.plural(),
-            name,
-            null);
+    ResourcePath target = resource.object(name);
     if (storeGet(target.objectPath()) != null) {
       throw new ApiError(
           409,

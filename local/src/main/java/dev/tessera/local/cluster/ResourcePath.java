@@ -18,6 +18,11 @@ record ResourcePath(
     String name,
     String subresource) {
 
+  /** The object of this resource named {@code name}, without a subresource. */
+  ResourcePath object(String name) {
+    return new ResourcePath(group, version, namespace, plural, name, null);
+  }
+
   static Optional<ResourcePath> parse(String path) {
     List<String> segments = new ArrayList<>();
     for (String segment : path.split("/")) {
