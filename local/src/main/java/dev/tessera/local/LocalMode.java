@@ -163,6 +163,8 @@ public final class LocalMode implements AutoCloseable {
       KubernetesClient client, Path root, Path stateDirectory) {
     Path runnerJar = root.resolve(RunnerProcess.DEFAULT_JAR);
     Map<String, String> runnerEnv = new HashMap<>();
+    // a recording's hosted browser listens on loopback, as every listener of local mode does
+    runnerEnv.put("TESSERA_RECORDER_HOST", "127.0.0.1");
     String chromium = System.getenv("TESSERA_CHROMIUM");
     if (chromium != null) {
       runnerEnv.put("TESSERA_CHROMIUM", chromium);
@@ -187,6 +189,8 @@ public final class LocalMode implements AutoCloseable {
     env.put("TESSERA_RESULTS_HOST", "127.0.0.1");
     env.put("TESSERA_RESULTS_PORT", "0");
     env.putIfAbsent("TESSERA_OPS_PORT", "0");
+    // every listener of local mode is on loopback: nothing else on the network may reach it
+    env.put("TESSERA_OPS_HOST", "127.0.0.1");
     env.put("POD_NAMESPACE", EmbeddedCluster.DEFAULT_NAMESPACE);
     env.putIfAbsent("POD_NAME", "tessera-local");
     return OperatorConfig.fromEnv(env).withResultsUrl(null);

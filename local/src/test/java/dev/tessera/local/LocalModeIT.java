@@ -46,6 +46,7 @@ class LocalModeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration LONG = Duration.ofSeconds(120);
   private static LocalMode local;
+  private static Path kubeconfig;
   private static KubernetesClient client;
   private static final Map<String, List<String>> podsAdded = new ConcurrentHashMap<>();
   private static final Map<String, List<OwnerReference>> inputSecretOwners =
@@ -57,7 +58,7 @@ class LocalModeIT {
   @BeforeAll
   static void start() throws IOException {
     Path root = Path.of("").toAbsolutePath().getParent();
-    Path kubeconfig = Files.createTempDirectory("tessera-it").resolve("kubeconfig");
+    kubeconfig = Files.createTempDirectory("tessera-it").resolve("kubeconfig");
     local = LocalMode.start(new LocalMode.Options(root, kubeconfig, 0, true, 0, System.out));
     client = local.client();
     podWatch =
@@ -204,6 +205,33 @@ class LocalModeIT {
         .filter(e -> run.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .collect(Collectors.toList());
+  }
+
+  @Test
+  void everyListenerOfLocalModeIsOnLoopbackAndTheApiNeedsItsToken() throws Exception {
+    Map<String, Integer> ports =
+        Map.of(
+            "the Kubernetes API", local.cluster().port(),
+            "the operator's ops server", local.operator().opsPort(),
+            "the results endpoint", local.operator().config().resultsUrl().getPort(),
+            "the demo site", local.site().port());
+    ports.forEach(
+        (what, port) ->
+            assertThat(ListeningSockets.addresses(port))
+                .as("%s on port %d", what, port)
+                .isNotEmpty()
+                .allSatisfy(address -> assertThat(address.isLoopbackAddress()).isTrue()));
+    HttpResponse<String> anonymous =
+        HttpClient.newBuilder()
+            .sslContext(local.cluster().sslContext())
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(local.cluster().url() + "/api/v1/secrets"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("demo-alice");
+    assertThat(Files.readString(kubeconfig)).contains("token: " + local.cluster().token());
   }
 
   @Test

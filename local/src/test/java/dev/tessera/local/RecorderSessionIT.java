@@ -148,6 +148,10 @@ class RecorderSessionIT {
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .until(() -> status(base + "/") == 401);
+    // the hosted browser, like every listener of local mode, is on loopback only
+    assertThat(ListeningSockets.addresses(Integer.parseInt(port.trim())))
+        .isNotEmpty()
+        .allSatisfy(address -> assertThat(address.isLoopbackAddress()).isTrue());
     assertThat(status(base + "/?token=not-" + token)).isEqualTo(401);
 
     long loginsBefore = local.site().stats().loginsOf("bob").succeeded();

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param resultsHost address the results endpoint binds to ({@code TESSERA_RESULTS_HOST})
  * @param resultsPort port of the results endpoint; 0 picks a free one ({@code
  *     TESSERA_RESULTS_PORT})
+ * @param opsHost address the ops server binds to ({@code TESSERA_OPS_HOST}): every address in a
+ *     cluster, where the kubelet and Prometheus reach the Pod's IP; loopback in local mode
  * @param opsPort port of /healthz, /readyz and /metrics; -1 turns it off ({@code TESSERA_OPS_PORT})
  * @param namespaces namespaces to watch; empty for all ({@code TESSERA_WATCH_NAMESPACES},
  *     comma-separated)
@@ -46,6 +48,7 @@ public record OperatorConfig(
     URI resultsUrl,
     String resultsHost,
     int resultsPort,
+    String opsHost,
     int opsPort,
     Set<String> namespaces,
     boolean leaderElection,
@@ -68,6 +71,7 @@ public record OperatorConfig(
           "TESSERA_RESULTS_URL",
           "TESSERA_RESULTS_HOST",
           "TESSERA_RESULTS_PORT",
+          "TESSERA_OPS_HOST",
           "TESSERA_OPS_PORT",
           "TESSERA_WATCH_NAMESPACES",
           "TESSERA_LEADER_ELECTION",
@@ -94,6 +98,7 @@ public record OperatorConfig(
             env.getOrDefault("TESSERA_RESULTS_URL", "http://tessera.tessera-system.svc:8081")),
         env.getOrDefault("TESSERA_RESULTS_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TESSERA_RESULTS_PORT", "8081")),
+        env.getOrDefault("TESSERA_OPS_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TESSERA_OPS_PORT", "8080")),
         Arrays.stream(namespaces.split(","))
             .map(String::trim)
@@ -135,6 +140,7 @@ public record OperatorConfig(
         url,
         resultsHost,
         resultsPort,
+        opsHost,
         opsPort,
         namespaces,
         leaderElection,
@@ -155,6 +161,7 @@ public record OperatorConfig(
         resultsUrl,
         resultsHost,
         port,
+        opsHost,
         opsPort,
         namespaces,
         leaderElection,

@@ -187,6 +187,7 @@ public final class TesseraOperator implements AutoCloseable {
     if (config.opsPort() >= 0) {
       ops =
           OpsServer.start(
+              config.opsHost(),
               config.opsPort(),
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
               liveness,

@@ -17,12 +17,15 @@ import io.fabric8.mockwebserver.internal.MockServerExpectationImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process Kubernetes API for local mode: fabric8's CRUD mock (its object store and its
- * watches) behind {@link LocalApiDispatcher}, served over plain HTTP on 127.0.0.1 by {@link
+ * watches) behind {@link LocalApiDispatcher}, served over HTTPS on 127.0.0.1 by {@link
  * LocalApiServer}, with the Tessera CRDs registered before anything else can use it, the {@code
  * default} namespace, and owner-reference garbage collection. kubectl works against it through
  * {@link #writeKubeconfig(Path)}.
@@ -80,6 +84,12 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final OwnerReferenceCollector collector;
   private final ApiAudit audit;
 
+  /** The bearer token every request must carry; in the kubeconfig, never in a Pod. */
+  private final String token;
+
+  /** The API's TLS certificate, which the kubeconfig trusts. */
+  private final LocalCertificate certificate;
+
   private EmbeddedCluster(Builder builder) {
     expectations = new ConcurrentHashMap<>();
     dispatcher =
@@ -88,7 +98,11 @@ public final class EmbeddedCluster implements AutoCloseable {
             expectations,
             builder.requireNamespaces,
             Clock.systemUTC());
-    server = new LocalApiServer(dispatcher, dispatcher::watchEventTransform, HOST, builder.port);
+    token = newToken();
+    certificate = LocalCertificate.create();
+    server =
+        new LocalApiServer(
+            dispatcher, dispatcher::watchEventTransform, HOST, builder.port, token, certificate);
     dispatcher.serverAddress(HOST + ":" + server.port());
     audit = builder.auditLog == null ? null : ApiAudit.toFile(builder.auditLog);
     if (audit != null) {
@@ -134,19 +148,45 @@ public final class EmbeddedCluster implements AutoCloseable {
     return client;
   }
 
+  /** A new random token: 256 bits, URL-safe base64. */
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * The bearer token of this API: every request without it is answered 401. It is in {@link
+   * #config()} and in the kubeconfig {@link #writeKubeconfig} writes, and nowhere else.
+   */
+  public String token() {
+    return token;
+  }
+
   /** A fresh client configuration for this API, for callers that build their own client. */
   public Config config() {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url())
+        .withOauthToken(token)
+        .withCaCertData(
+            Base64.getEncoder()
+                .encodeToString(certificate.certificatePem().getBytes(StandardCharsets.UTF_8)))
         .withNamespace(DEFAULT_NAMESPACE)
         .withHttp2Disable(true)
-        .withTrustCerts(true)
         .build();
   }
 
-  /** The API's URL, {@code http://127.0.0.1:PORT}. */
+  /** The API's URL, {@code https://127.0.0.1:PORT}. */
   public String url() {
-    return "http://" + HOST + ":" + server.port();
+    return "https://" + HOST + ":" + server.port();
+  }
+
+  /**
+   * A TLS context that trusts this API's certificate, for callers that speak HTTP to it without a
+   * Kubernetes client (the kubeconfig and {@link #config()} carry the certificate already).
+   */
+  public SSLContext sslContext() {
+    return certificate.sslContext();
   }
 
   public int port() {
@@ -155,7 +195,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /**
    * Writes a kubeconfig whose cluster, user and current context are {@code tessera-local}, in
-   * namespace {@code default}, readable by the owner only.
+   * namespace {@code default}, with the API's token; the file is readable by its owner only.
    */
   public Path writeKubeconfig(Path file) {
     String kubeconfig =
@@ -166,9 +206,11 @@ public final class EmbeddedCluster implements AutoCloseable {
           - name: %1$s
             cluster:
               server: %2$s
+              certificate-authority-data: %5$s
         users:
           - name: %1$s
-            user: {}
+            user:
+              token: %4$s
         contexts:
           - name: %1$s
             context:
@@ -178,18 +220,28 @@ public final class EmbeddedCluster implements AutoCloseable {
         current-context: %1$s
         preferences: {}
         """
-            .formatted(NAME, url(), DEFAULT_NAMESPACE);
+            .formatted(
+                NAME,
+                url(),
+                DEFAULT_NAMESPACE,
+                token,
+                Base64.getEncoder()
+                    .encodeToString(certificate.certificatePem().getBytes(StandardCharsets.UTF_8)));
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(file, kubeconfig);
+      // owner-only from the start: the file holds the API's token
+      Files.deleteIfExists(file);
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the file keeps the default permissions
+        // not a POSIX file system: the file gets the default permissions
       }
+      Files.writeString(file, kubeconfig);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,7 +19,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,14 +35,30 @@ import java.util.function.Function;
 /**
  * The HTTP server of the embedded API (vert.x, as fabric8's mock web server uses). It hands every
  * request to the dispatcher, upgrades watches to WebSockets for fabric8 clients, and, unlike the
- * mock web server, also streams watches over plain HTTP the way client-go (kubectl get --watch,
+ * mock web server, also streams watches over HTTP (TLS) the way client-go (kubectl get --watch,
  * kubectl wait) reads them: one JSON event per line on a chunked response.
  */
 final class LocalApiServer implements AutoCloseable {
   private static final List<String> WEBSOCKET_SUBPROTOCOLS =
       List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
+  /**
+   * The media types a write may carry: JSON, YAML, the patch types and protobuf. Anything else (a
+   * {@code text/plain} or form body, which any web page may send cross-site without asking) is
+   * refused, as a real API server refuses it.
+   */
+  private static final Set<String> WRITE_MEDIA_TYPES =
+      Set.of(
+          "application/json",
+          "application/yaml",
+          "application/json-patch+json",
+          "application/merge-patch+json",
+          "application/strategic-merge-patch+json",
+          "application/apply-patch+yaml",
+          "application/vnd.kubernetes.protobuf");
+
   private final Dispatcher dispatcher;
+  private final byte[] token;
   private final Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform;
   private final Vertx vertx;
   private final HttpServer server;
@@ -59,8 +77,11 @@ final class LocalApiServer implements AutoCloseable {
       Dispatcher dispatcher,
       Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform,
       String host,
-      int port) {
+      int port,
+      String token,
+      LocalCertificate certificate) {
     this.dispatcher = dispatcher;
+    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.watchEventTransform = watchEventTransform;
     this.vertx = Vertx.vertx();
     HttpServerOptions options =
@@ -68,6 +89,11 @@ final class LocalApiServer implements AutoCloseable {
             .setHost(host)
             .setPort(port)
             .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
+            .setSsl(true)
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertValue(io.vertx.core.buffer.Buffer.buffer(certificate.certificatePem()))
+                    .setKeyValue(io.vertx.core.buffer.Buffer.buffer(certificate.privateKeyPem())))
             .setHandle100ContinueAutomatically(true);
     this.server = vertx.createHttpServer(options).requestHandler(this::handle);
     await(server.listen(), "could not listen on " + host + ":" + port);
@@ -97,7 +123,10 @@ final class LocalApiServer implements AutoCloseable {
                       new Buffer(body == null ? new byte[0] : body.getBytes()));
               try {
                 audit.accept(request);
-                if (isPlainHttpWatch(request)) {
+                MockResponse refused = refusal(request);
+                if (refused != null) {
+                  respond(event, request, refused);
+                } else if (isPlainHttpWatch(request)) {
                   streamWatch(event, request);
                 } else {
                   respond(event, request, dispatcher.dispatch(request));
@@ -106,6 +135,50 @@ final class LocalApiServer implements AutoCloseable {
                 fail(event, e);
               }
             });
+  }
+
+  /**
+   * 401 for a request without this API's bearer token, 415 for a write whose body is not one of
+   * {@link #WRITE_MEDIA_TYPES}; null for a request to answer.
+   */
+  private MockResponse refusal(RecordedRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null
+        || !MessageDigest.isEqual(token, authorization.trim().getBytes(StandardCharsets.UTF_8))) {
+      return status(401, "Unauthorized", "Unauthorized");
+    }
+    boolean write =
+        request.method() == HttpMethod.POST
+            || request.method() == HttpMethod.PUT
+            || request.method() == HttpMethod.PATCH;
+    if (write && request.getBody() != null && request.getBody().size() > 0) {
+      String type = request.getHeader("Content-Type");
+      String media = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      if (!WRITE_MEDIA_TYPES.contains(media)) {
+        return status(
+            415,
+            "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: "
+                + String.join(", ", WRITE_MEDIA_TYPES.stream().sorted().toList()));
+      }
+    }
+    return null;
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            Json.write(
+                Json.object()
+                    .put("kind", "Status")
+                    .put("apiVersion", "v1")
+                    .<com.fasterxml.jackson.databind.node.ObjectNode>set("metadata", Json.object())
+                    .put("status", "Failure")
+                    .put("message", message)
+                    .put("reason", reason)
+                    .put("code", code)));
   }
 
   private static boolean hasBody(HttpServerRequest event) {

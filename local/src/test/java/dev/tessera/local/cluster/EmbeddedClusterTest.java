@@ -430,11 +430,47 @@ class EmbeddedClusterTest {
   }
 
   @Test
+  void everyRequestNeedsTheTokenAndWritesNeedAnApiMediaType() throws Exception {
+    String pods = "/api/v1/namespaces/default/pods";
+    String pod =
+        """
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "cross-site"},
+         "spec": {"containers": [{"name": "c", "image": "x", "command": ["id"]}]}}
+        """;
+    for (Map<String, String> without :
+        List.of(
+            Map.of("Authorization", "Bearer not-the-token"),
+            Map.of("Authorization", "Basic " + cluster.token()),
+            Map.of("Authorization", ""))) {
+      HttpResponse<String> list = http("GET", pods, null, without);
+      assertThat(list.statusCode()).as("%s", without).isEqualTo(401);
+      assertThat(Json.parse(list.body()).path("reason").asText()).isEqualTo("Unauthorized");
+      assertThat(http("POST", pods, pod, without).statusCode()).isEqualTo(401);
+    }
+    assertThat(http("GET", "/version", null, Map.of("Authorization", "")).statusCode())
+        .isEqualTo(401);
+
+    // the body a web page may send cross-site without a preflight
+    for (String type :
+        List.of("text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded")) {
+      HttpResponse<String> plain = http("POST", pods, pod, Map.of("Content-Type", type));
+      assertThat(plain.statusCode()).as(type).isEqualTo(415);
+      assertThat(Json.parse(plain.body()).path("reason").asText())
+          .isEqualTo("UnsupportedMediaType");
+    }
+    assertThat(client.pods().inNamespace("default").withName("cross-site").get()).isNull();
+    assertThat(http("POST", pods, pod, Map.of()).statusCode()).isEqualTo(201);
+    client.pods().inNamespace("default").withName("cross-site").delete();
+  }
+
+  @Test
   void writesAKubeconfigForTheLocalApi(@TempDir Path dir) throws Exception {
     Path file = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
     String content = Files.readString(file);
     assertThat(content)
         .contains("server: " + cluster.url())
+        .contains("token: " + cluster.token())
+        .contains("certificate-authority-data: ")
         .contains("current-context: tessera-local")
         .contains("namespace: default");
     assertThat(Files.getPosixFilePermissions(file))
@@ -463,10 +499,12 @@ class EmbeddedClusterTest {
                     cluster.url()
                         + "/api/v1/namespaces/default/secrets?watch=true"
                         + "&fieldSelector=metadata.name%3Dwatched-secret&timeoutSeconds=10"))
+            .header("Authorization", "Bearer " + cluster.token())
             .build();
     var streaming =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(cluster.sslContext())
             .build()
             .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
             .thenAccept(response -> response.body().forEach(lines::add));
@@ -505,12 +543,16 @@ class EmbeddedClusterTest {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
+    if (body != null && !headers.containsKey("Content-Type")) {
       request.header("Content-Type", "application/json");
+    }
+    if (!headers.containsKey("Authorization")) {
+      request.header("Authorization", "Bearer " + cluster.token());
     }
     headers.forEach(request::header);
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(cluster.sslContext())
         .build()
         .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -25,9 +25,9 @@ public final class OpsServer implements AutoCloseable {
    * but which did not exit.
    */
   public static OpsServer start(
-      int port, BooleanSupplier ready, Liveness liveness, OperatorMetrics metrics)
+      String host, int port, BooleanSupplier ready, Liveness liveness, OperatorMetrics metrics)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.createContext(
         "/healthz",
         exchange -> {

@@ -19,7 +19,7 @@ class OpsServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = OpsServer.start(0, ready::get, liveness, new OperatorMetrics());
+    server = OpsServer.start("127.0.0.1", 0, ready::get, liveness, new OperatorMetrics());
   }
 
   @AfterEach

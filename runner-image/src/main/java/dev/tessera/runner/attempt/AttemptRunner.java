@@ -229,6 +229,15 @@ public final class AttemptRunner {
   }
 
   /**
+   * Where a recording's hosted browser listens: {@code TESSERA_RECORDER_HOST}, or every address (a
+   * Pod is reached on its own IP). Local mode sets loopback.
+   */
+  static String recorderHost() {
+    String host = System.getenv("TESSERA_RECORDER_HOST");
+    return host == null || host.isBlank() ? "0.0.0.0" : host.trim();
+  }
+
+  /**
    * A recording: serves the hosted browser at the start URL until the human is done (or reaches the
    * finish URL), then checks the state they made in a fresh context.
    */
@@ -237,7 +246,7 @@ public final class AttemptRunner {
     JsonNode state;
     try (Session session = browser.open(null);
         HostedBrowser hosted =
-            HostedBrowser.start("0.0.0.0", recording.port(), recording.token())) {
+            HostedBrowser.start(recorderHost(), recording.port(), recording.token())) {
       LivePage live = session.live();
       String startUrl =
           new Templates(run.input.parameters(), Map.of(), java.time.Clock.systemUTC())
