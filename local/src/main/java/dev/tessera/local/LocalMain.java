@@ -59,6 +59,9 @@ public final class LocalMain {
       """
           .formatted(RunnerProcess.DEFAULT_JAR, RunnerProcess.DEFAULT_JAR);
 
+  /** The name of {@code try}'s temporary folders: the prefix, the pid, a random part. */
+  static final String TRY_FOLDER_PREFIX = "tessera-try-";
+
   private LocalMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -116,7 +119,12 @@ public final class LocalMain {
       System.err.println(e.getMessage() + "\n" + USAGE);
       return 2;
     }
-    Path workDir = Files.createTempDirectory("tessera-try-");
+    // the states and reports of the runs: owner-only, removed at the end, and by the next try
+    // when this one is killed before it can
+    Path workDir =
+        TemporaryFolders.create(Path.of(System.getProperty("java.io.tmpdir")), TRY_FOLDER_PREFIX);
+    Thread removal = new Thread(() -> TemporaryFolders.delete(workDir), "tessera-try-cleanup");
+    Runtime.getRuntime().addShutdownHook(removal);
     var options =
         new TryCommand.Options(
             project,
@@ -129,7 +137,16 @@ public final class LocalMain {
             runnerJar,
             chromium,
             workDir);
-    return new TryCommand(options, System.out).call();
+    try {
+      return new TryCommand(options, System.out).call();
+    } finally {
+      TemporaryFolders.delete(workDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(removal);
+      } catch (IllegalStateException e) {
+        // the JVM is stopping: the hook removes the folder, again
+      }
+    }
   }
 
   private static int imageCheck(String[] args) throws Exception {
