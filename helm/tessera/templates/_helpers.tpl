@@ -105,3 +105,12 @@ requests the operator makes in the integration tests.
 {{- define "tessera.leaderLease" -}}
 {{- printf "%s-leader" (include "tessera.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
+
+{{/*
+The Secret, in the release namespace, with the key of the operator's report tokens. The operator
+makes it when it first starts; it is not part of the chart, so that upgrades and GitOps syncs keep
+it (delete it to rotate the key).
+*/}}
+{{- define "tessera.resultsKeySecret" -}}
+{{- printf "%s-results-key" (include "tessera.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}

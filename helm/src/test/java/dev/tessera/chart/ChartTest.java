@@ -90,6 +90,8 @@ class ChartTest {
             "ClusterRoleBinding/tessera",
             "Role/tessera-system/tessera-leader-election",
             "RoleBinding/tessera-system/tessera-leader-election",
+            "Role/tessera-system/tessera-results-key",
+            "RoleBinding/tessera-system/tessera-results-key",
             "ValidatingAdmissionPolicy/tessera-session-operations",
             "ValidatingAdmissionPolicyBinding/tessera-session-operations");
     Deployment deployment = chart.get(Deployment.class, "tessera");
@@ -292,7 +294,10 @@ class ChartTest {
     assertThat(chart.all(Role.class))
         .extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
         .containsExactlyInAnyOrder(
-            "team-a/tessera", "team-b/tessera", "tessera-system/tessera-leader-election");
+            "team-a/tessera",
+            "team-b/tessera",
+            "tessera-system/tessera-leader-election",
+            "tessera-system/tessera-results-key");
     assertThat(chart.all(RoleBinding.class))
         .allSatisfy(
             b ->
@@ -373,9 +378,13 @@ class ChartTest {
     assertThat(OperatorConfig.fromEnv(env(deployment)).leaderElection()).isFalse();
     // one operator at a time: the old Pod stops before the new one starts
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-    assertThat(chart.all(Role.class)).isEmpty();
+    // the key of report tokens is the only thing of the release namespace it may touch
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("automation-results-key");
     assertThat(env(deployment))
-        .containsEntry("TESSERA_RESULTS_URL", "http://automation.tessera-system.svc:8081");
+        .containsEntry("TESSERA_RESULTS_URL", "http://automation.tessera-system.svc:8081")
+        .containsEntry("TESSERA_RESULTS_KEY_SECRET", "automation-results-key");
   }
 
   @Test

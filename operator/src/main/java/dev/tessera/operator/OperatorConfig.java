@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param resultsHost address the results endpoint binds to ({@code TESSERA_RESULTS_HOST})
  * @param resultsPort port of the results endpoint; 0 picks a free one ({@code
  *     TESSERA_RESULTS_PORT})
+ * @param resultsKeySecret the Secret, in the operator's namespace, with the key of report tokens;
+ *     made by the first replica that starts ({@code TESSERA_RESULTS_KEY_SECRET})
  * @param opsHost address the ops server binds to ({@code TESSERA_OPS_HOST}): every address in a
  *     cluster, where the kubelet and Prometheus reach the Pod's IP; loopback in local mode
  * @param opsPort port of /healthz, /readyz and /metrics; -1 turns it off ({@code TESSERA_OPS_PORT})
@@ -48,6 +50,7 @@ public record OperatorConfig(
     URI resultsUrl,
     String resultsHost,
     int resultsPort,
+    String resultsKeySecret,
     String opsHost,
     int opsPort,
     Set<String> namespaces,
@@ -71,6 +74,7 @@ public record OperatorConfig(
           "TESSERA_RESULTS_URL",
           "TESSERA_RESULTS_HOST",
           "TESSERA_RESULTS_PORT",
+          "TESSERA_RESULTS_KEY_SECRET",
           "TESSERA_OPS_HOST",
           "TESSERA_OPS_PORT",
           "TESSERA_WATCH_NAMESPACES",
@@ -98,6 +102,7 @@ public record OperatorConfig(
             env.getOrDefault("TESSERA_RESULTS_URL", "http://tessera.tessera-system.svc:8081")),
         env.getOrDefault("TESSERA_RESULTS_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TESSERA_RESULTS_PORT", "8081")),
+        env.getOrDefault("TESSERA_RESULTS_KEY_SECRET", "tessera-results-key"),
         env.getOrDefault("TESSERA_OPS_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TESSERA_OPS_PORT", "8080")),
         Arrays.stream(namespaces.split(","))
@@ -140,6 +145,7 @@ public record OperatorConfig(
         url,
         resultsHost,
         resultsPort,
+        resultsKeySecret,
         opsHost,
         opsPort,
         namespaces,
@@ -161,6 +167,7 @@ public record OperatorConfig(
         resultsUrl,
         resultsHost,
         port,
+        resultsKeySecret,
         opsHost,
         opsPort,
         namespaces,

@@ -7,7 +7,9 @@ import dev.tessera.operator.ops.Liveness;
 import dev.tessera.operator.ops.OperatorMetrics;
 import dev.tessera.operator.ops.OpsServer;
 import dev.tessera.operator.project.ProjectReconciler;
+import dev.tessera.operator.results.AttemptTokens;
 import dev.tessera.operator.results.ResultsEndpoint;
+import dev.tessera.operator.results.ResultsKey;
 import dev.tessera.operator.run.RunReconciler;
 import dev.tessera.operator.session.AuthSessionReconciler;
 import dev.tessera.operator.status.EventRecorder;
@@ -96,9 +98,12 @@ public final class TesseraOperator implements AutoCloseable {
   public static TesseraOperator start(
       KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnFatal)
       throws IOException {
+    AttemptTokens tokens =
+        new AttemptTokens(
+            ResultsKey.load(client, config.leaseNamespace(), config.resultsKeySecret()));
     ResultsEndpoint results =
         ResultsEndpoint.start(
-            client, config.resultsHost(), config.resultsPort(), config.maxResultBytes());
+            client, tokens, config.resultsHost(), config.resultsPort(), config.maxResultBytes());
     if (config.resultsUrl() == null) {
       config = config.withResultsUrl(URI.create("http://127.0.0.1:" + results.port()));
     }
@@ -149,7 +154,7 @@ public final class TesseraOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new RunReconciler(effective, events, metrics, clock),
+        new RunReconciler(effective, tokens, events, metrics, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

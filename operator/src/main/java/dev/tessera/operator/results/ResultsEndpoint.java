@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where runner Pods report the outcome of their Attempt ({@link ResultsPath}), with {@code
- * Authorization: Bearer <token>}, the one-time token of that Attempt's input Secret. A wrong token,
- * an unknown Attempt or a second report is refused and changes nothing; a result over the bound is
+ * Authorization: Bearer <token>}, the one-time token of that Attempt's input Secret. A token the
+ * operator did not make for that Pod is refused from memory ({@link AttemptTokens}), before any API
+ * call and at a bounded rate (429 beyond it); a token that is not the Attempt's current one, an
+ * unknown Attempt or a second report is refused and changes nothing; a result over the bound is
  * recorded as {@code ResultTooBig}. Only the operator writes what it accepts, into a Secret the
  * Run's reconciler then applies.
  */
@@ -42,21 +44,32 @@ public final class ResultsEndpoint implements AutoCloseable {
   private static final int MAX_BODY_BYTES = 700 * 1024;
 
   private final KubernetesClient client;
+  private final AttemptTokens tokens;
+  private final UnauthenticatedBudget unauthenticated = new UnauthenticatedBudget(20, 10);
   private final int maxResultBytes;
   private final HttpServer server;
   private final ExecutorService executor;
 
   private ResultsEndpoint(
-      KubernetesClient client, int maxResultBytes, HttpServer server, ExecutorService executor) {
+      KubernetesClient client,
+      AttemptTokens tokens,
+      int maxResultBytes,
+      HttpServer server,
+      ExecutorService executor) {
     this.client = client;
+    this.tokens = tokens;
     this.maxResultBytes = maxResultBytes;
     this.server = server;
     this.executor = executor;
   }
 
-  /** Starts the endpoint on host:port (port 0 picks a free one). */
+  /**
+   * Starts the endpoint on host:port (port 0 picks a free one), accepting report tokens of {@code
+   * tokens}' key.
+   */
   public static ResultsEndpoint start(
-      KubernetesClient client, String host, int port, int maxResultBytes) throws IOException {
+      KubernetesClient client, AttemptTokens tokens, String host, int port, int maxResultBytes)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -66,7 +79,8 @@ public final class ResultsEndpoint implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    ResultsEndpoint endpoint = new ResultsEndpoint(client, maxResultBytes, server, executor);
+    ResultsEndpoint endpoint =
+        new ResultsEndpoint(client, tokens, maxResultBytes, server, executor);
     server.createContext("/v1/attempts/", endpoint::handle);
     server.setExecutor(executor);
     server.start();
@@ -101,6 +115,18 @@ public final class ResultsEndpoint implements AutoCloseable {
           authorization != null && authorization.startsWith("Bearer ")
               ? authorization.substring(7).trim()
               : null;
+      // in memory first: a request without a token the operator made for this Pod is refused
+      // before any API call, and at a bounded rate
+      if (!tokens.authentic(namespace, pod, presented)) {
+        if (!unauthenticated.tryTake()) {
+          exchange.getResponseHeaders().set("Retry-After", "1");
+          respond(exchange, 429, "too many unauthenticated reports");
+          return;
+        }
+        LOG.warn("refused a result for {}/{}: not a token of this Attempt", namespace, pod);
+        respond(exchange, 403, "not authorized to report for this attempt");
+        return;
+      }
       Secret input =
           client.secrets().inNamespace(namespace).withName(Names.attemptInput(pod)).get();
       String expected = input == null ? null : token(input);

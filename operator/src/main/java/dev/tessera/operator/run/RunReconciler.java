@@ -69,13 +69,19 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String SESSIONS = "sessions";
 
   private final OperatorConfig config;
+  private final AttemptTokens tokens;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
 
   public RunReconciler(
-      OperatorConfig config, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+      OperatorConfig config,
+      AttemptTokens tokens,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Clock clock) {
     this.config = config;
+    this.tokens = tokens;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -300,7 +306,11 @@ public class RunReconciler implements Reconciler<Run> {
               .withResultLimitBytes(config.maxResultBytes());
       Secret secret =
           AttemptPods.inputSecret(
-              run, attempt, podName, ProtocolJson.write(input), AttemptTokens.newToken());
+              run,
+              attempt,
+              podName,
+              ProtocolJson.write(input),
+              tokens.forAttempt(namespace, podName));
       createIfAbsent(() -> client.secrets().inNamespace(namespace).resource(secret).create());
     }
     Pod pod =

@@ -16,11 +16,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +34,12 @@ import org.junit.jupiter.api.Test;
 /** The results endpoint accepts one report per Attempt, from the holder of its token only. */
 @EnableKubernetesMockClient(crud = true)
 class ResultsEndpointTest {
-  private static final String TOKEN = "the-one-time-token";
+  private static final AttemptTokens TOKENS = new AttemptTokens("a key of the test".getBytes());
+  private static final String TOKEN = TOKENS.forAttempt("ns", "r-a1");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private ResultsEndpoint endpoint;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -48,7 +54,7 @@ class ResultsEndpointTest {
         .inNamespace("ns")
         .resource(AttemptPods.inputSecret(run, 1, "{}".getBytes(), TOKEN))
         .create();
-    endpoint = ResultsEndpoint.start(client, "127.0.0.1", 0, 1000);
+    endpoint = ResultsEndpoint.start(client, TOKENS, "127.0.0.1", 0, 1000);
   }
 
   @AfterEach
@@ -105,6 +111,47 @@ class ResultsEndpointTest {
     assertThat(post("r-a1", null, report("{}")).statusCode()).isEqualTo(403);
     assertThat(post("r-a2", TOKEN, report("{}")).statusCode()).isEqualTo(403);
     assertThat(stored()).isNull();
+  }
+
+  @Test
+  void aTokenTheOperatorDidNotMakeForThePodIsRefusedBeforeAnyApiCall() throws Exception {
+    int before = server.getRequestCount();
+    assertThat(post("r-a1", "forged", report("{}")).statusCode()).isEqualTo(403);
+    assertThat(post("r-a1", null, report("{}")).statusCode()).isEqualTo(403);
+    assertThat(post("r-a2", TOKEN, report("{}")).statusCode()).isEqualTo(403);
+    String otherKey = new AttemptTokens("another key".getBytes()).forAttempt("ns", "r-a1");
+    assertThat(post("r-a1", otherKey, report("{}")).statusCode()).isEqualTo(403);
+    assertThat(server.getRequestCount()).as("requests to the API").isEqualTo(before);
+
+    // a token this key made for the Pod, but not the Attempt's current one, asks the API and fails
+    assertThat(post("r-a1", TOKENS.forAttempt("ns", "r-a1"), report("{}")).statusCode())
+        .isEqualTo(403);
+    assertThat(stored()).isNull();
+  }
+
+  @Test
+  void unauthenticatedReportsAreAnsweredAtABoundedRate() throws Exception {
+    URI url =
+        ResultsEndpoint.reportUrl(URI.create("http://127.0.0.1:" + endpoint.port()), "ns", "r-a1");
+    String body = report("{}");
+    List<CompletableFuture<HttpResponse<Void>>> flood = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      flood.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(url)
+                  .header("Authorization", "Bearer forged-" + i)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding()));
+    }
+    List<Integer> statuses = flood.stream().map(f -> f.join().statusCode()).toList();
+    assertThat(statuses).containsOnly(403, 429);
+    // a bucket of 20 that refills at 10 a second: most of a flood is answered 429
+    assertThat(statuses.stream().filter(s -> s == 403).count())
+        .as("refused with 403")
+        .isLessThan(150);
+    // the Attempt's own report still goes through
+    assertThat(post("r-a1", TOKEN, report("{}")).statusCode()).isEqualTo(204);
   }
 
   @Test
