@@ -177,7 +177,7 @@ public final class TesseraOperator implements AutoCloseable {
           }
         });
     operator.register(
-        new JobReconciler(events, clock),
+        new JobReconciler(effective, events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());
