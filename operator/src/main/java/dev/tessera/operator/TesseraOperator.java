@@ -182,7 +182,7 @@ public final class TesseraOperator implements AutoCloseable {
           }
         });
     operator.register(
-        new JobReconciler(events, clock),
+        new JobReconciler(effective, events, clock),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());

@@ -113,6 +113,16 @@ public enum Reason {
   JobValid(Type.NORMAL),
   /** A Job cannot run as written; the message says what to fix. */
   JobInvalid(Type.WARNING),
+  /**
+   * The Secret or key a Job's sink.signingSecretRef names does not exist: the Job is not valid and
+   * its JobRuns fail before any Run.
+   */
+  SigningSecretNotFound(Type.WARNING),
+  /**
+   * The value of a Job's signing secret is not whsec_ followed by 24 to 64 bytes in base64: the Job
+   * is not valid and its JobRuns fail before any Run.
+   */
+  SigningSecretInvalid(Type.WARNING),
   /** A scheduled JobRun was not started within startingDeadlineSeconds of its time. */
   MissedSchedule(Type.WARNING),
   /** A JobRun was not started: another of its Job runs and the Job's policy is Forbid. */

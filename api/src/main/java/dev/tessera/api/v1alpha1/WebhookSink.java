@@ -17,6 +17,12 @@ public class WebhookSink {
       "Secret whose keys and values are sent as HTTP headers (e.g. Authorization).")
   private SecretReference headersSecretRef;
 
+  @JsonPropertyDescription(
+      "Secret key holding the signing secret (whsec_<base64>): each delivery is signed as Standard"
+          + " Webhooks does (webhook-id, webhook-timestamp, webhook-signature headers). Without"
+          + " it deliveries carry webhook-id and webhook-timestamp but no signature.")
+  private SecretKeyReference signingSecretRef;
+
   public String getUrl() {
     return url;
   }
@@ -31,5 +37,13 @@ public class WebhookSink {
 
   public void setHeadersSecretRef(SecretReference headersSecretRef) {
     this.headersSecretRef = headersSecretRef;
+  }
+
+  public SecretKeyReference getSigningSecretRef() {
+    return signingSecretRef;
+  }
+
+  public void setSigningSecretRef(SecretKeyReference signingSecretRef) {
+    this.signingSecretRef = signingSecretRef;
   }
 }

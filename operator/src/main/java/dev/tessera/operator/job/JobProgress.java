@@ -8,6 +8,7 @@ import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public final class JobProgress {
 
   private JobProgress() {}
 
+  /** How often a Job whose signing Secret is missing or invalid reads it again, by default. */
+  public static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
+
   /**
    * What the reconciler saw.
    *
@@ -37,8 +41,23 @@ public final class JobProgress {
    * @param project its project's spec, or null
    * @param jobRuns the JobRuns of this Job (scheduled and manual)
    * @param now the time of the decision
+   * @param signingSecret the Secret {@code spec.sink.signingSecretRef} names, or null (none named,
+   *     or it does not exist)
+   * @param secretRecheck how soon to read the signing Secret again while it cannot be used
    */
-  public record Observation(Job job, ProjectSpec project, List<JobRun> jobRuns, Instant now) {}
+  public record Observation(
+      Job job,
+      ProjectSpec project,
+      List<JobRun> jobRuns,
+      Instant now,
+      Secret signingSecret,
+      Duration secretRecheck) {
+
+    /** An observation of a Job whose deliveries are not signed. */
+    public Observation(Job job, ProjectSpec project, List<JobRun> jobRuns, Instant now) {
+      this(job, project, jobRuns, now, null, SECRET_RECHECK);
+    }
+  }
 
   /** Something to do. */
   public sealed interface Effect {}
@@ -99,6 +118,13 @@ public final class JobProgress {
       status.setNextScheduleTime(null);
       condition(status, Conditions.FALSE, Reason.JobInvalid, problem, in, notes);
       return new Decision(status, effects, notes, null);
+    }
+    SigningSecrets.Problem signing = SigningSecrets.problem(spec.getSink(), in.signingSecret());
+    if (signing != null) {
+      // the Secret is not watched: read it again, so that creating or fixing it is enough
+      status.setNextScheduleTime(null);
+      condition(status, Conditions.FALSE, signing.reason(), signing.message(), in, notes);
+      return new Decision(status, effects, notes, in.secretRecheck());
     }
     if (schedules == null || Boolean.TRUE.equals(spec.getSuspend())) {
       status.setNextScheduleTime(null);

@@ -6,6 +6,7 @@ import dev.tessera.api.v1alpha1.JobRunSpec;
 import dev.tessera.api.v1alpha1.JobStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.status.EventRecorder;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,10 +44,12 @@ public class JobReconciler implements Reconciler<Job> {
   private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
   private static final String JOB_RUNS = "job-jobruns";
 
+  private final Duration secretRecheck;
   private final EventRecorder events;
   private final Clock clock;
 
-  public JobReconciler(EventRecorder events, Clock clock) {
+  public JobReconciler(OperatorConfig config, EventRecorder events, Clock clock) {
+    this.secretRecheck = config.secretRecheck();
     this.events = events;
     this.clock = clock;
   }
@@ -84,7 +88,14 @@ public class JobReconciler implements Reconciler<Job> {
             .filter(r -> job.getMetadata().getName().equals(r.getSpec().getJob()))
             .toList();
     JobProgress.Decision decision =
-        JobProgress.decide(new JobProgress.Observation(job, projectSpec, jobRuns, clock.instant()));
+        JobProgress.decide(
+            new JobProgress.Observation(
+                job,
+                projectSpec,
+                jobRuns,
+                clock.instant(),
+                SigningSecrets.fetch(client, namespace, job.getSpec().getSink()),
+                secretRecheck));
     for (JobProgress.Effect effect : decision.effects()) {
       if (effect instanceof JobProgress.CreateJobRun create) {
         createJobRun(job, create, client);

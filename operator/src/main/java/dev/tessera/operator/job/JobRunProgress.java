@@ -18,6 +18,7 @@ import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
 import dev.tessera.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class JobRunProgress {
    * @param stateGeneration the generation of the session's stored state
    * @param now the time of the decision
    * @param earlier the other active JobRuns of the same Job, created before this one
+   * @param signingSecret the Secret the Job's {@code spec.sink.signingSecretRef} names, as read
+   *     before the JobRun starts, or null (none named, or it does not exist)
    */
   public record Observation(
       JobRun jobRun,
@@ -85,7 +88,34 @@ public final class JobRunProgress {
       String lockHolder,
       int stateGeneration,
       Instant now,
-      List<String> earlier) {
+      List<String> earlier,
+      Secret signingSecret) {
+
+    /** An observation of a JobRun whose Job's deliveries are not signed. */
+    public Observation(
+        JobRun jobRun,
+        JobSpec job,
+        ProjectSpec project,
+        AuthSession session,
+        List<Run> runs,
+        Map<String, Run> operations,
+        String lockHolder,
+        int stateGeneration,
+        Instant now,
+        List<String> earlier) {
+      this(
+          jobRun,
+          job,
+          project,
+          session,
+          runs,
+          operations,
+          lockHolder,
+          stateGeneration,
+          now,
+          earlier,
+          null);
+    }
 
     /** An observation of a JobRun with no other active JobRun of its Job. */
     public Observation(
@@ -242,6 +272,13 @@ public final class JobRunProgress {
           "Project \"" + job.getProject() + "\" does not exist; create it",
           in,
           notes);
+      return new Decision(status, effects, notes, null);
+    }
+    // a result that could not be signed would never be delivered: fail before any Run
+    SigningSecrets.Problem signing = SigningSecrets.problem(job.getSink(), in.signingSecret());
+    if (signing != null) {
+      finish(
+          status, FAILED, signing.reason(), signing.message() + "; no Run was started", in, notes);
       return new Decision(status, effects, notes, null);
     }
     boolean authenticated =

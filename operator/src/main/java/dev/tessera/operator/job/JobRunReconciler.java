@@ -144,7 +144,10 @@ public class JobRunReconciler implements Reconciler<JobRun> {
                 lockHolder,
                 generation,
                 clock.instant(),
-                earlier));
+                earlier,
+                notStarted(jobRun) && spec != null
+                    ? SigningSecrets.fetch(client, namespace, spec.getSink())
+                    : null));
     for (JobRunProgress.Effect effect : decision.effects()) {
       apply(effect, jobRun, decision.status().getJobSnapshot(), session, runs, client);
     }
@@ -216,6 +219,15 @@ public class JobRunReconciler implements Reconciler<JobRun> {
                             return r;
                           }));
     }
+  }
+
+  /**
+   * Whether the JobRun has not taken its Job's snapshot yet: its start checks the Job's Secrets.
+   */
+  private static boolean notStarted(JobRun jobRun) {
+    return jobRun.getStatus() == null
+        || jobRun.getStatus().getPhase() == null
+        || JobRunProgress.PENDING.equals(jobRun.getStatus().getPhase());
   }
 
   /** Whether {@code a} was created before {@code b} (names break ties). */

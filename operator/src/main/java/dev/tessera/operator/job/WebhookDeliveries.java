@@ -6,6 +6,7 @@ import dev.tessera.api.v1alpha1.DeliveryStatus;
 import dev.tessera.api.v1alpha1.JobRun;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.WebhookSink;
+import dev.tessera.api.webhook.WebhookSigner;
 import dev.tessera.operator.run.RunProgress;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * delivery that fails is tried again after 10 s, then twice as long each time (at most 2 min
  * apart), and given up an hour after the Run finished. Each Run's delivery state is kept in its
  * annotations; the JobRun's status sums them up.
+ *
+ * <p>Each Run is one message in the Standard Webhooks sense: its {@code webhook-id} is the Run's
+ * UID, the same on every try, and each try carries its own {@code webhook-timestamp} and, when the
+ * sink names a signing Secret, its own {@code webhook-signature}. A try whose key cannot be read is
+ * not sent unsigned: it fails and is tried again. Requests are HTTP/1.1 without an {@code Upgrade:
+ * h2c}, which some receivers refuse.
  */
 public final class WebhookDeliveries implements AutoCloseable {
   /** Annotation of a Run: delivered, pending or abandoned. */
@@ -59,8 +67,17 @@ public final class WebhookDeliveries implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveries.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Set<String> SIGNING_HEADERS =
+      Set.of(
+          WebhookSigner.ID_HEADER, WebhookSigner.TIMESTAMP_HEADER, WebhookSigner.SIGNATURE_HEADER);
+
+  // HTTP/1.1: on http:// URLs the default client asks for an upgrade to h2c, which some
+  // receivers and proxies refuse
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final ExecutorService senders =
       Executors.newFixedThreadPool(
           2,
@@ -146,11 +163,26 @@ public final class WebhookDeliveries implements AutoCloseable {
       return;
     }
     Map<String, String> headers = headers(client, jobRun, sink);
+    SigningSecrets.Key signing =
+        sink.getSigningSecretRef() == null
+            ? null
+            : SigningSecrets.read(
+                sink.getSigningSecretRef(),
+                SigningSecrets.fetch(client, jobRun.getMetadata().getNamespace(), sink));
     byte[] body = body(jobRun, run);
+    String id = messageId(run);
     senders.submit(
         () -> {
           try {
-            Optional<String> failure = post(sink.getUrl(), headers, body);
+            Optional<String> failure =
+                signing != null && signing.problem() != null
+                    ? Optional.of(signing.problem().message())
+                    : post(
+                        sink.getUrl(),
+                        headers,
+                        id,
+                        signing == null ? null : signing.signer(),
+                        body);
             record(client, run, tries + 1, failure);
           } finally {
             inFlight.remove(key);
@@ -158,14 +190,42 @@ public final class WebhookDeliveries implements AutoCloseable {
         });
   }
 
-  private Optional<String> post(String url, Map<String, String> headers, byte[] body) {
+  /** The {@code webhook-id} of a Run's delivery: its UID, the same on every try. */
+  static String messageId(Run run) {
+    return run.getMetadata().getUid();
+  }
+
+  /**
+   * The headers of one try: the sink's own, then {@code webhook-id}, a fresh {@code
+   * webhook-timestamp} and, with a signer, the {@code webhook-signature} of this try.
+   */
+  static Map<String, String> tryHeaders(
+      Map<String, String> headers, String id, WebhookSigner signer, long timestamp, byte[] body) {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("Content-Type", "application/json");
+    headers.forEach(
+        (name, value) -> {
+          if (!SIGNING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            all.put(name, value);
+          }
+        });
+    all.put(WebhookSigner.ID_HEADER, id);
+    all.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
+    if (signer != null) {
+      all.put(WebhookSigner.SIGNATURE_HEADER, signer.sign(id, timestamp, body));
+    }
+    return all;
+  }
+
+  private Optional<String> post(
+      String url, Map<String, String> headers, String id, WebhookSigner signer, byte[] body) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(url))
               .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      headers.forEach(request::header);
+      tryHeaders(headers, id, signer, clock.instant().getEpochSecond(), body)
+          .forEach(request::header);
       HttpResponse<Void> response =
           http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() / 100 == 2

@@ -9,11 +9,18 @@ import dev.tessera.api.v1alpha1.JobRunSpec;
 import dev.tessera.api.v1alpha1.JobRunStatus;
 import dev.tessera.api.v1alpha1.JobSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
+import dev.tessera.api.v1alpha1.Reason;
+import dev.tessera.api.webhook.WebhookSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Schedules, missed schedules and history, with the clock in the test's hands. */
@@ -151,5 +158,71 @@ class JobProgressTest {
     JobProgress.Decision d = decide(job, List.of(), CREATED);
     assertThat(d.status().getConditions().get(0).getStatus()).isEqualTo("False");
     assertThat(d.status().getConditions().get(0).getMessage()).contains("AuthSessionRequired");
+  }
+
+  private static JobProgress.Decision decideSigned(Job job, Secret secret) {
+    return JobProgress.decide(
+        new JobProgress.Observation(
+            job, PROJECT, List.of(), CREATED, secret, Duration.ofSeconds(7)));
+  }
+
+  private static Secret signingSecret(Map<String, String> data) {
+    Map<String, String> encoded = new java.util.HashMap<>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("hook")
+        .endMetadata()
+        .withData(encoded)
+        .build();
+  }
+
+  @Test
+  void aSigningSecretThatIsMissingOrNotAKeyMakesTheJobInvalidUntilItIsFixed() {
+    Job job =
+        job(
+            ", schedule: '*/5 * * * *', sink: {url: 'https://hooks.example/t', signingSecretRef: {name: hook}}");
+    JobProgress.Decision missing = decideSigned(job, null);
+    assertThat(missing.status().getConditions().get(0).getStatus()).isEqualTo("False");
+    assertThat(missing.status().getConditions().get(0).getReason())
+        .isEqualTo("SigningSecretNotFound");
+    assertThat(missing.status().getConditions().get(0).getMessage())
+        .contains("Secret \"hook\"", "does not exist", "\"signing-secret\"");
+    assertThat(missing.effects()).isEmpty();
+    assertThat(missing.requeueAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(missing.notes())
+        .extracting(JobProgress.Note::reason)
+        .containsExactly(Reason.SigningSecretNotFound);
+
+    JobProgress.Decision noKey = decideSigned(job, signingSecret(Map.of("other", "x")));
+    assertThat(noKey.status().getConditions().get(0).getReason())
+        .isEqualTo("SigningSecretNotFound");
+    assertThat(noKey.status().getConditions().get(0).getMessage()).contains("has no key");
+
+    for (String notAKey : List.of("hunter2-hunter2", "whsec_c2hvcnQ=")) {
+      JobProgress.Decision invalid =
+          decideSigned(job, signingSecret(Map.of("signing-secret", notAKey)));
+      assertThat(invalid.status().getConditions().get(0).getReason())
+          .isEqualTo("SigningSecretInvalid");
+      assertThat(invalid.status().getConditions().get(0).getMessage())
+          .contains("is not a signing secret")
+          .doesNotContain(notAKey);
+    }
+
+    JobProgress.Decision fixed =
+        decideSigned(job, signingSecret(Map.of("signing-secret", WebhookSigner.generateSecret())));
+    assertThat(fixed.status().getConditions().get(0).getReason()).isEqualTo("JobValid");
+
+    Job otherKey =
+        job(", sink: {url: 'https://hooks.example/t', signingSecretRef: {name: hook, key: k}}");
+    assertThat(
+            decideSigned(otherKey, signingSecret(Map.of("k", WebhookSigner.generateSecret())))
+                .status()
+                .getConditions()
+                .get(0)
+                .getReason())
+        .isEqualTo("JobValid");
   }
 }

@@ -16,7 +16,11 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
+import dev.tessera.api.v1alpha1.WebhookSink;
+import dev.tessera.api.webhook.WebhookSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +175,37 @@ class JobRunProgressTest {
     JobRunProgress.Decision missing =
         decide(jobRun(), job(3, 1, true), null, List.of(), Map.of(), null, 0);
     assertThat(missing.status().getReason()).isEqualTo("AuthSessionNotFound");
+  }
+
+  @Test
+  void aJobRunWhoseSigningSecretIsMissingFailsBeforeAnyRunOrCheck() {
+    JobSpec job = job(3, 1, true);
+    job.setSink(
+        read(
+            "{url: 'https://hooks.example/t', signingSecretRef: {name: hook}}", WebhookSink.class));
+    JobRunProgress.Decision missing =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun(), job, PROJECT, session(), List.of(), Map.of(), null, 1, NOW, List.of(),
+                null));
+    assertThat(missing.status().getPhase()).isEqualTo("Failed");
+    assertThat(missing.status().getReason()).isEqualTo("SigningSecretNotFound");
+    assertThat(missing.status().getMessage()).contains("\"hook\"", "no Run was started");
+    assertThat(missing.effects()).isEmpty();
+
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("hook")
+            .endMetadata()
+            .withStringData(Map.of("signing-secret", WebhookSigner.generateSecret()))
+            .build();
+    JobRunProgress.Decision signed =
+        JobRunProgress.decide(
+            new JobRunProgress.Observation(
+                jobRun(), job, PROJECT, session(), List.of(), Map.of(), null, 1, NOW, List.of(),
+                secret));
+    assertThat(signed.status().getPhase()).isEqualTo("Validating");
   }
 
   @Test
