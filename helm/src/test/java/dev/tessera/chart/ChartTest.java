@@ -542,4 +542,27 @@ class ChartTest {
     }
     return env;
   }
+
+  @Test
+  void runnersAreToldTheBlockedNetworksAndTheApisEndpoints() {
+    assertThat(
+            OperatorConfig.fromEnv(
+                    env(RenderedChart.render(t -> t).get(Deployment.class, "tessera")))
+                .runnerBlockedNetworks())
+        .isEmpty();
+    RenderedChart chart =
+        RenderedChart.render(
+            t ->
+                t.set("runner.blockedNetworks[0]", "10.0.0.0/8")
+                    .set("runner.blockedNetworks[1]", "fd00::/8")
+                    .set("networkPolicy.kubernetesApiCIDRs[0]", "192.168.5.10/32"));
+    assertThat(
+            OperatorConfig.fromEnv(env(chart.get(Deployment.class, "tessera")))
+                .runnerBlockedNetworks())
+        .extracting(Object::toString)
+        .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8", "192.168.5.10/32");
+    assertThatThrownBy(
+            () -> RenderedChart.render(t -> t.set("runner.blockedNetworks[0]", "10.0.0.0")))
+        .hasMessageContaining("blockedNetworks");
+  }
 }

@@ -2,10 +2,12 @@ package dev.tessera.operator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.protocol.Cidr;
 import dev.tessera.api.v1alpha1.ResourceSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,6 +44,9 @@ import java.util.stream.Collectors;
  *     TESSERA_SESSION_LOCK_SECONDS})
  * @param secretRecheck how often a session reads its credentials and proxy Secrets again, which the
  *     operator does not watch ({@code TESSERA_SECRET_RECHECK_SECONDS})
+ * @param runnerBlockedNetworks networks every runner Pod refuses to connect to, besides the
+ *     Kubernetes API and link-local addresses ({@code TESSERA_RUNNER_BLOCKED_NETWORKS}:
+ *     comma-separated CIDRs)
  */
 public record OperatorConfig(
     String runnerImage,
@@ -60,7 +65,8 @@ public record OperatorConfig(
     String identity,
     int maxResultBytes,
     Duration sessionLockDuration,
-    Duration secretRecheck) {
+    Duration secretRecheck,
+    List<Cidr> runnerBlockedNetworks) {
 
   /** The runner image this release ships with. */
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
@@ -84,7 +90,8 @@ public record OperatorConfig(
           "POD_NAME",
           "TESSERA_MAX_RESULT_BYTES",
           "TESSERA_SESSION_LOCK_SECONDS",
-          "TESSERA_SECRET_RECHECK_SECONDS");
+          "TESSERA_SECRET_RECHECK_SECONDS",
+          "TESSERA_RUNNER_BLOCKED_NETWORKS");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,7 +125,16 @@ public record OperatorConfig(
         Duration.ofSeconds(
             Integer.parseInt(env.getOrDefault("TESSERA_SESSION_LOCK_SECONDS", "30"))),
         Duration.ofSeconds(
-            Integer.parseInt(env.getOrDefault("TESSERA_SECRET_RECHECK_SECONDS", "30"))));
+            Integer.parseInt(env.getOrDefault("TESSERA_SECRET_RECHECK_SECONDS", "30"))),
+        blockedNetworks(env.get("TESSERA_RUNNER_BLOCKED_NETWORKS")));
+  }
+
+  private static List<Cidr> blockedNetworks(String value) {
+    try {
+      return List.copyOf(Cidr.parseList(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TESSERA_RUNNER_BLOCKED_NETWORKS: " + e.getMessage(), e);
+    }
   }
 
   private static ResourceSpec runnerResources(String json) {
@@ -155,7 +171,8 @@ public record OperatorConfig(
         identity,
         maxResultBytes,
         sessionLockDuration,
-        secretRecheck);
+        secretRecheck,
+        runnerBlockedNetworks);
   }
 
   /** The same configuration with another results port (a restarted operator keeps its port). */
@@ -177,7 +194,8 @@ public record OperatorConfig(
         identity,
         maxResultBytes,
         sessionLockDuration,
-        secretRecheck);
+        secretRecheck,
+        runnerBlockedNetworks);
   }
 
   /** How often a session operation renews its lock: three times per lock duration. */

@@ -14,6 +14,7 @@ import dev.tessera.runner.browser.SessionSettings;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.Redactor;
 import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.network.NetworkGuard;
 import dev.tessera.runner.plugin.JavaApis;
 import dev.tessera.runner.result.Artifacts;
 import dev.tessera.runner.result.FileResultSink;
@@ -138,6 +139,26 @@ public final class RunnerMain {
       log.info("the plugin directory %s cannot be read: %s", options.plugins(), e.getMessage());
       javaApis = new JavaApis(RunnerMain.class.getClassLoader());
     }
+    NetworkGuard guard;
+    try {
+      guard = NetworkGuard.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      log.info("the runner's network settings are invalid: %s", e.getMessage());
+      return deliver(
+          AttemptResult.of(
+              Outcome.FAILED,
+              null,
+              null,
+              null,
+              RunnerError.of(
+                  ErrorCode.InvalidInput,
+                  "the runner's network settings are invalid: " + e.getMessage()),
+              null,
+              new Timings(null, null, clock.millisSinceStart())),
+          sink,
+          options,
+          log);
+    }
     SessionSettings settings =
         new SessionSettings(
             input.parameters(),
@@ -147,7 +168,8 @@ public final class RunnerMain {
             input.proxy(),
             artifacts,
             javaApis,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            guard);
     AttemptResult result =
         AttemptRunner.withDefaults(clock, log)
             .run(input, chromium.launcher(settings), artifacts::list);

@@ -31,6 +31,17 @@ public enum ErrorCode {
   ApiError(true),
   /** The attempt input could not be read or is not valid. */
   InvalidInput(false),
+  /**
+   * A step named a URL whose scheme is not allowed: only http, https and about:blank are. An error
+   * of the input, never the site's answer.
+   */
+  UrlNotAllowed(false),
+  /**
+   * A request went, or would have gone, to an address the runner keeps away from: the Kubernetes
+   * API, link-local addresses (the cloud metadata service) and the configured blocked networks. An
+   * error of the input, never the site's answer.
+   */
+  AddressNotAllowed(false),
   /** The browser could not be started. */
   BrowserLaunchFailed(true),
   /** The proxy refused the connection or could not be reached. */
@@ -52,6 +63,15 @@ public enum ErrorCode {
 
   ErrorCode(boolean retriable) {
     this.retriable = retriable;
+  }
+
+  /**
+   * Whether the runner refused the destination of a step ({@link #UrlNotAllowed}, {@link
+   * #AddressNotAllowed}): the steps ask for something the runner never does, so neither the site
+   * nor the session nor the credentials are to blame, and trying again fails the same way.
+   */
+  public boolean destinationRefused() {
+    return this == UrlNotAllowed || this == AddressNotAllowed;
   }
 
   /** Whether another Attempt may succeed where this one failed, by default. */

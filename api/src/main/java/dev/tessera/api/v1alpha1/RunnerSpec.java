@@ -2,10 +2,13 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tessera.api.protocol.Cidr;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /** How runner Pods of the project are made. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,6 +44,14 @@ public class RunnerSpec {
   @Min(1)
   @Max(3600)
   private Integer stepTimeoutSeconds = 30;
+
+  @JsonPropertyDescription(
+      "More networks, as CIDRs (10.0.0.0/8, fd00::/8), that the Project's runners never connect to:"
+          + " navigations, the page's own requests and request steps to them fail with"
+          + " AddressNotAllowed. Added to what runners always refuse (the Kubernetes API,"
+          + " 169.254.0.0/16 and fe80::/10) and to the operator's runner.blockedNetworks.")
+  @Size(max = 64)
+  private List<@Pattern(Cidr.PATTERN) String> blockedNetworks;
 
   public String getImage() {
     return image;
@@ -96,5 +107,13 @@ public class RunnerSpec {
 
   public void setStepTimeoutSeconds(Integer stepTimeoutSeconds) {
     this.stepTimeoutSeconds = stepTimeoutSeconds;
+  }
+
+  public List<String> getBlockedNetworks() {
+    return blockedNetworks;
+  }
+
+  public void setBlockedNetworks(List<String> blockedNetworks) {
+    this.blockedNetworks = blockedNetworks;
   }
 }

@@ -144,6 +144,12 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
         environment.put(name, value);
       }
     }
+    // As a kubelet does for every container: where the API is. Runners refuse to connect there.
+    java.net.URL api = client.getMasterUrl();
+    environment.put("KUBERNETES_SERVICE_HOST", api.getHost());
+    environment.put(
+        "KUBERNETES_SERVICE_PORT",
+        Integer.toString(api.getPort() > 0 ? api.getPort() : api.getDefaultPort()));
     this.baseEnvironment = Map.copyOf(environment);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(

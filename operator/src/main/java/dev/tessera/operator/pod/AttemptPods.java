@@ -1,5 +1,6 @@
 package dev.tessera.operator.pod;
 
+import dev.tessera.api.protocol.Cidr;
 import dev.tessera.api.v1alpha1.ResourceSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunnerSpec;
@@ -7,6 +8,7 @@ import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -17,7 +19,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one Attempt into the Secret that carries its input and the Pod that runs it. Plain values
@@ -171,6 +176,7 @@ public final class AttemptPods {
         .withName("TESSERA_TERMINATION_LOG")
         .withValue("/dev/termination-log")
         .endEnv()
+        .addAllToEnv(blockedNetworks(runner, config))
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withResources(
@@ -218,6 +224,33 @@ public final class AttemptPods {
         .endVolume()
         .endSpec()
         .build();
+  }
+
+  /**
+   * {@code TESSERA_BLOCKED_NETWORKS}: the operator's and the Project's blocked networks, which the
+   * runner refuses besides the Kubernetes API and link-local addresses; nothing when there are
+   * none.
+   */
+  static List<EnvVar> blockedNetworks(RunnerSpec runner, OperatorConfig config) {
+    Set<String> networks = new LinkedHashSet<>();
+    config.runnerBlockedNetworks().forEach(c -> networks.add(c.toString()));
+    if (runner != null && runner.getBlockedNetworks() != null) {
+      // As written when it is not a CIDR (a Project the API server did not check): the runner
+      // then refuses to run any step, rather than run without it.
+      runner.getBlockedNetworks().forEach(c -> networks.add(canonical(c)));
+    }
+    if (networks.isEmpty()) {
+      return List.of();
+    }
+    return List.of(new EnvVar("TESSERA_BLOCKED_NETWORKS", String.join(",", networks), null));
+  }
+
+  private static String canonical(String cidr) {
+    try {
+      return Cidr.parse(cidr).toString();
+    } catch (IllegalArgumentException e) {
+      return cidr;
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.tessera.api.protocol.Cidr;
+import dev.tessera.api.protocol.StepUrls;
 import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.AuthenticationSpec;
@@ -20,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * What is wrong with a project, as messages that say where and how to fix it. It repeats the CRD's
  * rules (an API server enforces them, the embedded API of local mode does not) and adds what no
- * schema can say: a parametersSchema that is not JSON Schema, or an API that reads credentials,
- * which reach only the create API. A pure function.
+ * schema can say: a parametersSchema that is not JSON Schema, an API that reads credentials, which
+ * reach only the create API, or a step URL that is not http or https ({@link StepUrls}: judged on
+ * the literal start of a template; the runner checks the rendered URL). A pure function.
  */
 public final class ProjectValidation {
   private static final SchemaRegistry SCHEMAS =
@@ -63,6 +66,19 @@ public final class ProjectValidation {
       }
       if (auth.getCheck() != null) {
         check("spec.authentication.check", auth.getCheck(), false, problems);
+      }
+      if (auth.getRecorder() != null) {
+        url("spec.authentication.recorder.startUrl", auth.getRecorder().getStartUrl(), problems);
+      }
+    }
+    if (project.getRunner() != null && project.getRunner().getBlockedNetworks() != null) {
+      List<String> networks = project.getRunner().getBlockedNetworks();
+      for (int i = 0; i < networks.size(); i++) {
+        try {
+          Cidr.parse(networks.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.add("spec.runner.blockedNetworks[" + i + "]: " + e.getMessage());
+        }
       }
     }
     return problems;
@@ -125,12 +141,20 @@ public final class ProjectValidation {
               + " actions: a step has exactly one of goto, fill, click, press, select, waitFor,"
               + " expect, extract, request, screenshot");
     }
+    url(path + ".goto", step.getGoTo(), problems);
+    if (step.getRequest() != null) {
+      url(path + ".request.url", step.getRequest().getUrl(), problems);
+    }
     if (!mayReadCredentials && readsCredentials(step)) {
       problems.add(
           path
               + " reads $(credentials...): credentials reach only the create API; pass values an"
               + " API needs as parameters");
     }
+  }
+
+  private static void url(String path, String url, List<String> problems) {
+    StepUrls.templateProblem(url).ifPresent(problem -> problems.add(path + ": " + problem));
   }
 
   private static boolean readsCredentials(Step step) {

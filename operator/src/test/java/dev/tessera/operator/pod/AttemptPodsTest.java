@@ -137,4 +137,33 @@ class AttemptPodsTest {
     assertThat(secret.getMetadata().getLabels())
         .containsEntry("tessera.dev/component", "attempt-input");
   }
+
+  @Test
+  void theOperatorsAndTheProjectsBlockedNetworksReachTheRunner() throws Exception {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "TESSERA_RESULTS_URL", "http://op:8081",
+                "TESSERA_RUNNER_BLOCKED_NETWORKS", "10.0.0.0/8,192.168.1.7/32"));
+    Pod pod =
+        AttemptPods.pod(
+            run(),
+            1,
+            project("{apis: {}, runner: {blockedNetworks: [10.1.0.0/8, 'fd00::/8']}}").getRunner(),
+            120,
+            config);
+    assertThat(pod.getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("TESSERA_BLOCKED_NETWORKS"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValue())
+                    .isEqualTo("10.0.0.0/8,192.168.1.7/32,fd00:0:0:0:0:0:0:0/8"));
+    Pod plain = AttemptPods.pod(run(), 1, project("{apis: {}}").getRunner(), 120, CONFIG);
+    assertThat(plain.getSpec().getContainers().get(0).getEnv())
+        .noneMatch(e -> e.getName().equals("TESSERA_BLOCKED_NETWORKS"));
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("TESSERA_RUNNER_BLOCKED_NETWORKS", "10.0.0.0")))
+        .hasMessageContaining("TESSERA_RUNNER_BLOCKED_NETWORKS");
+  }
 }

@@ -87,4 +87,49 @@ class ProjectValidationTest {
                     + " {type: integer, minimum: 1}}}}}"))
         .isEmpty();
   }
+
+  @Test
+  void fileAndJavascriptUrlsMakeTheProjectInvalidNamingTheStep() throws Exception {
+    assertThat(
+            problems(
+                """
+                apis:
+                  list:
+                    steps:
+                    - goto: file:///etc/passwd
+                    - request: {url: ' JavaScript:fetch(1)'}
+                    - goto: $(params.baseUrl)/list
+                    - request: {url: 'https://example.test/$(params.page)'}
+                    - goto: about:blank
+                  local:
+                    steps: [{goto: 'data:text/html,hi'}, {goto: 'fi\tle:$(params.path)'}]
+                  relative:
+                    steps: [{goto: /list}]
+                authentication:
+                  enabled: true
+                  check: {steps: [{request: {url: 'http://x/me'}}]}
+                  recorder: {startUrl: 'ftp://x/login'}
+                """))
+        .containsExactly(
+            "spec.apis.list.steps[0].goto: only http and https URLs are allowed, not \"file:\"",
+            "spec.apis.list.steps[1].request.url: only http and https URLs are allowed, not"
+                + " \"javascript:\"",
+            "spec.apis.local.steps[0].goto: only http and https URLs are allowed, not \"data:\"",
+            "spec.apis.local.steps[1].goto: only http and https URLs are allowed, not \"file:\"",
+            "spec.apis.relative.steps[0].goto: only absolute http and https URLs are allowed",
+            "spec.authentication.recorder.startUrl: only http and https URLs are allowed, not"
+                + " \"ftp:\"");
+  }
+
+  @Test
+  void blockedNetworksMustBeCidrs() throws Exception {
+    String api = "apis: {a: {steps: [{goto: 'https://example.test'}]}}\n";
+    assertThat(problems(api + "runner: {blockedNetworks: [10.0.0.0/8, 'fd00::/8']}")).isEmpty();
+    assertThat(problems(api + "runner: {blockedNetworks: [10.0.0.0/8, 10.0.0.0, '10.0.0.0/33']}"))
+        .containsExactly(
+            "spec.runner.blockedNetworks[1]: \"10.0.0.0\" is not a CIDR such as 10.0.0.0/8 or"
+                + " fd00::/8",
+            "spec.runner.blockedNetworks[2]: \"10.0.0.0/33\" is not a CIDR such as 10.0.0.0/8 or"
+                + " fd00::/8");
+  }
 }

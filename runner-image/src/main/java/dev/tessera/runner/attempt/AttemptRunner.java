@@ -201,6 +201,9 @@ public final class AttemptRunner {
         } else {
           lastError = call.error();
           session.close();
+          if (lastError.code().destinationRefused()) {
+            break;
+          }
         }
       }
       if (created == null) {
@@ -342,6 +345,9 @@ public final class AttemptRunner {
       if (failure == null) {
         return new Tries(i, true, null);
       }
+      if (failure.code().destinationRefused()) {
+        return new Tries(i, false, failure);
+      }
       lastError = failure;
     }
     return new Tries(allowed, false, lastError);
@@ -430,6 +436,15 @@ public final class AttemptRunner {
       String lastMessage = last == null ? "" : "; last: " + last.message();
       String step = last == null ? null : last.step();
       String count = tries.tries() + (tries.tries() == 1 ? " try" : " tries");
+      if (last != null && last.code().destinationRefused()) {
+        // The steps ask for what the runner never does: not the session's or the site's fault.
+        return finish(
+            Outcome.FAILED,
+            validation,
+            result == null ? null : BooleanNode.valueOf(result),
+            null,
+            new RunnerError(last.code(), what + ": " + last.message(), false, last.step()));
+      }
       if (last != null && last.code() == ErrorCode.ProxyError) {
         return finish(
             Outcome.FAILED,

@@ -9,6 +9,7 @@ import dev.tessera.runner.attempt.Browser;
 import dev.tessera.runner.attempt.Session;
 import dev.tessera.runner.attempt.SessionException;
 import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.network.NetworkGuard;
 import dev.tessera.runner.step.PlaywrightErrors;
 import java.util.Locale;
 
@@ -43,6 +44,7 @@ final class PlaywrightBrowser implements Browser {
       throw new SessionException(
           RunnerError.of(code, "the browser context could not be created: " + summary), e);
     }
+    guard(context);
     double timeoutMs = settings.stepTimeout().toMillis();
     context.setDefaultTimeout(timeoutMs);
     context.setDefaultNavigationTimeout(timeoutMs);
@@ -51,5 +53,35 @@ final class PlaywrightBrowser implements Browser {
         (System.nanoTime() - start) / 1_000_000,
         storageState == null ? "" : " with the given storage state");
     return new PlaywrightSession(context, StoredOrigins.of(storageState), settings, log);
+  }
+
+  /**
+   * Aborts every request of the context's pages (navigations, frames, images, scripts, fetches) and
+   * every WebSocket whose destination the guard refuses, before it leaves the browser. Requests a
+   * redirect makes are not routed by Playwright: those the guard cannot stop (docs/security.md).
+   */
+  private void guard(BrowserContext context) {
+    NetworkGuard guard = settings.guard();
+    context.route(
+        "**/*",
+        route -> {
+          String url = route.request().url();
+          if (guard.destinationRefusal(url).isPresent()) {
+            log.info("refused a request of the page to a blocked address: %s", url);
+            route.abort("blockedbyclient");
+          } else {
+            route.resume();
+          }
+        });
+    context.routeWebSocket(
+        url -> true,
+        ws -> {
+          if (guard.destinationRefusal(ws.url()).isPresent()) {
+            log.info("refused a WebSocket of the page to a blocked address: %s", ws.url());
+            ws.close();
+          } else {
+            ws.connectToServer();
+          }
+        });
   }
 }

@@ -134,7 +134,8 @@ final class PlaywrightSession implements Session {
             settings.stepTimeout(),
             settings.artifacts(),
             log,
-            settings.proxy() != null && settings.proxy().server() != null);
+            settings.proxy() != null && settings.proxy().server() != null,
+            settings.guard());
     try {
       return Call.succeeded(steps.run(api.getSteps(), owner));
     } catch (StepFailure failure) {

@@ -3,6 +3,7 @@ package dev.tessera.runner.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.api.protocol.BrowserOptions;
 import dev.tessera.api.protocol.ProxyOptions;
+import dev.tessera.runner.network.NetworkGuard;
 import dev.tessera.runner.plugin.JavaApis;
 import dev.tessera.runner.result.Artifacts;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param artifacts where screenshots go
  * @param javaApis where Java APIs come from
  * @param clock the clock TOTP codes are computed at
+ * @param guard where the browser and the steps never connect
  */
 public record SessionSettings(
     JsonNode parameters,
@@ -29,7 +31,8 @@ public record SessionSettings(
     ProxyOptions proxy,
     Artifacts artifacts,
     JavaApis javaApis,
-    Clock clock) {
+    Clock clock,
+    NetworkGuard guard) {
 
   public SessionSettings {
     credentials = credentials == null ? Map.of() : Map.copyOf(credentials);

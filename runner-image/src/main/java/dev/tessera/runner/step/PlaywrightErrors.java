@@ -59,6 +59,11 @@ public final class PlaywrightErrors {
     return line.length() > MAX_SUMMARY ? line.substring(0, MAX_SUMMARY) + "..." : line;
   }
 
+  /** Whether a page load failed because the runner's guard aborted it. */
+  public static boolean isBlockedByRunner(String message) {
+    return message != null && message.contains("net::ERR_BLOCKED_BY_CLIENT");
+  }
+
   /** Whether a page load failed because of the proxy (Chromium's {@code net::ERR_PROXY_*}). */
   public static boolean isProxyNavigationFailure(String message) {
     return message != null && PROXY_NET_ERRORS.stream().anyMatch(message::contains);

@@ -27,6 +27,7 @@ import dev.tessera.api.v1alpha1.RequestAction;
 import dev.tessera.api.v1alpha1.Step;
 import dev.tessera.api.v1alpha1.WaitForAction;
 import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.network.NetworkGuard;
 import dev.tessera.runner.result.Artifacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +67,10 @@ public final class StepRunner {
   private final Artifacts artifacts;
   private final RunnerLog log;
   private final boolean proxied;
+  private final NetworkGuard guard;
+
+  /** How many redirects a request step follows, as Playwright does by default. */
+  static final int MAX_REDIRECTS = 20;
 
   /**
    * @param page the page, created on first use (a check made of requests needs none)
@@ -75,6 +81,8 @@ public final class StepRunner {
    * @param log the runner's log
    * @param proxied whether the context goes through a proxy (connection failures are then the
    *     proxy's)
+   * @param guard where steps may not go: every URL a step navigates to or requests, and every
+   *     redirect a request follows, is checked before it is used
    */
   public StepRunner(
       Supplier<Page> page,
@@ -83,7 +91,8 @@ public final class StepRunner {
       Duration defaultTimeout,
       Artifacts artifacts,
       RunnerLog log,
-      boolean proxied) {
+      boolean proxied,
+      NetworkGuard guard) {
     this.page = page;
     this.context = context;
     this.templates = templates;
@@ -91,6 +100,7 @@ public final class StepRunner {
     this.artifacts = artifacts;
     this.log = log;
     this.proxied = proxied;
+    this.guard = guard;
   }
 
   /**
@@ -193,7 +203,16 @@ public final class StepRunner {
     return templates.render(template);
   }
 
+  /** Fails the step when the guard refuses the URL; nothing is sent then. */
+  private void allow(Ctx ctx, String url) throws StepFailure {
+    Optional<NetworkGuard.Refusal> refusal = guard.stepRefusal(url);
+    if (refusal.isPresent()) {
+      throw ctx.fail(refusal.get().code(), refusal.get().message());
+    }
+  }
+
   private void goTo(Ctx ctx, String url) throws StepFailure {
+    allow(ctx, url);
     Response response;
     try {
       response = page.get().navigate(url, new Page.NavigateOptions().setTimeout(ctx.millis()));
@@ -201,6 +220,11 @@ public final class StepRunner {
       throw ctx.fail(ErrorCode.StepTimeout, "the page did not load " + ctx.within());
     } catch (PlaywrightException e) {
       String summary = PlaywrightErrors.summary(e.getMessage());
+      if (PlaywrightErrors.isBlockedByRunner(e.getMessage())) {
+        throw ctx.fail(
+            ErrorCode.AddressNotAllowed,
+            "the runner does not connect to " + url + ": its address is blocked");
+      }
       if (PlaywrightErrors.isProxyNavigationFailure(e.getMessage())) {
         throw ctx.fail(ErrorCode.ProxyError, "the proxy failed to load the page: " + summary);
       }
@@ -453,31 +477,12 @@ public final class StepRunner {
   private void request(Ctx ctx, RequestAction r, ObjectNode result) throws StepFailure {
     String method = r.getMethod() == null ? "GET" : r.getMethod().toUpperCase(Locale.ROOT);
     String url = render(r.getUrl());
-    RequestOptions options =
-        RequestOptions.create()
-            .setMethod(method)
-            .setTimeout(ctx.millis())
-            .setFailOnStatusCode(false);
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
     if (r.getHeaders() != null) {
-      r.getHeaders().forEach((name, value) -> options.setHeader(name, render(value)));
+      r.getHeaders().forEach((name, value) -> headers.put(name, render(value)));
     }
-    if (r.getBody() != null) {
-      options.setData(render(r.getBody()));
-    }
-    APIResponse response;
-    try {
-      response = context.request().fetch(url, options);
-    } catch (TimeoutError e) {
-      throw ctx.fail(
-          ErrorCode.StepTimeout, "no answer to " + method + " " + url + " " + ctx.within());
-    } catch (PlaywrightException e) {
-      String summary = PlaywrightErrors.summary(e.getMessage());
-      if (proxied && PlaywrightErrors.isConnectionFailure(e.getMessage())) {
-        throw ctx.fail(ErrorCode.ProxyError, "the proxy could not be reached: " + summary);
-      }
-      throw ctx.fail(
-          ErrorCode.RequestFailed, "no answer to " + method + " " + url + ": " + summary);
-    }
+    String body = r.getBody() == null ? null : render(r.getBody());
+    APIResponse response = fetch(ctx, method, url, headers, body);
     try {
       int status = response.status();
       boolean expected =
@@ -501,6 +506,76 @@ public final class StepRunner {
     } finally {
       response.dispose();
     }
+  }
+
+  /**
+   * Sends a request and follows its redirects one by one, as Playwright would (at most {@link
+   * #MAX_REDIRECTS}; 303, and 301 or 302 after a POST, go on as GET without a body), checking each
+   * URL with the guard before it is requested.
+   */
+  private APIResponse fetch(
+      Ctx ctx, String method, String url, Map<String, String> headers, String body)
+      throws StepFailure {
+    String currentMethod = method;
+    String currentUrl = url;
+    String currentBody = body;
+    for (int redirects = 0; ; redirects++) {
+      allow(ctx, currentUrl);
+      RequestOptions options =
+          RequestOptions.create()
+              .setMethod(currentMethod)
+              .setTimeout(ctx.millis())
+              .setFailOnStatusCode(false)
+              .setMaxRedirects(0);
+      headers.forEach(options::setHeader);
+      if (currentBody != null) {
+        options.setData(currentBody);
+      }
+      APIResponse response;
+      try {
+        response = context.request().fetch(currentUrl, options);
+      } catch (TimeoutError e) {
+        throw ctx.fail(
+            ErrorCode.StepTimeout, "no answer to " + method + " " + url + " " + ctx.within());
+      } catch (PlaywrightException e) {
+        String summary = PlaywrightErrors.summary(e.getMessage());
+        if (proxied && PlaywrightErrors.isConnectionFailure(e.getMessage())) {
+          throw ctx.fail(ErrorCode.ProxyError, "the proxy could not be reached: " + summary);
+        }
+        throw ctx.fail(
+            ErrorCode.RequestFailed, "no answer to " + method + " " + url + ": " + summary);
+      }
+      String location = redirectLocation(response);
+      if (location == null) {
+        return response;
+      }
+      response.dispose();
+      if (redirects >= MAX_REDIRECTS) {
+        throw ctx.fail(
+            ErrorCode.RequestFailed,
+            method + " " + url + " redirected more than " + MAX_REDIRECTS + " times");
+      }
+      int status = response.status();
+      try {
+        currentUrl = java.net.URI.create(currentUrl).resolve(location.strip()).toString();
+      } catch (IllegalArgumentException e) {
+        throw ctx.fail(
+            ErrorCode.RequestFailed, method + " " + url + " redirected to a malformed URL");
+      }
+      if (status == 303 || ((status == 301 || status == 302) && currentMethod.equals("POST"))) {
+        currentMethod = currentMethod.equals("HEAD") ? "HEAD" : "GET";
+        currentBody = null;
+      }
+    }
+  }
+
+  /** Where a redirect points, or null when the response is no redirect. */
+  private static String redirectLocation(APIResponse response) {
+    int status = response.status();
+    if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+      return null;
+    }
+    return response.headers().get("location");
   }
 
   /** A response body as JSON when it parses, else as text. */

@@ -14,8 +14,10 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.demosite.DemoSite;
 import dev.tessera.runner.testing.Examples;
 import dev.tessera.runner.testing.Inputs;
+import dev.tessera.runner.testing.RecordingServer;
 import dev.tessera.runner.testing.RunnerProcess;
 import java.net.ServerSocket;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,27 +28,30 @@ class StepLanguageIT {
 
   /** A page with a select, an input reacting to Enter, a list and late content. */
   private static final String PAGE =
-      "data:text/html,<select id=s onchange=\\\"document.getElementById('chosen').textContent"
-          + "=this.value\\\"><option value=a>Ay</option><option value=b>Bee</option></select>"
+      "<select id=s onchange=\"document.getElementById('chosen').textContent"
+          + "=this.value\"><option value=a>Ay</option><option value=b>Bee</option></select>"
           + "<p id=chosen></p>"
-          + "<input id=q onkeydown=\\\"if(event.key==='Enter')"
-          + "document.getElementById('typed').textContent=this.value\\\"><p id=typed></p>"
+          + "<input id=q onkeydown=\"if(event.key==='Enter')"
+          + "document.getElementById('typed').textContent=this.value\"><p id=typed></p>"
           + "<ul><li class=item data-id=1> One </li><li class=item data-id=2>Two</li>"
           + "<li class=item data-id=3>Three</li></ul><p id=late></p>"
           + "<script>setTimeout(()=>document.getElementById('late').textContent='ready',300)</script>";
 
+  private static RecordingServer pages;
   private static DemoSite site;
   private static Project project;
 
   @BeforeAll
   static void startSite() {
     site = DemoSite.start();
+    pages = RecordingServer.start(Map.of("/page", RecordingServer.Page.html(PAGE)), null);
     project = Examples.project("demo");
   }
 
   @AfterAll
   static void stopSite() {
     site.close();
+    pages.close();
   }
 
   @Test
@@ -54,9 +59,9 @@ class StepLanguageIT {
     ApiDefinition api =
         definition(
             "steps:\n"
-                + "- goto: \""
-                + PAGE
-                + "\"\n"
+                + "- goto: "
+                + pages.baseUrl()
+                + "/page\n"
                 + "- select: {selector: '#s', value: Bee}\n"
                 + "- fill: {selector: '#q', value: $(params.word)}\n"
                 + "- press: {selector: '#q', key: Enter}\n"
