@@ -48,8 +48,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Every write of a custom resource is checked against its CRD's schema and CEL rules. What it
- * does not emulate is listed in docs/local-mode.md: among others, grace periods, server side
- * apply, RBAC and admission policies.
+ * does not emulate is listed in docs/local-mode.md: among others, grace periods, server side apply,
+ * RBAC and admission policies.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   /** Name of the cluster, user and context of the written kubeconfig. */
@@ -94,6 +94,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     if (audit != null) {
       server.audit(audit::record);
     }
+    server.faults(builder.faults);
     client = new KubernetesClientBuilder().withConfig(config()).build();
     OwnerReferenceCollector startedCollector = null;
     try {
@@ -259,6 +260,13 @@ public final class EmbeddedCluster implements AutoCloseable {
     return new MockServerExpectationImpl(expectations, new Context(Json.MAPPER));
   }
 
+  /**
+   * How many faults this API injected so far (none unless the builder asked for {@link Faults}).
+   */
+  public Faults.Injected faultsInjected() {
+    return server.faultsInjected();
+  }
+
   /** Stops garbage collection, closes the client and stops the server. */
   @Override
   public void close() {
@@ -279,6 +287,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private boolean requireNamespaces = true;
     private Duration garbageCollection = Duration.ofSeconds(1);
     private Path auditLog = auditLogFromEnvironment();
+    private Faults faults = Faults.NONE;
 
     private Builder() {}
 
@@ -333,6 +342,15 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public Builder auditLog(Path file) {
       this.auditLog = file;
+      return this;
+    }
+
+    /**
+     * Faults to inject into the requests of one client (by its User-Agent), to test how it copes
+     * with a failing API server; {@link Faults#NONE} (the default) injects none.
+     */
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults);
       return this;
     }
 
