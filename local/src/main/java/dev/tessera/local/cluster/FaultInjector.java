@@ -50,7 +50,10 @@ final class FaultInjector {
         serverErrors.incrementAndGet();
         return Fault.SERVER_ERROR;
       }
-      if (draw < faults.serverErrors() + faults.conflicts()) {
+      // a real server answers 409 Conflict only to an update of a stale version; a create's 409
+      // says the object exists, and clients rightly take that as done
+      boolean update = request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH;
+      if (update && draw < faults.serverErrors() + faults.conflicts()) {
         conflicts.incrementAndGet();
         return Fault.CONFLICT;
       }

@@ -14,8 +14,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>a write ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) is answered {@code 500
- *       InternalError} with a share of {@link #serverErrors()}, or {@code 409 Conflict} with a
- *       share of {@link #conflicts()}, and is not carried out;
+ *       InternalError} with a share of {@link #serverErrors()}, and an update ({@code PUT}, {@code
+ *       PATCH}) {@code 409 Conflict} with a share of {@link #conflicts()}, as when another writer
+ *       changed the object first; either way the write is not carried out. Creates are never
+ *       answered 409: from a real server that means the object exists;
  *   <li>a watch is cut, with a share of {@link #droppedWatches()}, at a random moment within {@link
  *       #watchLifetime()} of its start: the connection is closed without a word, as when a load
  *       balancer or an API server restarting drops it;
@@ -25,7 +27,7 @@ import java.util.Objects;
  *
  * @param userAgent the prefix of the {@code User-Agent} of the requests to touch
  * @param serverErrors share of writes answered 500, from 0 to 1
- * @param conflicts share of writes answered 409
+ * @param conflicts share of updates answered 409
  * @param droppedWatches share of watches cut
  * @param watchLifetime how long a watch that is cut lives at most
  * @param slowAnswers share of the other requests answered late

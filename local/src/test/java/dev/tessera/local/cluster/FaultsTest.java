@@ -56,14 +56,23 @@ class FaultsTest {
   }
 
   @Test
-  void conflictsAreAnsweredAsTheApiServerDoes() throws Exception {
+  void updatesConflictAsWhenAnotherWriterWasFirstButCreatesDoNot() throws Exception {
     try (EmbeddedCluster cluster =
         EmbeddedCluster.builder()
             .crds(CRDS)
             .garbageCollection(null)
             .faults(faults(0, 1, 0, 0, Duration.ZERO))
             .start()) {
-      HttpResponse<String> conflict = createConfigMap(cluster, "chaos-victim", "c");
+      assertThat(createConfigMap(cluster, "chaos-victim", "c").statusCode()).isEqualTo(201);
+      HttpResponse<String> conflict =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps/c"))
+                  .header("User-Agent", "chaos-victim")
+                  .header("Content-Type", "application/merge-patch+json")
+                  .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"k\":\"v\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(conflict.statusCode()).isEqualTo(409);
       assertThat(conflict.body()).contains("\"reason\":\"Conflict\"");
       assertThat(cluster.faultsInjected().conflicts()).isEqualTo(1);
