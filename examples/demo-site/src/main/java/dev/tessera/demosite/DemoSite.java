@@ -143,6 +143,16 @@ public final class DemoSite implements AutoCloseable {
   }
 
   /**
+   * How many of {@code username}'s sessions that ended by expiry (their lifetime, or {@link
+   * #expireSessions()}) a client presented again afterwards. Each such session is one expiry a
+   * client of that user ran into, and a client that logs in again only when it has to makes one
+   * login per such session. Sessions ended by logging out do not count.
+   */
+  public long endedSessionsPresented(String username) {
+    return sessions.endedSessionsPresented(username);
+  }
+
+  /**
    * Changes an account's password, like {@code POST /admin/set-password}: later logins need the new
    * one; sessions already open stay open. Returns false for an unknown account or an empty
    * password.

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Server-side sessions, their API tokens and logins waiting for a second factor. */
@@ -31,6 +32,12 @@ final class Sessions {
   private final Map<String, Session> byToken = new ConcurrentHashMap<>();
   private final Map<String, Session> byApiToken = new ConcurrentHashMap<>();
   private final Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
+
+  /** Cookie tokens of sessions that ended by expiry, with their usernames. */
+  private final Map<String, String> ended = new ConcurrentHashMap<>();
+
+  /** The ended tokens a client presented again. */
+  private final Set<String> presentedAfterEnd = ConcurrentHashMap.newKeySet();
 
   Sessions(Duration lifetime, Clock clock) {
     this.lifetime = lifetime;
@@ -57,7 +64,22 @@ final class Sessions {
   }
 
   Optional<Session> find(String token) {
-    return token == null ? Optional.empty() : active(byToken.get(token));
+    if (token == null) {
+      return Optional.empty();
+    }
+    Optional<Session> session = active(byToken.get(token));
+    if (session.isEmpty() && ended.containsKey(token)) {
+      presentedAfterEnd.add(token);
+    }
+    return session;
+  }
+
+  /**
+   * How many sessions of {@code username} that ended by expiry (their lifetime, or {@link #endAll})
+   * a client presented again afterwards: each is an expiry a client of that user ran into.
+   */
+  long endedSessionsPresented(String username) {
+    return presentedAfterEnd.stream().filter(token -> username.equals(ended.get(token))).count();
   }
 
   Optional<Session> findByApiToken(String apiToken) {
@@ -81,6 +103,7 @@ final class Sessions {
       Session session = byToken.remove(token);
       if (session != null) {
         byApiToken.remove(session.apiToken());
+        this.ended.put(token, session.user().username());
         if (session.activeAt(now)) {
           ended++;
         }
@@ -125,12 +148,22 @@ final class Sessions {
     }
     byToken.remove(session.token(), session);
     byApiToken.remove(session.apiToken(), session);
+    ended.put(session.token(), session.user().username());
     return Optional.empty();
   }
 
   private void purgeExpired() {
     Instant now = clock.instant();
-    byToken.values().removeIf(session -> !session.activeAt(now));
+    byToken
+        .values()
+        .removeIf(
+            session -> {
+              if (session.activeAt(now)) {
+                return false;
+              }
+              ended.put(session.token(), session.user().username());
+              return true;
+            });
     byApiToken.values().removeIf(session -> !session.activeAt(now));
     pending.values().removeIf(login -> !now.isBefore(login.expiresAt()));
   }

@@ -96,6 +96,32 @@ class SessionExpiryTest {
   }
 
   @Test
+  void countsEachEndedSessionPresentedAgainOncePerUser() {
+    site = DemoSite.start();
+    SiteClient alice = new SiteClient(site);
+    SiteClient secondAlice = new SiteClient(site);
+    SiteClient carol = new SiteClient(site);
+    alice.login(DemoUsers.ALICE);
+    secondAlice.login(DemoUsers.ALICE);
+    carol.login(DemoUsers.CAROL);
+
+    site.expireSessions();
+    assertThat(alice.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(alice.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(site.endedSessionsPresented("alice")).isEqualTo(1);
+    assertThat(site.endedSessionsPresented("carol")).isZero();
+
+    secondAlice.get("/dashboard");
+    alice.login(DemoUsers.ALICE);
+    assertThat(alice.get("/api/me").statusCode()).isEqualTo(200);
+    assertThat(site.endedSessionsPresented("alice")).isEqualTo(2);
+
+    alice.get("/logout");
+    assertThat(alice.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(site.endedSessionsPresented("alice")).isEqualTo(2);
+  }
+
+  @Test
   void expireSessionsOnlyAcceptsPost() {
     site = DemoSite.start();
 

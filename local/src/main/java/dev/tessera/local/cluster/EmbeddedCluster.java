@@ -108,6 +108,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     if (audit != null) {
       server.audit(audit::record);
     }
+    server.faults(builder.faults);
     client = new KubernetesClientBuilder().withConfig(config()).build();
     OwnerReferenceCollector startedCollector = null;
     try {
@@ -311,6 +312,13 @@ public final class EmbeddedCluster implements AutoCloseable {
     return new MockServerExpectationImpl(expectations, new Context(Json.MAPPER));
   }
 
+  /**
+   * How many faults this API injected so far (none unless the builder asked for {@link Faults}).
+   */
+  public Faults.Injected faultsInjected() {
+    return server.faultsInjected();
+  }
+
   /** Stops garbage collection, closes the client and stops the server. */
   @Override
   public void close() {
@@ -331,6 +339,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private boolean requireNamespaces = true;
     private Duration garbageCollection = Duration.ofSeconds(1);
     private Path auditLog = auditLogFromEnvironment();
+    private Faults faults = Faults.NONE;
 
     private Builder() {}
 
@@ -385,6 +394,15 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public Builder auditLog(Path file) {
       this.auditLog = file;
+      return this;
+    }
+
+    /**
+     * Faults to inject into the requests of one client (by its User-Agent), to test how it copes
+     * with a failing API server; {@link Faults#NONE} (the default) injects none.
+     */
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults);
       return this;
     }
 

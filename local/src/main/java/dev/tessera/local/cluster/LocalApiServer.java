@@ -69,6 +69,9 @@ final class LocalApiServer implements AutoCloseable {
   /** Sees every request before it is answered (the audit log); does nothing by default. */
   private volatile Consumer<RecordedRequest> audit = request -> {};
 
+  /** Draws the faults to inject; none by default. */
+  private volatile FaultInjector faults = new FaultInjector(Faults.NONE);
+
   /**
    * @param watchEventTransform for a watch request, what to do with each event (an object turned
    *     into a Table when kubectl asks for tables)
@@ -107,6 +110,14 @@ final class LocalApiServer implements AutoCloseable {
     this.audit = audit;
   }
 
+  void faults(Faults faults) {
+    this.faults = new FaultInjector(faults);
+  }
+
+  Faults.Injected faultsInjected() {
+    return faults.injected();
+  }
+
   private void handle(HttpServerRequest event) {
     // Reading the body of a WebSocket upgrade request would spoil the upgrade.
     Future<io.vertx.core.buffer.Buffer> read =
@@ -126,14 +137,13 @@ final class LocalApiServer implements AutoCloseable {
                 MockResponse refused = refusal(request);
                 if (refused != null) {
                   respond(event, request, refused);
-                } else if (isPlainHttpWatch(request)) {
-                  streamWatch(event, request);
-                } else {
-                  respond(event, request, dispatcher.dispatch(request));
+                  return;
                 }
               } catch (RuntimeException e) {
                 fail(event, e);
+                return;
               }
+              injectFault(event, request);
             });
   }
 
@@ -179,6 +189,40 @@ final class LocalApiServer implements AutoCloseable {
                     .put("message", message)
                     .put("reason", reason)
                     .put("code", code)));
+  }
+
+  private void serve(HttpServerRequest event, RecordedRequest request) {
+    try {
+      if (isPlainHttpWatch(request)) {
+        streamWatch(event, request);
+      } else {
+        respond(event, request, dispatcher.dispatch(request));
+      }
+    } catch (RuntimeException e) {
+      fail(event, e);
+    }
+  }
+
+  /** Serves the request, or not, as the fault drawn for it says (see {@link Faults}). */
+  private void injectFault(HttpServerRequest event, RecordedRequest request) {
+    FaultInjector injector = faults;
+    FaultInjector.Fault fault = injector.draw(request);
+    switch (fault) {
+      case SERVER_ERROR, CONFLICT ->
+          event
+              .response()
+              .setStatusCode(fault == FaultInjector.Fault.CONFLICT ? 409 : 500)
+              .putHeader("Content-Type", "application/json")
+              .end(FaultInjector.status(fault, request));
+      case DROP_WATCH -> {
+        serve(event, request);
+        vertx.setTimer(
+            Math.max(1, injector.watchLifetime().toMillis()), id -> event.connection().close());
+      }
+      case SLOW ->
+          vertx.setTimer(Math.max(1, injector.slowDelay().toMillis()), id -> serve(event, request));
+      case NONE -> serve(event, request);
+    }
   }
 
   private static boolean hasBody(HttpServerRequest event) {

@@ -63,6 +63,8 @@ public final class WebhookDeliveries implements AutoCloseable {
   static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   static final Duration MAX_RETRY = Duration.ofMinutes(2);
   static final Duration GIVE_UP = Duration.ofHours(1);
+  private static final int RECORD_TRIES = 4;
+  private static final Duration RECORD_PAUSE = Duration.ofMillis(250);
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveries.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,6 +89,14 @@ public final class WebhookDeliveries implements AutoCloseable {
             return thread;
           });
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The Runs this process delivered ({@link #deliveryKey}), until the cache shows their {@code
+   * delivered} annotation: the cache lags behind the patch that writes it (and more so while its
+   * watch reconnects), and a Run read before the patch must not be sent again.
+   */
+  private final Set<String> deliveredHere = ConcurrentHashMap.newKeySet();
+
   private final Clock clock;
 
   public WebhookDeliveries(Clock clock) {
@@ -121,6 +131,11 @@ public final class WebhookDeliveries implements AutoCloseable {
               : run.getMetadata().getAnnotations();
       String state = annotations.get(STATE);
       if ("delivered".equals(state)) {
+        deliveredHere.remove(deliveryKey(run));
+        delivered++;
+        continue;
+      }
+      if (deliveredHere.contains(deliveryKey(run))) {
         delivered++;
         continue;
       }
@@ -183,6 +198,9 @@ public final class WebhookDeliveries implements AutoCloseable {
                         id,
                         signing == null ? null : signing.signer(),
                         body);
+            if (failure.isEmpty()) {
+              deliveredHere.add(deliveryKey(run));
+            }
             record(client, run, tries + 1, failure);
           } finally {
             inFlight.remove(key);
@@ -260,18 +278,40 @@ public final class WebhookDeliveries implements AutoCloseable {
     }
     ObjectNode patch = JSON.createObjectNode();
     patch.putObject("metadata").set("annotations", JSON.valueToTree(annotations));
-    try {
-      client
-          .resources(Run.class)
-          .inNamespace(run.getMetadata().getNamespace())
-          .withName(run.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-    } catch (KubernetesClientException e) {
-      LOG.info(
-          "the delivery state of run {} could not be written: {}",
-          run.getMetadata().getName(),
-          e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(Run.class)
+            .inNamespace(run.getMetadata().getNamespace())
+            .withName(run.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        return;
+      } catch (KubernetesClientException e) {
+        // the state is what keeps the next leader from sending again: worth a few tries
+        if (attempt == RECORD_TRIES || e.getCode() == 404) {
+          LOG.info(
+              "the delivery state of run {} could not be written: {}",
+              run.getMetadata().getName(),
+              e.getMessage());
+          return;
+        }
+      }
+      try {
+        Thread.sleep(RECORD_PAUSE.toMillis() * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
+  }
+
+  /** A Run as one delivery: a Run recreated under the same name is another. */
+  private static String deliveryKey(Run run) {
+    return run.getMetadata().getNamespace()
+        + "/"
+        + run.getMetadata().getName()
+        + "/"
+        + run.getMetadata().getUid();
   }
 
   private static Map<String, String> headers(

@@ -122,7 +122,10 @@ public final class RunProgress {
   /** How often an operation Run looks for its session's record of it. */
   public static final Duration OPERATION_POLL = Duration.ofSeconds(1);
 
-  /** Something the reconciler must do in the world before it writes the new status. */
+  /**
+   * Something the reconciler must do in the world before it writes the new status ({@link
+   * DeleteResult}: after).
+   */
   public sealed interface Effect {}
 
   /**
@@ -134,8 +137,15 @@ public final class RunProgress {
   /** Delete an Attempt's Pod. */
   public record DeletePod(String name) implements Effect {}
 
-  /** Delete a Secret the Run owns (an Attempt's input or reported result). */
+  /** Delete a Secret the Run owns (an Attempt's input). */
   public record DeleteSecret(String name) implements Effect {}
+
+  /**
+   * Delete the Secret that holds an Attempt's report, once the status that records what it said is
+   * written: deleted before, a write that fails (a conflict, the operator stopping) would leave the
+   * Attempt to be judged by its Pod alone, as a runner that exited without a result.
+   */
+  public record DeleteResult(String name) implements Effect {}
 
   /** Delete the Run (its time to live after finishing has passed). */
   public record DeleteRun() implements Effect {}
@@ -301,7 +311,7 @@ public final class RunProgress {
       if (!(answer instanceof SessionGate.Stop)) {
         effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
         if (in.reported() != null) {
-          effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
+          effects.add(new DeleteResult(Names.attemptResult(current.getPod())));
         }
         current.setPhase(RUNNING);
         current.setCompletionTime(null);
@@ -315,7 +325,7 @@ public final class RunProgress {
     boolean handedToSession = operation && SUCCEEDED.equals(current.getPhase());
     if (in.reported() != null && !handedToSession) {
       // a successful operation's report (with the new state) is for its session to store
-      effects.add(new DeleteSecret(Names.attemptResult(current.getPod())));
+      effects.add(new DeleteResult(Names.attemptResult(current.getPod())));
     }
     if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null && !operation) {
       status.setResult(in.reported().result());

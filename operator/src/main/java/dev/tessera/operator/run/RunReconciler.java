@@ -49,6 +49,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -223,8 +224,13 @@ public class RunReconciler implements Reconciler<Run> {
         RunProgress.decide(
             new RunProgress.Observation(
                 run, project, session, pod, podGone, reported, clock.instant(), view));
+    List<RunProgress.Effect> afterStatus = new ArrayList<>();
     for (RunProgress.Effect effect : decision.effects()) {
-      apply(effect, run, project, session, state, context.getClient());
+      if (effect instanceof RunProgress.DeleteResult) {
+        afterStatus.add(effect);
+      } else {
+        apply(effect, run, project, session, state, context.getClient());
+      }
     }
     decision.notes().forEach(note -> events.record(run, note.reason(), note.message()));
     decision.ended().forEach(a -> metrics.attemptEnded(a.phase(), a.duration()));
@@ -246,6 +252,9 @@ public class RunReconciler implements Reconciler<Run> {
     if (!StatusWriter.unchanged(run.getStatus(), decision.status())) {
       run.setStatus(decision.status());
       StatusWriter.replaceStatus(run, context);
+    }
+    for (RunProgress.Effect effect : afterStatus) {
+      apply(effect, run, project, session, state, context.getClient());
     }
     UpdateControl<Run> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();
@@ -283,6 +292,8 @@ public class RunReconciler implements Reconciler<Run> {
     } else if (effect instanceof RunProgress.DeletePod delete) {
       ignoreMissing(() -> client.pods().inNamespace(namespace).withName(delete.name()).delete());
     } else if (effect instanceof RunProgress.DeleteSecret delete) {
+      ignoreMissing(() -> client.secrets().inNamespace(namespace).withName(delete.name()).delete());
+    } else if (effect instanceof RunProgress.DeleteResult delete) {
       ignoreMissing(() -> client.secrets().inNamespace(namespace).withName(delete.name()).delete());
     } else if (effect instanceof RunProgress.DeleteRun) {
       LOG.info("deleting run: its ttlSecondsAfterFinished passed");

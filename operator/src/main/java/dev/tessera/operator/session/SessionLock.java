@@ -24,6 +24,8 @@ import java.util.Optional;
  * holder that stops renewing loses the lock once its lease duration has passed.
  */
 public final class SessionLock {
+  private static final int RELEASE_TRIES = 5;
+
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration duration;
@@ -102,17 +104,29 @@ public final class SessionLock {
     return write(() -> client.resource(lease).update());
   }
 
-  /** Gives the lock up, when {@code identity} holds it. Returns whether it did. */
+  /**
+   * Gives the lock up, when {@code identity} holds it. Returns whether it did. A write that
+   * conflicts with another (the Lease changed since it was read) is tried again on a fresh read:
+   * the operation that ends releases its lock once, and a release lost to a conflict would leave
+   * the session locked until the lease expired.
+   */
   public boolean release(AuthSession session, String identity) {
-    Lease lease = get(session);
-    if (lease == null
-        || lease.getSpec() == null
-        || !Objects.equals(identity, lease.getSpec().getHolderIdentity())) {
-      return false;
+    for (int tries = 1; ; tries++) {
+      Lease lease = get(session);
+      if (lease == null
+          || lease.getSpec() == null
+          || !Objects.equals(identity, lease.getSpec().getHolderIdentity())) {
+        return false;
+      }
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setRenewTime(micro(clock.instant()));
+      if (write(() -> client.resource(lease).update())) {
+        return true;
+      }
+      if (tries == RELEASE_TRIES) {
+        return false;
+      }
     }
-    lease.getSpec().setHolderIdentity(null);
-    lease.getSpec().setRenewTime(micro(clock.instant()));
-    return write(() -> client.resource(lease).update());
   }
 
   private Lease get(AuthSession session) {

@@ -108,7 +108,7 @@ class RunProgressTest {
     assertThat(d.status().getCompletionTime()).isEqualTo(T0.plusSeconds(3).toString());
     assertThat(d.effects())
         .containsExactly(
-            new RunProgress.DeleteSecret("r1-a1-in"), new RunProgress.DeleteSecret("r1-a1-out"));
+            new RunProgress.DeleteSecret("r1-a1-in"), new RunProgress.DeleteResult("r1-a1-out"));
     assertThat(d.ended())
         .singleElement()
         .satisfies(e -> assertThat(e.duration()).isEqualTo(Duration.ofSeconds(3)));

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class RunReconcilerIT {
   KubernetesClient client;
+  KubernetesMockServer server;
   private TesseraOperator operator;
   private KubernetesClient operatorClient;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -354,6 +356,54 @@ class RunReconcilerIT {
         .contains("Admitted", "AttemptStarted", "Succeeded");
     assertThat(operator.metrics().scrape())
         .contains("tessera_runs_finished_total{phase=\"Succeeded\"");
+  }
+
+  @Test
+  void aReportOutlivesAStatusWriteThatConflicts() throws Exception {
+    createRun("conflict", "list");
+    awaitPod("conflict-a1");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                run("conflict").getStatus() != null
+                    && run("conflict").getStatus().getAttempts() != null);
+    // the next status write (the one that records the report) meets a concurrent writer
+    server
+        .expect()
+        .put()
+        .withPath("/apis/tessera.dev/v1alpha1/namespaces/test/runs/conflict/status")
+        .andReturn(
+            409,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"reason\":\"Conflict\",\"code\":409}")
+        .once();
+    assertThat(
+            report(
+                "conflict-a1",
+                AttemptResult.of(
+                    Outcome.SUCCEEDED,
+                    Validation.notRequired(),
+                    new YAMLMapper().readTree("{products: [a]}"),
+                    null,
+                    null,
+                    null,
+                    null)))
+        .isEqualTo(204);
+    finishPod("conflict-a1", "Succeeded", 0);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "Succeeded".equals(run("conflict").getStatus().getPhase()));
+    assertThat(run("conflict").getStatus().getAttempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
+    assertThat(run("conflict").getStatus().getResult().get("products")).hasSize(1);
+    assertThat(client.pods().inNamespace("test").withName("conflict-a2").get()).isNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> client.secrets().inNamespace("test").withName("conflict-a1-out").get() == null);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class SessionLockTest {
   KubernetesClient client;
+  KubernetesMockServer server;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
   private SessionLock lock;
   private AuthSession session;
@@ -90,6 +92,24 @@ class SessionLockTest {
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo("u-1"));
     assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
+  }
+
+  @Test
+  void aReleaseThatConflictsWithAnotherWriteIsTriedAgain() {
+    assertThat(lock.tryAcquire(session, "run/a")).isTrue();
+    server
+        .expect()
+        .put()
+        .withPath("/apis/coordination.k8s.io/v1/namespaces/ns/leases/alice-lock")
+        .andReturn(
+            409,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"reason\":\"Conflict\",\"code\":409}")
+        .once();
+
+    assertThat(lock.release(session, "run/a")).isTrue();
+    assertThat(lock.holder(session)).isEmpty();
+    assertThat(lock.tryAcquire(session, "run/b")).as("free at once, not after it expires").isTrue();
   }
 
   @Test
