@@ -235,6 +235,61 @@ class LocalModeIT {
   }
 
   @Test
+  void aRunCannotReadSecretsThroughTheLocalApi() throws Exception {
+    String api = local.cluster().url();
+    LocalMode.apply(
+        client,
+        writeTemp(
+            """
+            apiVersion: tessera.dev/v1alpha1
+            kind: Project
+            metadata: {name: api-probe}
+            spec:
+              apis:
+                secrets:
+                  steps:
+                    - request: {url: '%s/api/v1/namespaces/default/secrets', as: secrets}
+            """
+                .formatted(api)),
+        null);
+    await()
+        .atMost(LONG)
+        .until(
+            () -> {
+              var project =
+                  client
+                      .resources(dev.tessera.api.v1alpha1.Project.class)
+                      .inNamespace("default")
+                      .withName("api-probe")
+                      .get();
+              return project.getStatus() != null
+                  && project.getStatus().getConditions() != null
+                  && project.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+    LocalMode.apply(
+        client,
+        writeTemp(
+            """
+            apiVersion: tessera.dev/v1alpha1
+            kind: Run
+            metadata: {name: api-probe}
+            spec: {project: api-probe, api: secrets}
+            """),
+        null);
+    Run run = awaitPhase("api-probe", "Failed");
+    String status = JSON.writeValueAsString(run.getStatus());
+    assertThat(status).contains("AddressNotAllowed").doesNotContain("demo-alice-credentials");
+    assertThat(run.getStatus().getResult()).isNull();
+  }
+
+  private static Path writeTemp(String yaml) throws IOException {
+    Path file = Files.createTempFile("tessera-probe", ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
   void exampleRunSucceedsWithTheRecordsTheSiteServesInOnePodOwnedByTheRun() throws Exception {
     Run run = awaitPhase("catalog-page-2", "Succeeded");
     assertThat(run.getStatus().getResult().get("products"))

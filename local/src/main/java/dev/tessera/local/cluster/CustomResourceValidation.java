@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -21,7 +23,23 @@ import java.util.stream.Collectors;
  * worded as the API server words it.
  */
 final class CustomResourceValidation {
-  private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDialect(Dialects.getOpenApi30());
+  /**
+   * OpenAPI 3.0, the dialect CRD schemas are written in, with Kubernetes' own keywords known (they
+   * say nothing a JSON Schema validator checks: CEL rules are {@link CelRules}').
+   */
+  private static final SchemaRegistry SCHEMAS =
+      SchemaRegistry.withDialect(
+          Dialect.builder(Dialects.getOpenApi30())
+              .keywords(
+                  List.of(
+                      new NonValidationKeyword("x-kubernetes-validations"),
+                      new NonValidationKeyword("x-kubernetes-preserve-unknown-fields"),
+                      new NonValidationKeyword("x-kubernetes-int-or-string"),
+                      new NonValidationKeyword("x-kubernetes-embedded-resource"),
+                      new NonValidationKeyword("x-kubernetes-list-type"),
+                      new NonValidationKeyword("x-kubernetes-list-map-keys"),
+                      new NonValidationKeyword("x-kubernetes-map-type")))
+              .build());
 
   /** Compiled schemas, by the identity of the schema node a resource type carries. */
   private static final Map<JsonNode, Schema> COMPILED =
