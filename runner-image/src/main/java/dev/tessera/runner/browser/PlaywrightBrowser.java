@@ -58,10 +58,17 @@ final class PlaywrightBrowser implements Browser {
   /**
    * Aborts every request of the context's pages (navigations, frames, images, scripts, fetches) and
    * every WebSocket whose destination the guard refuses, before it leaves the browser. Requests a
-   * redirect makes are not routed by Playwright: those the guard cannot stop (docs/security.md).
+   * redirect makes are not routed by Playwright: the guard cannot stop those, but it notes each one
+   * to a refused destination, and the step that caused it fails (docs/security.md).
    */
   private void guard(BrowserContext context) {
     NetworkGuard guard = settings.guard();
+    context.onRequest(
+        request -> {
+          if (request.redirectedFrom() != null) {
+            guard.noteRedirect(request.url());
+          }
+        });
     context.route(
         "**/*",
         route -> {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where a runner never connects: the Kubernetes API (the address and port of the Pod's {@code
@@ -93,6 +94,24 @@ public final class NetworkGuard {
   /** The networks refused besides the API, for the log. */
   public List<Cidr> blockedNetworks() {
     return blocked;
+  }
+
+  /**
+   * A request the browser made because a response redirected it, to a destination the guard
+   * refuses: Playwright does not route such requests, so the guard cannot stop them, only see them.
+   * The first one seen waits here for {@link #takeRedirectRefusal()}, which fails the step that
+   * caused it before anything of the page is read.
+   */
+  private final AtomicReference<Refusal> redirectRefusal = new AtomicReference<>();
+
+  /** Notes a request a redirect made (see {@link #takeRedirectRefusal()}). */
+  public void noteRedirect(String url) {
+    destinationRefusal(url).ifPresent(refusal -> redirectRefusal.compareAndSet(null, refusal));
+  }
+
+  /** The refusal of a redirect to a refused destination noted since the last call, if any. */
+  public Optional<Refusal> takeRedirectRefusal() {
+    return Optional.ofNullable(redirectRefusal.getAndSet(null));
   }
 
   /** Why a step may not go to this URL (its scheme or its destination), or empty when it may. */

@@ -118,8 +118,18 @@ public final class StepRunner {
               ? defaultTimeout
               : Duration.ofSeconds(step.getTimeoutSeconds());
       long start = System.nanoTime();
+      Ctx ctx = new Ctx(label, timeout);
       try {
-        runStep(step, new Ctx(label, timeout), result);
+        try {
+          runStep(step, ctx, result);
+        } finally {
+          // a redirect of this step's page to a refused address fails the step, whatever else
+          // happened: nothing read from that page goes further
+          Optional<NetworkGuard.Refusal> redirected = guard.takeRedirectRefusal();
+          if (redirected.isPresent()) {
+            throw ctx.fail(redirected.get().code(), redirected.get().message());
+          }
+        }
       } catch (StepFailure failure) {
         log.info(
             "%s step %d/%d %s failed in %d ms: %s",

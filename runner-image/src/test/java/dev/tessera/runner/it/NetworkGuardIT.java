@@ -105,6 +105,22 @@ class NetworkGuardIT {
   }
 
   @Test
+  void aPageRedirectedToTheKubernetesApiFailsItsStepAndRevealsNothing() throws Exception {
+    RunnerProcess.Run run =
+        run(
+            "steps: [{goto: '$(params.target)'}, {extract: {as: page, selector: body}}]",
+            site.baseUrl() + "/to-api");
+
+    // Playwright does not route a redirect's request: it is sent, but nothing of it is read
+    assertThat(run.result().outcome()).as(run::describe).isEqualTo(Outcome.FAILED);
+    assertThat(run.result().error().code()).isEqualTo(ErrorCode.AddressNotAllowed);
+    assertThat(run.result().error().retriable()).isFalse();
+    assertThat(run.result().error().step()).startsWith("step 1");
+    assertThat(run.result().result()).isNull();
+    assertThat(run.output()).doesNotContain(SECRET);
+  }
+
+  @Test
   void aHostNameThatResolvesToTheApiIsRefusedToo() throws Exception {
     RunnerProcess.Run run =
         run(
