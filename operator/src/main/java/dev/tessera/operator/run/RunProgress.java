@@ -486,7 +486,13 @@ public final class RunProgress {
     if (in.run().getSpec().getAuthSession() != null) {
       ValidationStatus validation =
           attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();
-      validation.setStateGeneration(in.lock().stateGeneration());
+      int generation = in.lock().stateGeneration();
+      if (!Objects.equals(validation.getStateGeneration(), generation)) {
+        // what the Attempt found of the earlier state says nothing of this one: left in place,
+        // an Invalid outcome would make the session take its new state for expired
+        validation.setOutcome(null);
+      }
+      validation.setStateGeneration(generation);
       attempt.setValidation(validation);
     }
     status.setReason(Reason.AttemptStarted.name());

@@ -3,6 +3,7 @@ package dev.tessera.operator.run;
 import static dev.tessera.operator.run.Runs.catalogProject;
 import static dev.tessera.operator.run.Runs.failed;
 import static dev.tessera.operator.run.Runs.pod;
+import static dev.tessera.operator.run.Runs.project;
 import static dev.tessera.operator.run.Runs.run;
 import static dev.tessera.operator.run.Runs.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,9 @@ import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.AttemptStatus;
+import dev.tessera.api.v1alpha1.AuthSession;
+import dev.tessera.api.v1alpha1.AuthSessionSpec;
+import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
@@ -298,5 +302,99 @@ class RunProgressTest {
     assertThat(d.effects()).isEmpty();
     assertThat(d.notes()).isEmpty();
     assertThat(d.requeueAfter()).isNull();
+  }
+
+  @Test
+  void anAttemptThatGoesOnAfterARecreationForgetsTheOutcomeOfTheStateItFoundInvalid() {
+    ProjectSpec project =
+        project(
+            """
+            apis: {list: {steps: [{goto: "http://site/list"}]}}
+            authentication:
+              enabled: true
+              create: {steps: [{goto: "http://site/login"}]}
+              check: {steps: [{goto: "http://site/me"}]}
+            runner: {maxAttempts: 3, timeoutSeconds: 60}
+            """);
+    AuthSession session = new AuthSession();
+    session.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("alice")
+            .withNamespace("ns")
+            .build());
+    try {
+      session.setSpec(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+              .readValue(
+                  "{project: catalog, type: Credentials, credentialsSecretRef: {name: c}}",
+                  AuthSessionSpec.class));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    AuthSessionStatus ready = new AuthSessionStatus();
+    ready.setPhase("Ready");
+    session.setStatus(ready);
+    Run run = run("{project: catalog, api: list, authSession: {name: alice}}");
+
+    RunProgress.Decision admitted =
+        RunProgress.decide(
+            new RunProgress.Observation(
+                run,
+                project,
+                session,
+                null,
+                false,
+                null,
+                T0,
+                new RunProgress.SessionView(null, 1)));
+    run.setStatus(admitted.status());
+    assertThat(admitted.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
+
+    // every check of state 1 failed: the Attempt asks for a recreation and waits
+    AttemptResult invalid =
+        AttemptResult.of(
+            Outcome.DEPENDENCY_FAILED,
+            new Validation(3, 0, ValidationOutcome.Invalid),
+            null,
+            null,
+            RunnerError.of(ErrorCode.CheckAttemptsFailed, "every check failed"),
+            null,
+            null);
+    RunProgress.Decision waiting =
+        RunProgress.decide(
+            new RunProgress.Observation(
+                run,
+                project,
+                session,
+                null,
+                false,
+                invalid,
+                T0.plusSeconds(5),
+                new RunProgress.SessionView(null, 1)));
+    run.setStatus(waiting.status());
+    assertThat(waiting.status().getAttempts().get(0).getValidation().getOutcome())
+        .isEqualTo("Invalid");
+    assertThat(waiting.status().getAttempts().get(0).getValidation().getRecreationRequested())
+        .isTrue();
+
+    // state 2 is made: the Attempt goes on in a second Pod, with nothing said of state 2 yet
+    RunProgress.Decision resumed =
+        RunProgress.decide(
+            new RunProgress.Observation(
+                run,
+                project,
+                session,
+                null,
+                false,
+                null,
+                T0.plusSeconds(30),
+                new RunProgress.SessionView(null, 2)));
+    assertThat(resumed.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1-r2"));
+    var validation = resumed.status().getAttempts().get(0).getValidation();
+    assertThat(validation.getStateGeneration()).isEqualTo(2);
+    assertThat(validation.getOutcome())
+        .as("the outcome of state 1, which a session would take as state 2's")
+        .isNull();
+    assertThat(validation.getChecks()).isEqualTo(3);
   }
 }
