@@ -17,7 +17,14 @@ class FaultsTest {
   static final String CONFIG_MAP =
       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\"}}";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** A client of the cluster's API as a browser-free caller: its certificate, its token. */
+  private static HttpClient http(EmbeddedCluster cluster) {
+    return HttpClient.newBuilder().sslContext(cluster.sslContext()).build();
+  }
+
+  private static HttpRequest.Builder request(EmbeddedCluster cluster, URI uri) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + cluster.token());
+  }
 
   private static Faults faults(
       double errors, double conflicts, double watches, double slow, Duration delay) {
@@ -27,13 +34,14 @@ class FaultsTest {
 
   private HttpResponse<String> createConfigMap(EmbeddedCluster cluster, String agent, String name)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps"))
-            .header("User-Agent", agent)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(CONFIG_MAP.formatted(name)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http(cluster)
+        .send(
+            request(cluster, URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps"))
+                .header("User-Agent", agent)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CONFIG_MAP.formatted(name)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -65,14 +73,17 @@ class FaultsTest {
             .start()) {
       assertThat(createConfigMap(cluster, "chaos-victim", "c").statusCode()).isEqualTo(201);
       HttpResponse<String> conflict =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps/c"))
-                  .header("User-Agent", "chaos-victim")
-                  .header("Content-Type", "application/merge-patch+json")
-                  .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"k\":\"v\"}}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          http(cluster)
+              .send(
+                  request(
+                          cluster,
+                          URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps/c"))
+                      .header("User-Agent", "chaos-victim")
+                      .header("Content-Type", "application/merge-patch+json")
+                      .method(
+                          "PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"k\":\"v\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(conflict.statusCode()).isEqualTo(409);
       assertThat(conflict.body()).contains("\"reason\":\"Conflict\"");
       assertThat(cluster.faultsInjected().conflicts()).isEqualTo(1);
@@ -89,13 +100,15 @@ class FaultsTest {
             .start()) {
       long start = System.nanoTime();
       HttpResponse<InputStream> watch =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          cluster.url() + "/api/v1/namespaces/default/configmaps?watch=true"))
-                  .header("User-Agent", "chaos-victim")
-                  .build(),
-              HttpResponse.BodyHandlers.ofInputStream());
+          http(cluster)
+              .send(
+                  request(
+                          cluster,
+                          URI.create(
+                              cluster.url() + "/api/v1/namespaces/default/configmaps?watch=true"))
+                      .header("User-Agent", "chaos-victim")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofInputStream());
       assertThat(watch.statusCode()).isEqualTo(200);
       try (InputStream body = watch.body()) {
         // the stream ends (or breaks) once the connection is cut
@@ -120,12 +133,14 @@ class FaultsTest {
             .start()) {
       long start = System.nanoTime();
       HttpResponse<String> list =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps"))
-                  .header("User-Agent", "chaos-victim")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          http(cluster)
+              .send(
+                  request(
+                          cluster,
+                          URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps"))
+                      .header("User-Agent", "chaos-victim")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(Duration.ofMillis(400));
