@@ -3,7 +3,6 @@ package dev.tessera.local.cluster;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +36,7 @@ final class FaultInjector {
       return Fault.NONE;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    if (isWatch(request)) {
+    if (LocalApiDispatcher.isWatch(request)) {
       if (random.nextDouble() < faults.droppedWatches()) {
         droppedWatches.incrementAndGet();
         return Fault.DROP_WATCH;
@@ -107,18 +106,5 @@ final class FaultInjector {
         || method == HttpMethod.PUT
         || method == HttpMethod.PATCH
         || method == HttpMethod.DELETE;
-  }
-
-  private static boolean isWatch(RecordedRequest request) {
-    if (request.method() != HttpMethod.GET) {
-      return false;
-    }
-    String path = request.getPath();
-    int q = path.indexOf('?');
-    if (q < 0) {
-      return false;
-    }
-    Map<String, String> query = LocalApiDispatcher.parseQuery(path.substring(q + 1));
-    return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
   }
 }

@@ -729,6 +729,20 @@ final class LocalApiDispatcher extends Dispatcher {
         .setBody(Json.write(body));
   }
 
+  /** Whether a request is a watch: a GET with {@code watch=true} (or 1), over any transport. */
+  static boolean isWatch(RecordedRequest request) {
+    if (request.method() != HttpMethod.GET) {
+      return false;
+    }
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return false;
+    }
+    Map<String, String> query = parseQuery(path.substring(q + 1));
+    return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+  }
+
   static Map<String, String> parseQuery(String rawQuery) {
     Map<String, String> query = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {

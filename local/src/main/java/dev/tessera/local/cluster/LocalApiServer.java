@@ -257,17 +257,8 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   private static boolean isPlainHttpWatch(RecordedRequest request) {
-    if (request.method() != HttpMethod.GET
-        || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      return false;
-    }
-    String path = request.getPath();
-    int q = path.indexOf('?');
-    if (q < 0) {
-      return false;
-    }
-    Map<String, String> query = LocalApiDispatcher.parseQuery(path.substring(q + 1));
-    return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+    return !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        && LocalApiDispatcher.isWatch(request);
   }
 
   /**
