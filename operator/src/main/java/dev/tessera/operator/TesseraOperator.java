@@ -98,9 +98,10 @@ public final class TesseraOperator implements AutoCloseable {
   public static TesseraOperator start(
       KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnFatal)
       throws IOException {
+    OperatorConfig keyed = config;
     AttemptTokens tokens =
         new AttemptTokens(
-            ResultsKey.load(client, config.leaseNamespace(), config.resultsKeySecret()));
+            () -> ResultsKey.load(client, keyed.leaseNamespace(), keyed.resultsKeySecret()));
     ResultsEndpoint results =
         ResultsEndpoint.start(
             client, tokens, config.resultsHost(), config.resultsPort(), config.maxResultBytes());

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,11 +21,35 @@ public final class AttemptTokens {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
-  private final SecretKeySpec key;
+  private final Supplier<byte[]> source;
+  private volatile SecretKeySpec key;
 
   /** Tokens under {@code key}, the operator's results key ({@link ResultsKey}). */
   public AttemptTokens(byte[] key) {
-    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this(key::clone);
+  }
+
+  /**
+   * Tokens under the key {@code source} gives when first needed (it reads the key Secret from the
+   * API): the operator starts its controllers first, as it does without an API to reach. Until the
+   * key is read, every use tries again, and throws what reading it threw.
+   */
+  public AttemptTokens(Supplier<byte[]> source) {
+    this.source = source;
+  }
+
+  private SecretKeySpec key() {
+    SecretKeySpec current = key;
+    if (current == null) {
+      synchronized (this) {
+        current = key;
+        if (current == null) {
+          current = new SecretKeySpec(source.get(), "HmacSHA256");
+          key = current;
+        }
+      }
+    }
+    return current;
   }
 
   /** A new random token: 256 random bits, URL-safe base64 (a recording's token, for one). */
@@ -60,7 +85,7 @@ public final class AttemptTokens {
   private String mac(String namespace, String pod, String nonce) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
+      mac.init(key());
       return BASE64.encodeToString(
           mac.doFinal((namespace + "/" + pod + "/" + nonce).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {

@@ -117,7 +117,15 @@ public final class ResultsEndpoint implements AutoCloseable {
               : null;
       // in memory first: a request without a token the operator made for this Pod is refused
       // before any API call, and at a bounded rate
-      if (!tokens.authentic(namespace, pod, presented)) {
+      boolean authentic;
+      try {
+        authentic = tokens.authentic(namespace, pod, presented);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the results key yet: {}", e.getMessage());
+        respond(exchange, 503, "the operator cannot check tokens yet; try again");
+        return;
+      }
+      if (!authentic) {
         if (!unauthenticated.tryTake()) {
           exchange.getResponseHeaders().set("Retry-After", "1");
           respond(exchange, 429, "too many unauthenticated reports");
