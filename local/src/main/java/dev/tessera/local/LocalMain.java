@@ -59,6 +59,14 @@ public final class LocalMain {
       """
           .formatted(RunnerProcess.DEFAULT_JAR, RunnerProcess.DEFAULT_JAR);
 
+  /** The part of {@link #USAGE} about {@code try}: what {@code try --help} prints. */
+  static final String TRY_USAGE =
+      "usage: tessera-local try --project FILE --api NAME [options]\n\n"
+          + USAGE
+              .substring(USAGE.indexOf("try: runs one API"), USAGE.indexOf("image-check: checks"))
+              .stripTrailing()
+          + "\n";
+
   /** The name of {@code try}'s temporary folders: the prefix, the pid, a random part. */
   static final String TRY_FOLDER_PREFIX = "tessera-try-";
 
@@ -106,6 +114,10 @@ public final class LocalMain {
           case "--repeat" -> repeat = Integer.parseInt(value(it, arg));
           case "--runner-jar" -> runnerJar = Path.of(value(it, arg));
           case "--chromium" -> chromium = value(it, arg);
+          case "--help", "-h" -> {
+            System.out.print(TRY_USAGE);
+            return 0;
+          }
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
