@@ -17,18 +17,16 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.demosite.DemoUsers;
 import dev.tessera.local.cluster.LocalExecutor;
 import dev.tessera.runner.browser.ChromiumFlags;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +99,19 @@ class RecorderSessionIT {
         .statusCode();
   }
 
+  /** A text with {@code $(kubectl ...)} in it, as bash expands it with local mode's kubeconfig. */
+  private static String asTheShellExpands(String text) throws Exception {
+    Path kubeconfig =
+        local.cluster().writeKubeconfig(Files.createTempDirectory("human").resolve("kubeconfig"));
+    ProcessBuilder shell =
+        new ProcessBuilder("bash", "-c", "echo \"" + text + "\"").redirectErrorStream(true);
+    shell.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process echo = shell.start();
+    String expanded = new String(echo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(echo.waitFor()).as(expanded).isZero();
+    return expanded.strip();
+  }
+
   @Test
   void aHumanRecordsTheSessionThroughTheLiveViewAndRunsUseIt() throws Exception {
     BoundingBox username = whereIs("#username", false);
@@ -113,37 +124,31 @@ class RecorderSessionIT {
         LocalCluster.ROOT.resolve("examples/recorder/session.yaml"),
         local.site().baseUrl());
     AuthSession waiting = awaitSession(client, "bob-recorded", "AwaitingRecording");
-    assertThat(waiting.getStatus().getRecorderAccess())
-        .contains(
-            "kubectl port-forward -n default pod/bob-recorded-create-1-a1 8090:8090",
-            "bob-recorded-create-1-recorder");
-
+    // the address is given once the recording's Pod runs: the port its executor published
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              Pod pod =
-                  client.pods().inNamespace("default").withName("bob-recorded-create-1-a1").get();
-              return pod != null
-                  && pod.getMetadata().getAnnotations() != null
-                  && pod.getMetadata().getAnnotations().containsKey(LocalExecutor.PORTS_ANNOTATION);
-            });
-    String port =
-        client
-            .pods()
-            .inNamespace("default")
-            .withName("bob-recorded-create-1-a1")
-            .get()
-            .getMetadata()
-            .getAnnotations()
-            .get(LocalExecutor.PORTS_ANNOTATION)
-            .replace("recorder=", "");
-    Secret tokenSecret =
-        client.secrets().inNamespace("default").withName("bob-recorded-create-1-recorder").get();
-    String token =
-        new String(
-            Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
-    String base = "http://127.0.0.1:" + port;
+        .until(() -> session(client, "bob-recorded").getStatus().getRecorderAccess() != null);
+    String access = session(client, "bob-recorded").getStatus().getRecorderAccess();
+    assertThat(access)
+        .as(waiting.getStatus().getMessage())
+        .startsWith("open http://127.0.0.1:")
+        .contains("kubectl get secret -n default bob-recorded-create-1-recorder")
+        .doesNotContain("port-forward");
+    assertThat(session(client, "bob-recorded").getStatus().getMessage()).endsWith(access);
+    // what the human opens: the address, with the token the command in it reads
+    String url = asTheShellExpands(access.substring("open ".length()));
+    String token = url.substring(url.indexOf("?token=") + "?token=".length());
+    String base = url.substring(0, url.indexOf("/?token="));
+    String port = base.substring(base.lastIndexOf(':') + 1);
+    assertThat(
+            client
+                .pods()
+                .inNamespace("default")
+                .withName("bob-recorded-create-1-a1")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry(LocalExecutor.PORTS_ANNOTATION, "recorder=" + port);
     await()
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
@@ -159,7 +164,7 @@ class RecorderSessionIT {
     // (the other integration tests run beside this one) a step can take many seconds
     Duration step = Duration.ofSeconds(90);
     try (Page viewer = human.newPage(new Browser.NewPageOptions().setViewportSize(1600, 1000))) {
-      viewer.navigate(base + "/?token=" + token);
+      viewer.navigate(url);
       await().atMost(step).until(() -> viewer.locator("#url").textContent().endsWith("/login"));
       viewer.waitForFunction("() => document.getElementById('screen').naturalWidth === 1280");
 

@@ -7,6 +7,7 @@ import dev.tessera.api.v1alpha1.AuthSessionStatus;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.api.v1alpha1.Run;
+import dev.tessera.api.v1alpha1.SessionOperation;
 import dev.tessera.api.v1alpha1.SessionOperationStatus;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
@@ -16,6 +17,7 @@ import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import dev.tessera.operator.status.UnreadableObjects;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -165,7 +167,8 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                 state,
                 lockHolder,
                 report,
-                clock.instant()));
+                clock.instant(),
+                recording(client, session, op)));
 
     if (decision.store() != null) {
       int generation =
@@ -220,6 +223,28 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
           min(requeue, Duration.between(clock.instant(), holder.get().expiresAt()).plusMillis(100));
     }
     return reschedule(UpdateControl.noUpdate(), requeue);
+  }
+
+  /**
+   * The Pod of a Recorder session's recording in flight, whose address a human opens, or null. Not
+   * cached: the session watches Runs, not Pods, and only a recording waiting for its human reads
+   * it.
+   */
+  private static RecorderAccess.PodView recording(
+      KubernetesClient client, AuthSession session, SessionOperationStatus op) {
+    if (!"Recorder".equals(session.getSpec().getType())
+        || op == null
+        || op.getKind() != SessionOperation.CREATE
+        || !SessionOperationStatus.RUNNING.equals(op.getOutcome())) {
+      return null;
+    }
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(session.getMetadata().getNamespace())
+            .withName(Names.attemptPod(op.getName(), 1))
+            .get();
+    return pod == null ? null : RecorderAccess.PodView.of(pod);
   }
 
   /**

@@ -98,6 +98,7 @@ public final class SessionProgress {
    * @param lockHolder the holder identity of the session's lock, or null when it is free
    * @param report what the operation in flight reported, once it finished (null otherwise)
    * @param now the time of the decision
+   * @param recording the Pod of the recording in flight, or null (none, or not created yet)
    */
   public record Observation(
       AuthSession session,
@@ -110,7 +111,37 @@ public final class SessionProgress {
       SessionSecrets.State state,
       String lockHolder,
       AttemptResult report,
-      Instant now) {}
+      Instant now,
+      RecorderAccess.PodView recording) {
+
+    /** What the reconciler saw when no recording is in flight. */
+    public Observation(
+        AuthSession session,
+        ProjectSpec project,
+        String credentialsVersion,
+        Set<String> credentialKeys,
+        String proxy,
+        String proxyProblem,
+        List<Run> runs,
+        SessionSecrets.State state,
+        String lockHolder,
+        AttemptResult report,
+        Instant now) {
+      this(
+          session,
+          project,
+          credentialsVersion,
+          credentialKeys,
+          proxy,
+          proxyProblem,
+          runs,
+          state,
+          lockHolder,
+          report,
+          now,
+          null);
+    }
+  }
 
   /**
    * An operation Run to start (under the lock, recorded in the status before it is created).
@@ -677,25 +708,24 @@ public final class SessionProgress {
       switch (op.getKind()) {
         case CREATE -> {
           if (recorder) {
-            String namespace = session.getMetadata().getNamespace();
+            // given once the Pod runs: before, nothing answers, and where the Pod runs (a
+            // cluster, or a local executor that publishes its port) is not known
             status.setRecorderAccess(
-                "kubectl port-forward -n "
-                    + namespace
-                    + " pod/"
-                    + Names.attemptPod(name, 1)
-                    + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get secret -n "
-                    + namespace
-                    + " "
-                    + Names.recorderToken(name)
-                    + " -o jsonpath='{.data.token}' | base64 -d)");
+                RecorderAccess.instructions(
+                    session.getMetadata().getNamespace(), name, in.recording()));
+            if (status.getRecorderAccess() == null) {
+              requeue(LOCK_POLL);
+            }
             set(
                 status,
                 SessionPhase.AwaitingRecording,
                 Reason.AwaitingRecording,
                 "AuthSession:Create Run "
                     + name
-                    + " serves a browser for a human to log in with: "
-                    + status.getRecorderAccess(),
+                    + " serves a browser for a human to log in with"
+                    + (status.getRecorderAccess() == null
+                        ? ", once its Pod runs (status.recorderAccess will say how to open it)"
+                        : ": " + status.getRecorderAccess()),
                 in,
                 notes);
           } else {
