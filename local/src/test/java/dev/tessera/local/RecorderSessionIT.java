@@ -115,7 +115,9 @@ class RecorderSessionIT {
     AuthSession waiting = awaitSession(client, "bob-recorded", "AwaitingRecording");
     assertThat(waiting.getStatus().getRecorderAccess())
         .contains(
-            "kubectl port-forward -n default pod/bob-recorded-create-1-a1 8090:8090",
+            "kubectl port-forward -n default pod/"
+                + LocalCluster.attemptPod(client, "bob-recorded-create-1", 1)
+                + " 8090:8090",
             "bob-recorded-create-1-recorder");
 
     await()
@@ -123,7 +125,11 @@ class RecorderSessionIT {
         .until(
             () -> {
               Pod pod =
-                  client.pods().inNamespace("default").withName("bob-recorded-create-1-a1").get();
+                  client
+                      .pods()
+                      .inNamespace("default")
+                      .withName(LocalCluster.attemptPod(client, "bob-recorded-create-1", 1))
+                      .get();
               return pod != null
                   && pod.getMetadata().getAnnotations() != null
                   && pod.getMetadata().getAnnotations().containsKey(LocalExecutor.PORTS_ANNOTATION);
@@ -132,7 +138,7 @@ class RecorderSessionIT {
         client
             .pods()
             .inNamespace("default")
-            .withName("bob-recorded-create-1-a1")
+            .withName(LocalCluster.attemptPod(client, "bob-recorded-create-1", 1))
             .get()
             .getMetadata()
             .getAnnotations()

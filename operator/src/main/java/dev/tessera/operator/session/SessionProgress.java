@@ -679,15 +679,18 @@ public final class SessionProgress {
           if (recorder) {
             String namespace = session.getMetadata().getNamespace();
             status.setRecorderAccess(
-                "kubectl port-forward -n "
-                    + namespace
-                    + " pod/"
-                    + Names.attemptPod(name, 1)
-                    + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get secret -n "
-                    + namespace
-                    + " "
-                    + Names.recorderToken(name)
-                    + " -o jsonpath='{.data.token}' | base64 -d)");
+                op.getUid() == null
+                    ? "Run " + name + " is starting; its browser's address follows"
+                    : "kubectl port-forward -n "
+                        + namespace
+                        + " pod/"
+                        + Names.attemptPod(name, op.getUid(), 1)
+                        + " 8090:8090, then open http://localhost:8090/?token=$(kubectl get"
+                        + " secret -n "
+                        + namespace
+                        + " "
+                        + Names.recorderToken(name)
+                        + " -o jsonpath='{.data.token}' | base64 -d)");
             set(
                 status,
                 SessionPhase.AwaitingRecording,
