@@ -17,7 +17,7 @@ public final class Names {
 
   /**
    * The Pod of Attempt {@code attempt} of a Run: {@code <run>-<uid>-a<attempt>}, where {@code uid}
-   * is the start of the Run's UID. A Run deleted and created again under the same name is another
+   * is the end of the Run's UID. A Run deleted and created again under the same name is another
    * object, with Pods of its own: it never finds (and adopts) the Pod or input of the Run before
    * it, which garbage collection is about to delete.
    */
@@ -56,13 +56,16 @@ public final class Names {
     return fit(run, incarnation(uid) + "-a" + attempt + "-r" + k);
   }
 
-  /** The part of a Run's Pod names that tells its incarnations apart: its UID's first 5 letters. */
+  /**
+   * The part of a Run's Pod names that tells its incarnations apart: the last 5 letters of its UID
+   * (random in a cluster; some API servers number their UIDs, whose start is then all zeros).
+   */
   static String incarnation(String uid) {
     if (uid == null) {
       return "";
     }
     String letters = uid.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    return letters.isEmpty() ? "" : "-" + letters.substring(0, Math.min(5, letters.length()));
+    return letters.isEmpty() ? "" : "-" + letters.substring(Math.max(0, letters.length() - 5));
   }
 
   /**

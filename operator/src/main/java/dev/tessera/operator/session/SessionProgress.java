@@ -631,7 +631,7 @@ public final class SessionProgress {
                         ? "the next Run recreates it"
                         : recorder
                             ? "record it again with the " + RECORD_ANNOTATION + " annotation"
-                            : "a Run or JobRun that may recreate it will"),
+                            : "the next Run or JobRun that may recreate it does so"),
                 in,
                 notes);
             return;
