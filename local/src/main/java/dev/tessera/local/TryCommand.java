@@ -142,9 +142,7 @@ public final class TryCommand {
         result.validation().checks(),
         result.validation().creates(),
         result.validation().outcome(),
-        result.error() == null
-            ? ""
-            : " - " + result.error().code() + ": " + result.error().message());
+        result.error() == null ? "" : " - " + result.error().describe());
     return result;
   }
 }

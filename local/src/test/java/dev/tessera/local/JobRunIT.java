@@ -241,13 +241,18 @@ class JobRunIT {
 
   @Test
   @Order(5)
-  void aSessionLockedAtStartCancelsTheJobRun() throws Exception {
+  void withWhenLockedRejectASessionLockedAtStartCancelsTheJobRun() throws Exception {
     Lease lease = client.leases().inNamespace("default").withName("demo-alice-lock").get();
     lease.getSpec().setHolderIdentity("AuthSession:Update/demo-alice-update-99");
     lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
     lease.getSpec().setLeaseDurationSeconds(6);
     client.resource(lease).update();
-    startJobRun("locked-now", "invalid-start");
+    create(
+        client,
+        job("reject-when-locked", 1, 1, false)
+            .replace("checkAttempts: 1}", "checkAttempts: 1, whenLocked: Reject}"),
+        Job.class);
+    startJobRun("locked-now", "reject-when-locked");
     JobRun canceled = awaitPhase("locked-now", "Canceled", "Succeeded", "Failed");
     assertThat(canceled.getStatus().getReason()).isEqualTo("AuthSessionLocked");
     assertThat(canceled.getStatus().getMessage())

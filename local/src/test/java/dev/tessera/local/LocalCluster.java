@@ -67,6 +67,17 @@ final class LocalCluster {
     return client.resource(YAML.readValue(yaml, type)).create();
   }
 
+  /**
+   * The name of the Pod of Attempt {@code attempt} of a Run in the default namespace (waits for the
+   * Run to exist): {@code <run>-<uid>-a<attempt>}.
+   */
+  static String attemptPod(KubernetesClient client, String run, int attempt) {
+    Run stored =
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(client, run), r -> r != null);
+    return dev.tessera.operator.naming.Names.attemptPod(
+        run, stored.getMetadata().getUid(), attempt);
+  }
+
   /** Waits for a Run to reach a final phase, and returns it. */
   static Run awaitFinished(KubernetesClient client, String name) {
     await()

@@ -70,6 +70,7 @@ class LocalModeCrashIT {
     Path kubeconfig = temp.resolve("state").resolve("kubeconfig");
     site = DemoSite.start(DemoSite.Options.defaults().withPort(0));
     Process first = startLocalMode(kubeconfig, "first");
+    String crashPod;
 
     try (KubernetesClient client = client(kubeconfig)) {
       LocalMode.apply(client, ROOT.resolve("examples/catalog/project.yaml"), site.baseUrl());
@@ -90,13 +91,15 @@ class LocalModeCrashIT {
                       """,
                       Run.class))
           .create();
+      crashPod = LocalCluster.attemptPod(client, "crash", 1);
     }
     ProcessHandle runner =
         await()
             .atMost(START)
             .pollInterval(Duration.ofMillis(250))
             .until(
-                () -> processWithEnvironment("TESSERA_ATTEMPT_POD=crash-a1"), Optional::isPresent)
+                () -> processWithEnvironment("TESSERA_ATTEMPT_POD=" + crashPod),
+                Optional::isPresent)
             .orElseThrow();
     await()
         .atMost(START)

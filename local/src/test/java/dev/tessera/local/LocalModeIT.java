@@ -314,7 +314,7 @@ class LocalModeIT {
                   .satisfies(o -> assertThat(o.getUid()).isEqualTo(run.getMetadata().getUid()));
               assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
             });
-    assertThat(inputSecretOwners.get("catalog-page-2-a1-in"))
+    assertThat(inputSecretOwners.get(LocalCluster.attemptPod(client, "catalog-page-2", 1) + "-in"))
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(run.getMetadata().getUid()));
     assertThat(eventReasons("catalog-page-2")).contains("Admitted", "AttemptStarted", "Succeeded");
@@ -335,7 +335,10 @@ class LocalModeIT {
               assertThat(a.getError().getStep()).contains("click");
             });
     assertThat(podsAdded.get("missing-button"))
-        .containsExactly("missing-button-a1", "missing-button-a2", "missing-button-a3");
+        .containsExactly(
+            LocalCluster.attemptPod(client, "missing-button", 1),
+            LocalCluster.attemptPod(client, "missing-button", 2),
+            LocalCluster.attemptPod(client, "missing-button", 3));
   }
 
   @Test
@@ -355,7 +358,11 @@ class LocalModeIT {
   void runnerKilledMidAttemptFailsThatAttemptAndTheNextOneRuns() throws Exception {
     create("killed", "slow", "{ms: 4000}", "  retry: {maxAttempts: 2}\n");
     ProcessHandle runner =
-        await().atMost(LONG).until(() -> runnerProcessOf("killed-a1"), p -> p != null);
+        await()
+            .atMost(LONG)
+            .until(
+                () -> runnerProcessOf(LocalCluster.attemptPod(client, "killed", 1)),
+                p -> p != null);
     runner.destroyForcibly();
     Run run = awaitPhase("killed", "Succeeded");
     assertThat(run.getStatus().getAttempts()).hasSize(2);
@@ -367,8 +374,15 @@ class LocalModeIT {
   @Test
   void podDeletedByAnotherHandFailsThatAttemptAndTheNextOneRuns() throws Exception {
     create("evicted", "slow", "{ms: 30000}", "  retry: {maxAttempts: 2}\n");
-    await().atMost(LONG).until(() -> runnerProcessOf("evicted-a1"), p -> p != null);
-    client.pods().inNamespace("default").withName("evicted-a1").delete();
+    await()
+        .atMost(LONG)
+        .until(
+            () -> runnerProcessOf(LocalCluster.attemptPod(client, "evicted", 1)), p -> p != null);
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(LocalCluster.attemptPod(client, "evicted", 1))
+        .delete();
     await()
         .atMost(LONG)
         .until(
@@ -390,7 +404,7 @@ class LocalModeIT {
         .resource(
             new YAMLMapper()
                 .readValue(
-                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: no-project, namespace: default}, spec: {project: nowhere, api: products}}",
+                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: no-project, namespace: default}, spec: {project: nowhere, api: products, startTimeoutSeconds: 2}}",
                     Run.class))
         .create();
     create("no-api", "nope", "{}", null);
@@ -410,13 +424,17 @@ class LocalModeIT {
   @Test
   void operatorRestartedMidAttemptDoesNotStartItAgain() throws Exception {
     create("restart", "slow", "{ms: 5000}", "  retry: {maxAttempts: 2}\n");
-    await().atMost(LONG).until(() -> runnerProcessOf("restart-a1"), p -> p != null);
+    await()
+        .atMost(LONG)
+        .until(
+            () -> runnerProcessOf(LocalCluster.attemptPod(client, "restart", 1)), p -> p != null);
     local.restartOperator();
     Run run = awaitPhase("restart", "Succeeded");
     assertThat(run.getStatus().getAttempts())
         .singleElement()
         .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
-    assertThat(podsAdded.get("restart")).containsExactly("restart-a1");
+    assertThat(podsAdded.get("restart"))
+        .containsExactly(LocalCluster.attemptPod(client, "restart", 1));
   }
 
   @Test
@@ -424,9 +442,19 @@ class LocalModeIT {
     create("forged", "slow", "{ms: 3000}", null);
     await()
         .atMost(LONG)
-        .until(() -> client.pods().inNamespace("default").withName("forged-a1").get() != null);
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace("default")
+                        .withName(LocalCluster.attemptPod(client, "forged", 1))
+                        .get()
+                    != null);
     URI url =
-        ResultsEndpoint.reportUrl(local.operator().config().resultsUrl(), "default", "forged-a1");
+        ResultsEndpoint.reportUrl(
+            local.operator().config().resultsUrl(),
+            "default",
+            LocalCluster.attemptPod(client, "forged", 1));
     String forged =
         "{\"apiVersion\":\"runner.tessera.dev/v1\",\"kind\":\"AttemptResult\",\"outcome\":\"SUCCEEDED\",\"result\":{\"forged\":true}}";
     HttpResponse<String> answer =

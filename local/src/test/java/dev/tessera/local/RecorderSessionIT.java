@@ -144,7 +144,7 @@ class RecorderSessionIT {
             client
                 .pods()
                 .inNamespace("default")
-                .withName("bob-recorded-create-1-a1")
+                .withName(LocalCluster.attemptPod(client, "bob-recorded-create-1", 1))
                 .get()
                 .getMetadata()
                 .getAnnotations())

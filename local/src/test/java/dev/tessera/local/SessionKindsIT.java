@@ -217,9 +217,30 @@ class SessionKindsIT {
         .until(() -> session(client, "fast-alice").getStatus().getLockHolder() != null);
     assertThat(session(client, "fast-alice").getStatus().getLockHolder())
         .isEqualTo("AuthSession:Update/fast-alice-update-1");
-    Run meanwhile = runToEnd("during-update", "demo-fast", "fast-alice", "");
-    assertThat(meanwhile.getStatus().getPhase()).isEqualTo("Rejected");
-    assertThat(meanwhile.getStatus().getReason()).isEqualTo("AuthSessionLocked");
+    // a Run applied while the update holds the lock waits for it, then runs on the new state
+    create(client, runYaml("during-update", "demo-fast", "fast-alice", ""), Run.class);
+    Run waiting =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    client
+                        .resources(Run.class)
+                        .inNamespace("default")
+                        .withName("during-update")
+                        .get(),
+                r -> r != null && r.getStatus() != null && r.getStatus().getReason() != null);
+    assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(waiting.getStatus().getReason()).isEqualTo("AuthSessionLocked");
+    assertThat(waiting.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Admitted");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("AuthSessionLocked");
+            });
+    Run meanwhile = awaitFinished(client, "during-update");
+    assertSucceeded(meanwhile);
 
     await()
         .atMost(Duration.ofSeconds(60))

@@ -119,7 +119,7 @@ class SessionRecreationIT {
     assertThat(attempt.getValidation().getCreates()).isZero();
     assertThat(attempt.getValidation().getOutcome()).isEqualTo("Recreated");
     assertThat(attempt.getValidation().getOperation()).isEqualTo("demo-alice-validate-1");
-    assertThat(attempt.getPod()).isEqualTo("recreates-a1-r2");
+    assertThat(attempt.getPod()).isEqualTo(LocalCluster.attemptPod(client, "recreates", 1) + "-r2");
 
     Run operation = run("demo-alice-validate-1");
     assertThat(operation.getSpec().getOperation().value()).isEqualTo("AuthSession:Validate");
@@ -190,7 +190,8 @@ class SessionRecreationIT {
     lease.getSpec().setLeaseDurationSeconds(6);
     client.resource(lease).update();
 
-    create(runYaml("while-locked", "demo-alice", "me", ""), Run.class);
+    // the seed's behaviour, per Run: no wait for a locked session
+    create(runYaml("while-locked", "demo-alice", "me", ", whenLocked: Reject"), Run.class);
     Run rejected = awaitFinished("while-locked");
     assertThat(rejected.getStatus().getPhase()).isEqualTo("Rejected");
     assertThat(rejected.getStatus().getReason()).isEqualTo("AuthSessionLocked");

@@ -18,4 +18,12 @@ public record RunnerError(ErrorCode code, String message, boolean retriable, Str
   public static RunnerError ofStep(ErrorCode code, String step, String message) {
     return new RunnerError(code, message, code.retriable(), step);
   }
+
+  /**
+   * The error as people read it, each fact once: {@code SelectorNotFound at step 2 (click #x):
+   * ...}.
+   */
+  public String describe() {
+    return code + (step == null ? "" : " at " + step) + ": " + message;
+  }
 }

@@ -27,6 +27,12 @@ public class JobAuthSessionSpec {
   @Max(10)
   private Integer checkAttempts;
 
+  @JsonPropertyDescription(
+      "What a JobRun does when the session is locked as it starts: Wait (the default) stays"
+          + " Pending until the lock is released, within spec.startTimeoutSeconds; Reject ends the"
+          + " JobRun Canceled with AuthSessionLocked at once.")
+  private WhenLocked whenLocked;
+
   public String getName() {
     return name;
   }
@@ -49,5 +55,13 @@ public class JobAuthSessionSpec {
 
   public void setCheckAttempts(Integer checkAttempts) {
     this.checkAttempts = checkAttempts;
+  }
+
+  public WhenLocked getWhenLocked() {
+    return whenLocked;
+  }
+
+  public void setWhenLocked(WhenLocked whenLocked) {
+    this.whenLocked = whenLocked;
   }
 }

@@ -70,6 +70,14 @@ public class JobSpec {
   private Integer timeoutSeconds;
 
   @JsonPropertyDescription(
+      "How long each JobRun may wait, Pending, for what it needs to start (this Job, its Project,"
+          + " its AuthSession to exist and be Ready, the session's lock), counted from the JobRun's"
+          + " creation; it then ends with the reason it waited for. 600 when omitted.")
+  @Min(0)
+  @Max(86400)
+  private Integer startTimeoutSeconds;
+
+  @JsonPropertyDescription(
       "The AuthSession of every Run; required when the project has authentication enabled.")
   private JobAuthSessionSpec authSession;
 
@@ -198,5 +206,13 @@ public class JobSpec {
 
   public void setSink(WebhookSink sink) {
     this.sink = sink;
+  }
+
+  public Integer getStartTimeoutSeconds() {
+    return startTimeoutSeconds;
+  }
+
+  public void setStartTimeoutSeconds(Integer startTimeoutSeconds) {
+    this.startTimeoutSeconds = startTimeoutSeconds;
   }
 }

@@ -31,6 +31,12 @@ public class RunAuthSessionSpec {
       "Secret with this Run's credentials, for Runtime sessions only; read only by the create Pod, never stored.")
   private SecretReference runtimeCredentialsSecretRef;
 
+  @JsonPropertyDescription(
+      "What the Run does when the session is locked as it starts (an operation is changing the"
+          + " session's state): Wait (the default) stays Pending until the lock is released, within"
+          + " spec.startTimeoutSeconds; Reject ends the Run Rejected with AuthSessionLocked at once.")
+  private WhenLocked whenLocked;
+
   public String getName() {
     return name;
   }
@@ -61,5 +67,13 @@ public class RunAuthSessionSpec {
 
   public void setRuntimeCredentialsSecretRef(SecretReference runtimeCredentialsSecretRef) {
     this.runtimeCredentialsSecretRef = runtimeCredentialsSecretRef;
+  }
+
+  public WhenLocked getWhenLocked() {
+    return whenLocked;
+  }
+
+  public void setWhenLocked(WhenLocked whenLocked) {
+    this.whenLocked = whenLocked;
   }
 }

@@ -61,6 +61,14 @@ public class RunSpec {
       "Set to true to cancel the Run: its Pod is removed and the Run ends Canceled.")
   private Boolean cancel;
 
+  @JsonPropertyDescription(
+      "How long the Run may wait, Pending, for what it needs to start (its Project, its AuthSession"
+          + " to exist and be Ready, the session's lock, runtime credentials), counted from its"
+          + " creation; it is then Rejected with the reason it waited for. 600 when omitted.")
+  @Min(0)
+  @Max(86400)
+  private Integer startTimeoutSeconds;
+
   @JsonPropertyDescription("Delete the Run this many seconds after it finished; kept when omitted.")
   @Min(0)
   @Max(31536000)
@@ -136,5 +144,13 @@ public class RunSpec {
 
   public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
     this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+
+  public Integer getStartTimeoutSeconds() {
+    return startTimeoutSeconds;
+  }
+
+  public void setStartTimeoutSeconds(Integer startTimeoutSeconds) {
+    this.startTimeoutSeconds = startTimeoutSeconds;
   }
 }

@@ -1,7 +1,6 @@
 package dev.tessera.local.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.tessera.api.v1alpha1.Run;
@@ -10,14 +9,11 @@ import dev.tessera.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +30,6 @@ class KubectlIT {
 
   static EmbeddedCluster cluster;
   static KubernetesClient client;
-  static Path kubectl;
   static Path kubeconfig;
   static Path home;
 
@@ -42,7 +37,7 @@ class KubectlIT {
 
   @BeforeAll
   static void start(@TempDir Path dir) {
-    kubectl = findKubectl();
+    Kubectl.find();
     cluster = EmbeddedCluster.builder().crds(EmbeddedClusterTest.CRDS).start();
     client = cluster.kubernetesClient();
     kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
@@ -250,7 +245,7 @@ class KubectlIT {
           api: invoices
           paramters: {page: 1}
         """);
-    Result rejected = kubectl(List.of("apply", "-f", typo.toString()), 1);
+    Kubectl.Result rejected = kubectl(List.of("apply", "-f", typo.toString()), 1);
     // kubectl before 1.27 validates with OpenAPI v2 itself, later ones leave it to the server
     assertThat(rejected.err()).contains("unknown field").contains("paramters");
 
@@ -337,89 +332,15 @@ class KubectlIT {
 
   // ---- running kubectl ----
 
-  record Result(int exitCode, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-
-    String all() {
-      return out + err;
-    }
+  Kubectl.Result kubectl(String... args) {
+    return new Kubectl(kubeconfig, home, namespace).run(args);
   }
 
-  Result kubectl(String... args) {
-    return kubectl(List.of(args), 0);
+  Kubectl.Result kubectl(List<String> args, int expectedExitCode) {
+    return new Kubectl(kubeconfig, home, namespace).run(args, expectedExitCode);
   }
 
-  Result kubectl(List<String> args, int expectedExitCode) {
-    List<String> command = new ArrayList<>();
-    command.add(kubectl.toString());
-    command.addAll(args);
-    command.addAll(
-        List.of(
-            "--kubeconfig",
-            kubeconfig.toString(),
-            "--cache-dir",
-            home.resolve("kube-cache").toString(),
-            "--namespace",
-            namespace));
-    try {
-      Path out = Files.createTempFile(home, "kubectl", ".out");
-      Path err = Files.createTempFile(home, "kubectl", ".err");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      builder.environment().remove("KUBECONFIG");
-      builder.environment().put("HOME", home.toString());
-      Process process = builder.start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("kubectl " + String.join(" ", args) + " did not finish within 60 seconds");
-      }
-      Result result =
-          new Result(
-              process.exitValue(),
-              Files.readString(out, StandardCharsets.UTF_8),
-              Files.readString(err, StandardCharsets.UTF_8));
-      assertThat(result.exitCode())
-          .as(
-              "kubectl %s\nstdout: %s\nstderr: %s",
-              String.join(" ", args), result.out(), result.err())
-          .isEqualTo(expectedExitCode);
-      return result;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Starts kubectl in the background, its output (stdout and stderr) going to a file. */
   Process start(Path output, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(kubectl.toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--namespace", namespace));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    builder.environment().remove("KUBECONFIG");
-    builder.environment().put("HOME", home.toString());
-    return builder.start();
-  }
-
-  static Path findKubectl() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return fail(
-        "kubectl is not on the PATH: run scripts/prerequisites, which installs it (Debian's"
-            + " kubernetes-client package)");
+    return new Kubectl(kubeconfig, home, namespace).start(output, args);
   }
 }

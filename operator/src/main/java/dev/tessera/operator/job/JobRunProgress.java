@@ -13,7 +13,9 @@ import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunPhase;
 import dev.tessera.api.v1alpha1.SessionPhase;
+import dev.tessera.api.v1alpha1.WhenLocked;
 import dev.tessera.operator.naming.Names;
+import dev.tessera.operator.run.RunAdmission;
 import dev.tessera.operator.run.RunProgress;
 import dev.tessera.operator.session.SessionSettings;
 import dev.tessera.operator.status.Conditions;
@@ -173,6 +175,20 @@ public final class JobRunProgress {
   }
 
   public static Decision decide(Observation in) {
+    Decision decision = progress(in);
+    JobRunStatus status = decision.status();
+    Conditions.setSucceeded(
+        status.getConditions(),
+        isFinished(status.getPhase()),
+        SUCCEEDED.equals(status.getPhase()),
+        status.getReason(),
+        status.getMessage(),
+        status.getObservedGeneration(),
+        in.now());
+    return decision;
+  }
+
+  private static Decision progress(Observation in) {
     JobRun jobRun = in.jobRun();
     JobRunStatus status =
         StatusWriter.workingCopy(
@@ -227,14 +243,15 @@ public final class JobRunProgress {
       JobRunStatus status, Observation in, List<Effect> effects, List<Note> notes) {
     String jobName = in.jobRun().getSpec().getJob();
     if (in.job() == null) {
-      finish(
+      return waitOrEnd(
           status,
           FAILED,
           Reason.JobNotFound,
           "Job \"" + jobName + "\" does not exist in the JobRun's namespace",
+          null,
           in,
+          effects,
           notes);
-      return new Decision(status, effects, notes, null);
     }
     JobSpec job = JSON.convertValue(in.job(), JobSpec.class);
     status.setJobSnapshot(job);
@@ -265,14 +282,15 @@ public final class JobRunProgress {
       in.earlier().forEach(other -> effects.add(new CancelJobRun(other)));
     }
     if (in.project() == null) {
-      finish(
+      return waitOrEnd(
           status,
           FAILED,
           Reason.ProjectNotFound,
-          "Project \"" + job.getProject() + "\" does not exist; create it",
+          "Project \"" + job.getProject() + "\" does not exist in the JobRun's namespace",
+          job,
           in,
+          effects,
           notes);
-      return new Decision(status, effects, notes, null);
     }
     // a result that could not be signed would never be delivered: fail before any Run
     SigningSecrets.Problem signing = SigningSecrets.problem(job.getSink(), in.signingSecret());
@@ -298,18 +316,20 @@ public final class JobRunProgress {
       return new Decision(status, effects, notes, null);
     }
     if (!authenticated) {
+      admitted(status, in);
       return running(status, job, in, effects, notes);
     }
     String session = job.getAuthSession().getName();
     if (in.session() == null) {
-      finish(
+      return waitOrEnd(
           status,
           CANCELED,
           Reason.AuthSessionNotFound,
           "AuthSession \"" + session + "\" does not exist in the JobRun's namespace",
+          job,
           in,
+          effects,
           notes);
-      return new Decision(status, effects, notes, null);
     }
     if ("Runtime".equals(in.session().getSpec().getType())) {
       finish(
@@ -325,20 +345,47 @@ public final class JobRunProgress {
           notes);
       return new Decision(status, effects, notes, null);
     }
-    if (in.lockHolder() != null) {
+    String locked =
+        "AuthSession \""
+            + session
+            + "\" is locked by "
+            + in.lockHolder()
+            + ", which is changing its state";
+    if (in.lockHolder() != null
+        && WhenLocked.orDefault(job.getAuthSession().getWhenLocked()) == WhenLocked.Reject) {
+      notStarted(status, Reason.AuthSessionLocked, locked, in);
       finish(
           status,
           CANCELED,
           Reason.AuthSessionLocked,
-          "AuthSession \""
-              + session
-              + "\" is locked by "
-              + in.lockHolder()
-              + ", which is changing its state; start the JobRun again when it has finished",
+          locked
+              + "; spec.authSession.whenLocked is Reject: create the JobRun again once it has"
+              + " finished",
           in,
           notes);
       return new Decision(status, effects, notes, null);
     }
+    if (in.lockHolder() != null) {
+      return waitOrEnd(status, CANCELED, Reason.AuthSessionLocked, locked, job, in, effects, notes);
+    }
+    if (!RunAdmission.usable(
+        in.session(),
+        SessionSettings.autoRecreate(in.session(), job.getAuthSession().getAutoRecreate()))) {
+      return waitOrEnd(
+          status,
+          CANCELED,
+          Reason.AuthSessionNotReady,
+          "AuthSession \""
+              + session
+              + "\" is not Ready ("
+              + RunAdmission.describePhase(in.session())
+              + ")",
+          job,
+          in,
+          effects,
+          notes);
+    }
+    admitted(status, in);
     status.setPhase(VALIDATING);
     set(
         status,
@@ -348,6 +395,78 @@ public final class JobRunProgress {
         notes);
     effects.add(new StartCheck(checkRun(name(in))));
     return new Decision(status, effects, notes, POLL);
+  }
+
+  /**
+   * A JobRun that cannot start yet for something that may come by itself (its Job, its project, its
+   * session, the session's lock) waits, Pending with {@code Admitted=False}, until its start
+   * deadline; then it ends {@code phase} with the reason.
+   *
+   * @param job the Job's spec, or null when the Job does not exist (the default timeout applies)
+   */
+  private static Decision waitOrEnd(
+      JobRunStatus status,
+      String phase,
+      Reason reason,
+      String fact,
+      JobSpec job,
+      Observation in,
+      List<Effect> effects,
+      List<Note> notes) {
+    Integer timeout = job == null ? null : job.getStartTimeoutSeconds();
+    Instant deadline =
+        RunAdmission.startDeadline(
+            in.jobRun().getMetadata(), status.getConditions(), timeout, in.now());
+    if (!in.now().isBefore(deadline)) {
+      String message =
+          fact
+              + "; the JobRun waited for that for its Job's spec.startTimeoutSeconds ("
+              + RunAdmission.startTimeoutSeconds(timeout)
+              + " s)";
+      notStarted(status, reason, message, in);
+      finish(status, phase, reason, message, in, notes);
+      return new Decision(status, effects, notes, null);
+    }
+    String message =
+        fact
+            + "; the JobRun starts as soon as that changes, and ends "
+            + phase
+            + " if it has not by "
+            + deadline;
+    status.setPhase(PENDING);
+    status.setStartTime(null);
+    notStarted(status, reason, message, in);
+    set(status, reason, message, in, notes);
+    Duration poll = reason == Reason.AuthSessionLocked ? POLL : WAIT_POLL;
+    Duration untilDeadline = Duration.between(in.now(), deadline);
+    return new Decision(
+        status, effects, notes, untilDeadline.compareTo(poll) < 0 ? untilDeadline : poll);
+  }
+
+  /** How often a JobRun that waits to start looks again for what it waits for. */
+  public static final Duration WAIT_POLL = Duration.ofSeconds(10);
+
+  private static void notStarted(
+      JobRunStatus status, Reason reason, String message, Observation in) {
+    Conditions.set(
+        status.getConditions(),
+        Conditions.ADMITTED,
+        Conditions.FALSE,
+        reason.name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
+  }
+
+  private static void admitted(JobRunStatus status, Observation in) {
+    Conditions.set(
+        status.getConditions(),
+        Conditions.ADMITTED,
+        Conditions.TRUE,
+        Reason.Admitted.name(),
+        "its Job, project and session are there; the JobRun starts",
+        status.getObservedGeneration(),
+        in.now());
   }
 
   private static Decision validating(

@@ -15,9 +15,14 @@ public final class Names {
 
   private Names() {}
 
-  /** The Pod of Attempt {@code attempt} of a Run. */
-  public static String attemptPod(String run, int attempt) {
-    return fit(run, "-a" + attempt);
+  /**
+   * The Pod of Attempt {@code attempt} of a Run: {@code <run>-<uid>-a<attempt>}, where {@code uid}
+   * is the end of the Run's UID. A Run deleted and created again under the same name is another
+   * object, with Pods of its own: it never finds (and adopts) the Pod or input of the Run before
+   * it, which garbage collection is about to delete.
+   */
+  public static String attemptPod(String run, String uid, int attempt) {
+    return fit(run, incarnation(uid) + "-a" + attempt);
   }
 
   /** The Secret that carries an Attempt's input (and its one-time results token) to its Pod. */
@@ -47,8 +52,20 @@ public final class Names {
    * The Pod that continues Attempt {@code attempt} after it waited for its session (the {@code k}th
    * Pod of the Attempt, from 2): it validates again, then runs the API.
    */
-  public static String attemptContinuationPod(String run, int attempt, int k) {
-    return fit(run, "-a" + attempt + "-r" + k);
+  public static String attemptContinuationPod(String run, String uid, int attempt, int k) {
+    return fit(run, incarnation(uid) + "-a" + attempt + "-r" + k);
+  }
+
+  /**
+   * The part of a Run's Pod names that tells its incarnations apart: the last 5 letters of its UID
+   * (random in a cluster; some API servers number their UIDs, whose start is then all zeros).
+   */
+  static String incarnation(String uid) {
+    if (uid == null) {
+      return "";
+    }
+    String letters = uid.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return letters.isEmpty() ? "" : "-" + letters.substring(Math.max(0, letters.length() - 5));
   }
 
   /**

@@ -19,4 +19,12 @@ public final class Owners {
         .withBlockOwnerDeletion(true)
         .build();
   }
+
+  /** Whether {@code owner} owns {@code object}: one of its owner references has the owner's UID. */
+  public static boolean isOwnedBy(HasMetadata object, HasMetadata owner) {
+    var references = object.getMetadata().getOwnerReferences();
+    return references != null
+        && references.stream()
+            .anyMatch(r -> r.getUid() != null && r.getUid().equals(owner.getMetadata().getUid()));
+  }
 }

@@ -58,7 +58,11 @@ public final class AttemptPods {
   /** The Secret holding the input document and the one-time token, owned by the Run. */
   public static Secret inputSecret(Run run, int attempt, byte[] inputJson, String token) {
     return inputSecret(
-        run, attempt, Names.attemptPod(run.getMetadata().getName(), attempt), inputJson, token);
+        run,
+        attempt,
+        Names.attemptPod(run.getMetadata().getName(), run.getMetadata().getUid(), attempt),
+        inputJson,
+        token);
   }
 
   /** The input Secret of one Pod of an Attempt (an Attempt that waited continues in another). */
@@ -92,7 +96,7 @@ public final class AttemptPods {
     return pod(
         run,
         attempt,
-        Names.attemptPod(run.getMetadata().getName(), attempt),
+        Names.attemptPod(run.getMetadata().getName(), run.getMetadata().getUid(), attempt),
         runner,
         timeoutSeconds,
         config);

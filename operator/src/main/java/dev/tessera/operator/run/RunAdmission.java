@@ -13,8 +13,13 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.api.v1alpha1.SessionOperationStatus;
+import dev.tessera.api.v1alpha1.StatusCondition;
 import dev.tessera.operator.project.ProjectValidation;
 import dev.tessera.operator.session.SessionSettings;
+import dev.tessera.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -87,7 +92,80 @@ public final class RunAdmission {
   }
 
   /** Why a Run is refused. */
-  public record Rejection(Reason reason, String message) {}
+  public record Rejection(Reason reason, String message) {
+    /**
+     * Whether what is missing may come by itself: a Run waits for it (within its start timeout)
+     * instead of being Rejected at once, as a Pod waits for its Secret.
+     */
+    public boolean mayResolve() {
+      return MAY_RESOLVE.contains(reason);
+    }
+  }
+
+  private static final java.util.Set<Reason> MAY_RESOLVE =
+      java.util.EnumSet.of(
+          Reason.ProjectNotFound,
+          Reason.AuthSessionNotFound,
+          Reason.AuthSessionNotReady,
+          Reason.AuthSessionLocked,
+          Reason.RuntimeCredentialsNotFound);
+
+  /**
+   * Whether work may start on a session: it is Ready, or its state can be made by the work itself
+   * (an Expired Credentials session that may be recreated; a Runtime session, whose Runs create its
+   * state).
+   *
+   * @param mayRecreate whether the work may have the session recreated
+   */
+  public static boolean usable(AuthSession session, boolean mayRecreate) {
+    String phase = session.getStatus() == null ? null : session.getStatus().getPhase();
+    String type = session.getSpec().getType();
+    return "Ready".equals(phase)
+        || "Runtime".equals(type)
+        || ("Expired".equals(phase) && "Credentials".equals(type) && mayRecreate);
+  }
+
+  /** The start timeout of a Run or JobRun when its spec names none, in seconds. */
+  public static final int DEFAULT_START_TIMEOUT_SECONDS = 600;
+
+  /** A start timeout as given, or the default. */
+  public static int startTimeoutSeconds(Integer given) {
+    return given == null ? DEFAULT_START_TIMEOUT_SECONDS : given;
+  }
+
+  /**
+   * When a Run or JobRun that waits to start stops waiting: its start timeout after its creation
+   * (or, for an object without a creation time, after it first waited).
+   */
+  public static Instant startDeadline(
+      ObjectMeta metadata, List<StatusCondition> conditions, Integer timeoutSeconds, Instant now) {
+    Instant since = null;
+    if (metadata.getCreationTimestamp() != null) {
+      try {
+        since = Instant.parse(metadata.getCreationTimestamp());
+      } catch (DateTimeParseException e) {
+        since = null;
+      }
+    }
+    StatusCondition admitted = Conditions.find(conditions, Conditions.ADMITTED);
+    if (since == null
+        && admitted != null
+        && Conditions.FALSE.equals(admitted.getStatus())
+        && admitted.getLastTransitionTime() != null) {
+      since = Instant.parse(admitted.getLastTransitionTime());
+    }
+    return (since == null ? now : since).plusSeconds(startTimeoutSeconds(timeoutSeconds));
+  }
+
+  /** A session's phase and what its status says of it, for messages. */
+  public static String describePhase(AuthSession session) {
+    String phase = session.getStatus() == null ? null : session.getStatus().getPhase();
+    if (phase == null) {
+      return "Pending: not yet reconciled";
+    }
+    String message = session.getStatus().getMessage();
+    return message == null || message.isBlank() ? phase : phase + ": " + message;
+  }
 
   /**
    * @param spec the Run's spec
@@ -108,7 +186,7 @@ public final class RunAdmission {
     if (project == null) {
       return reject(
           Reason.ProjectNotFound,
-          "Project \"%s\" does not exist in namespace %s; create it or fix spec.project",
+          "Project \"%s\" does not exist in namespace %s",
           spec.getProject(),
           namespace);
     }
@@ -145,28 +223,19 @@ public final class RunAdmission {
     if (authenticated && lockHolder != null) {
       return reject(
           Reason.AuthSessionLocked,
-          "AuthSession \"%s\" is locked by %s, which is changing its state; start the Run again"
-              + " when it has finished",
+          "AuthSession \"%s\" is locked by %s, which is changing its state",
           spec.getAuthSession().getName(),
           lockHolder);
     }
-    String sessionPhase =
-        session == null || session.getStatus() == null ? null : session.getStatus().getPhase();
-    boolean recreatable =
-        session != null
-            && ("Runtime".equals(session.getSpec().getType())
-                || ("Expired".equals(sessionPhase)
-                    && "Credentials".equals(session.getSpec().getType())
-                    && SessionSettings.autoRecreate(
-                        session, spec.getAuthSession().getAutoRecreate())));
-    if (authenticated && !"Ready".equals(sessionPhase) && !recreatable) {
+    if (authenticated
+        && !usable(
+            session,
+            SessionSettings.autoRecreate(session, spec.getAuthSession().getAutoRecreate()))) {
       return reject(
           Reason.AuthSessionNotReady,
-          "AuthSession \"%s\" is not Ready (%s); start the Run once it is",
+          "AuthSession \"%s\" is not Ready (%s)",
           spec.getAuthSession().getName(),
-          sessionPhase == null
-              ? "Pending"
-              : sessionPhase + ": " + session.getStatus().getMessage());
+          describePhase(session));
     }
     if (spec.getApi() == null) {
       if (!authenticated) {

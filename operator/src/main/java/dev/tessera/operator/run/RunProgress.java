@@ -14,6 +14,7 @@ import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunPhase;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
+import dev.tessera.api.v1alpha1.WhenLocked;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.PodOutcome;
@@ -185,6 +186,15 @@ public final class RunProgress {
           new Decision(
               decision.status(), decision.effects(), decision.notes(), decision.ended(), LOCK_POLL);
     }
+    RunStatus status = decision.status();
+    Conditions.setSucceeded(
+        status.getConditions(),
+        isFinished(status.getPhase()),
+        SUCCEEDED.equals(status.getPhase()),
+        status.getReason(),
+        status.getMessage(),
+        status.getObservedGeneration(),
+        in.now());
     return decision;
   }
 
@@ -230,15 +240,41 @@ public final class RunProgress {
                   in.lock().lockHolder(),
                   in.lock().runtimeCredentialsFound());
       if (rejection.isPresent()) {
+        RunAdmission.Rejection refused = rejection.get();
+        String message = refused.message();
+        if (!isOperation(run) && refused.mayResolve()) {
+          boolean rejectLocked =
+              refused.reason() == Reason.AuthSessionLocked
+                  && WhenLocked.orDefault(run.getSpec().getAuthSession().getWhenLocked())
+                      == WhenLocked.Reject;
+          Instant deadline =
+              RunAdmission.startDeadline(
+                  run.getMetadata(),
+                  status.getConditions(),
+                  run.getSpec().getStartTimeoutSeconds(),
+                  in.now());
+          if (rejectLocked) {
+            message +=
+                "; spec.authSession.whenLocked is Reject: create the Run again once it has"
+                    + " finished";
+          } else if (in.now().isBefore(deadline)) {
+            return awaitAdmission(in, status, refused, deadline, notes);
+          } else {
+            message +=
+                "; the Run waited for that for spec.startTimeoutSeconds ("
+                    + RunAdmission.startTimeoutSeconds(run.getSpec().getStartTimeoutSeconds())
+                    + " s)";
+          }
+        }
         Conditions.set(
             status.getConditions(),
             Conditions.ADMITTED,
             Conditions.FALSE,
-            rejection.get().reason().name(),
-            rejection.get().message(),
+            refused.reason().name(),
+            message,
             generation,
             in.now());
-        finish(status, REJECTED, rejection.get().reason(), rejection.get().message(), in, notes);
+        finish(status, REJECTED, refused.reason(), message, in, notes);
         return new Decision(status, effects, notes, ended, requeueForTtl(run, in.now()));
       }
       if (isOperation(run) && !RunAdmission.operationRecorded(run, in.session())) {
@@ -331,6 +367,48 @@ public final class RunProgress {
       status.setResult(in.reported().result());
     }
     return next(in, status, current, effects, notes, ended);
+  }
+
+  /** How often a Run that waits to be admitted looks again when no event wakes it sooner. */
+  public static final Duration ADMISSION_POLL = Duration.ofSeconds(30);
+
+  /**
+   * A Run that cannot start yet for something that may come by itself (its project, its session,
+   * the session's lock) waits, Pending with {@code Admitted=False} and the reason, until its start
+   * deadline.
+   */
+  private static Decision awaitAdmission(
+      Observation in,
+      RunStatus status,
+      RunAdmission.Rejection refused,
+      Instant deadline,
+      List<Note> notes) {
+    String message =
+        refused.message()
+            + "; the Run starts as soon as that changes, and is Rejected if it has not by "
+            + deadline;
+    if (!refused.reason().name().equals(status.getReason())) {
+      notes.add(new Note(refused.reason(), message));
+    }
+    status.setPhase(PENDING);
+    status.setReason(refused.reason().name());
+    status.setMessage(message);
+    Conditions.set(
+        status.getConditions(),
+        Conditions.ADMITTED,
+        Conditions.FALSE,
+        refused.reason().name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
+    Duration poll = refused.reason() == Reason.AuthSessionLocked ? LOCK_POLL : ADMISSION_POLL;
+    Duration untilDeadline = Duration.between(in.now(), deadline);
+    return new Decision(
+        status,
+        new ArrayList<>(),
+        notes,
+        new ArrayList<>(),
+        untilDeadline.compareTo(poll) < 0 ? untilDeadline : poll);
   }
 
   private static Decision next(
@@ -472,7 +550,11 @@ public final class RunProgress {
         return;
       }
     }
-    startPod(status, attempt, Names.attemptPod(in.run().getMetadata().getName(), number), in);
+    startPod(
+        status,
+        attempt,
+        Names.attemptPod(in.run().getMetadata().getName(), in.run().getMetadata().getUid(), number),
+        in);
     effects.add(new CreateAttempt(number, attempt.getPod()));
     notes.add(
         new Note(
@@ -583,10 +665,11 @@ public final class RunProgress {
       validation.setRecreationRequested(null);
       validation.setRequestedAt(null);
       String run = in.run().getMetadata().getName();
+      String uid = in.run().getMetadata().getUid();
       String pod =
           attempt.getPod() == null
-              ? Names.attemptPod(run, attempt.getNumber())
-              : Names.attemptContinuationPod(run, attempt.getNumber(), podsOf(attempt) + 1);
+              ? Names.attemptPod(run, uid, attempt.getNumber())
+              : Names.attemptContinuationPod(run, uid, attempt.getNumber(), podsOf(attempt) + 1);
       startPod(status, attempt, pod, in);
       effects.add(new CreateAttempt(attempt.getNumber(), pod));
       notes.add(

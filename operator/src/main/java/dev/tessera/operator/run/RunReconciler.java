@@ -109,21 +109,63 @@ public class RunReconciler implements Reconciler<Run> {
                     + Labels.ATTEMPT_RESULT)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Run.class))
             .build();
+    // a Run that waits to be admitted starts when its project or session comes or changes
+    context.getPrimaryCache().addIndexer(WAITING_FOR, RunReconciler::waitingFor);
     var projects =
         InformerEventSourceConfiguration.from(Project.class, Run.class)
             .withName(PROJECTS)
-            .withSecondaryToPrimaryMapper(project -> Set.of())
+            .withSecondaryToPrimaryMapper(project -> waiting(context, PROJECTS, project))
             .build();
     var sessions =
         InformerEventSourceConfiguration.from(AuthSession.class, Run.class)
             .withName(SESSIONS)
-            .withSecondaryToPrimaryMapper(session -> Set.of())
+            .withSecondaryToPrimaryMapper(session -> waiting(context, SESSIONS, session))
             .build();
     return List.of(
         new InformerEventSource<>(pods, context),
         new InformerEventSource<>(results, context),
         new InformerEventSource<>(projects, context),
         new InformerEventSource<>(sessions, context));
+  }
+
+  private static final String WAITING_FOR = "waiting-for";
+
+  /**
+   * What a Run not yet admitted waits for: its project and its session, as index keys. Admitted
+   * Runs are not indexed, so that a session that changes wakes only the Runs that wait for it.
+   */
+  private static List<String> waitingFor(Run run) {
+    String phase = run.getStatus() == null ? null : run.getStatus().getPhase();
+    if (phase != null && !RunProgress.PENDING.equals(phase)) {
+      return List.of();
+    }
+    String namespace = run.getMetadata().getNamespace();
+    List<String> keys = new ArrayList<>();
+    if (run.getSpec() != null && run.getSpec().getProject() != null) {
+      keys.add(waitingKey(PROJECTS, namespace, run.getSpec().getProject()));
+    }
+    if (run.getSpec() != null && run.getSpec().getAuthSession() != null) {
+      keys.add(waitingKey(SESSIONS, namespace, run.getSpec().getAuthSession().getName()));
+    }
+    return keys;
+  }
+
+  private static String waitingKey(String kind, String namespace, String name) {
+    return kind + "/" + namespace + "/" + name;
+  }
+
+  private static Set<ResourceID> waiting(
+      EventSourceContext<Run> context,
+      String kind,
+      io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return context
+        .getPrimaryCache()
+        .byIndex(
+            WAITING_FOR,
+            waitingKey(kind, object.getMetadata().getNamespace(), object.getMetadata().getName()))
+        .stream()
+        .map(ResourceID::fromResource)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   @Override
@@ -176,7 +218,7 @@ public class RunReconciler implements Reconciler<Run> {
       boolean runtimeCredentialsFound =
           runtime != null
               && run.getSpec().getOperation() == null
-              && (run.getStatus() == null || run.getStatus().getPhase() == null)
+              && admitting
               && SessionSecrets.hasKeys(context.getClient(), namespace, runtime.getName());
       // a session operation runs under the lock its session holds for it
       String holder =
@@ -438,6 +480,11 @@ public class RunReconciler implements Reconciler<Run> {
     String name = Names.recorderToken(run.getMetadata().getName());
     String namespace = run.getMetadata().getNamespace();
     Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+    if (existing != null && !Owners.isOwnedBy(existing, run)) {
+      // left by an earlier Run of the same name, which garbage collection is deleting
+      throw new IllegalStateException(
+          "Secret " + name + " belongs to another object; the recording starts once it is gone");
+    }
     if (existing != null && existing.getData() != null && existing.getData().get("token") != null) {
       return new String(
           java.util.Base64.getDecoder().decode(existing.getData().get("token")),

@@ -235,14 +235,15 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     if (!"Recorder".equals(session.getSpec().getType())
         || op == null
         || op.getKind() != SessionOperation.CREATE
-        || !SessionOperationStatus.RUNNING.equals(op.getOutcome())) {
+        || !SessionOperationStatus.RUNNING.equals(op.getOutcome())
+        || op.getUid() == null) {
       return null;
     }
     Pod pod =
         client
             .pods()
             .inNamespace(session.getMetadata().getNamespace())
-            .withName(Names.attemptPod(op.getName(), 1))
+            .withName(Names.attemptPod(op.getName(), op.getUid(), 1))
             .get();
     return pod == null ? null : RecorderAccess.PodView.of(pod);
   }

@@ -64,12 +64,16 @@ public final class RecorderAccess {
   }
 
   /**
-   * The instructions for the recording {@code run} in {@code namespace}, or null while its Pod (the
-   * one {@code pod} describes, if it is that Run's) does not run.
+   * The instructions for the recording {@code run} (UID {@code runUid}, null until it is created)
+   * in {@code namespace}, or null while its Pod (the one {@code pod} describes, if it is that
+   * Run's) does not run.
    */
-  public static String instructions(String namespace, String run, PodView pod) {
-    String podName = Names.attemptPod(run, 1);
-    if (pod == null || !pod.name().equals(podName) || !pod.running()) {
+  public static String instructions(String namespace, String run, String runUid, PodView pod) {
+    if (runUid == null || pod == null || !pod.running()) {
+      return null;
+    }
+    String podName = Names.attemptPod(run, runUid, 1);
+    if (!pod.name().equals(podName)) {
       return null;
     }
     String token =

@@ -662,7 +662,7 @@ public final class SessionProgress {
                         ? "the next Run recreates it"
                         : recorder
                             ? "record it again with the " + RECORD_ANNOTATION + " annotation"
-                            : "a Run or JobRun that may recreate it will"),
+                            : "the next Run or JobRun that may recreate it does so"),
                 in,
                 notes);
             return;
@@ -712,7 +712,7 @@ public final class SessionProgress {
             // cluster, or a local executor that publishes its port) is not known
             status.setRecorderAccess(
                 RecorderAccess.instructions(
-                    session.getMetadata().getNamespace(), name, in.recording()));
+                    session.getMetadata().getNamespace(), name, op.getUid(), in.recording()));
             if (status.getRecorderAccess() == null) {
               requeue(LOCK_POLL);
             }

@@ -13,8 +13,15 @@ public final class Conditions {
   /** Condition type present on every kind: whether the object is what its user asked for. */
   public static final String READY = "Ready";
 
-  /** Condition type of Runs: whether the Run was accepted. */
+  /** Condition type of Runs and JobRuns: whether the Run was accepted. */
   public static final String ADMITTED = "Admitted";
+
+  /**
+   * Condition type of Runs and JobRuns: Unknown until they end, then True when they succeeded and
+   * False otherwise, with the reason; what {@code kubectl wait --for=condition=Succeeded} waits
+   * for.
+   */
+  public static final String SUCCEEDED = "Succeeded";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";
@@ -57,6 +64,31 @@ public final class Conditions {
     existing.setMessage(message);
     existing.setObservedGeneration(generation);
     return changed;
+  }
+
+  /**
+   * Sets the {@link #SUCCEEDED} condition of an object that runs to an end.
+   *
+   * @param finished whether it ended
+   * @param succeeded whether it ended well
+   * @param reason its status reason (Pending when it has none yet)
+   */
+  public static boolean setSucceeded(
+      List<StatusCondition> conditions,
+      boolean finished,
+      boolean succeeded,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
+    return set(
+        conditions,
+        SUCCEEDED,
+        !finished ? UNKNOWN : succeeded ? TRUE : FALSE,
+        reason == null ? "Pending" : reason,
+        message == null ? "not started yet" : message,
+        generation,
+        now);
   }
 
   /** The condition of a type, if present. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "tessera-operator";
-  private static final int MAX_MESSAGE = 1024;
+
+  /** Kubernetes refuses an Event whose message (note) is longer than 1 KiB. */
+  static final int MAX_MESSAGE_BYTES = 1024;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -34,7 +37,7 @@ public class EventRecorder {
   /** Records an Event about {@code object}. The message must not hold secrets. */
   public void record(HasMetadata object, Reason reason, String message) {
     String now = clock.instant().toString();
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    String text = shorten(message, MAX_MESSAGE_BYTES);
     var event =
         new EventBuilder()
             .withNewMetadata()
@@ -79,5 +82,31 @@ public class EventRecorder {
           object.getMetadata().getName(),
           e.getMessage());
     }
+  }
+
+  /**
+   * A message that fits {@code maxBytes} of UTF-8: as it is when it fits, else cut at the last
+   * space that leaves room for an ellipsis, which ends it.
+   */
+  static String shorten(String message, int maxBytes) {
+    if (message.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+      return message;
+    }
+    String ellipsis = "\u2026";
+    int budget = maxBytes - ellipsis.getBytes(StandardCharsets.UTF_8).length;
+    int end = 0;
+    int bytes = 0;
+    while (end < message.length()) {
+      int codePoint = message.codePointAt(end);
+      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > budget) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    int space = message.lastIndexOf(' ', end);
+    int cut = space > 0 ? space : end;
+    return message.substring(0, cut).stripTrailing() + ellipsis;
   }
 }

@@ -17,7 +17,9 @@ import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
 import dev.tessera.api.v1alpha1.WebhookSink;
+import dev.tessera.api.v1alpha1.WhenLocked;
 import dev.tessera.api.webhook.WebhookSigner;
+import dev.tessera.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -167,14 +169,63 @@ class JobRunProgressTest {
   }
 
   @Test
-  void aLockedOrMissingSessionCancelsTheJobRunAtItsStart() {
+  void aJobRunWaitsForItsLockedOrMissingSessionUntilItsStartTimeout() {
+    JobRun jobRun = jobRun();
+    jobRun.getMetadata().setCreationTimestamp(NOW.toString());
     JobRunProgress.Decision locked =
-        decide(jobRun(), job(3, 1, true), List.of(), Map.of(), "AuthSession:Update/x", 1);
+        decide(jobRun, job(3, 1, true), List.of(), Map.of(), "AuthSession:Update/x", 1);
+    assertThat(locked.status().getPhase()).isEqualTo("Pending");
+    assertThat(locked.status().getReason()).isEqualTo("AuthSessionLocked");
+    assertThat(Conditions.find(locked.status().getConditions(), "Admitted").getStatus())
+        .isEqualTo("False");
+    assertThat(Conditions.find(locked.status().getConditions(), "Succeeded").getStatus())
+        .isEqualTo("Unknown");
+    assertThat(locked.effects()).isEmpty();
+    assertThat(locked.requeueAfter()).isEqualTo(JobRunProgress.POLL);
+
+    JobRunProgress.Decision released =
+        decide(jobRun, job(3, 1, true), List.of(), Map.of(), null, 1);
+    assertThat(released.status().getPhase()).isEqualTo("Validating");
+    assertThat(released.effects()).containsExactly(new JobRunProgress.StartCheck("jr-check"));
+    assertThat(Conditions.find(released.status().getConditions(), "Admitted").getStatus())
+        .isEqualTo("True");
+
+    JobRun late = jobRun();
+    late.getMetadata().setCreationTimestamp(NOW.minusSeconds(600).toString());
+    JobRunProgress.Decision missing =
+        decide(late, job(3, 1, true), null, List.of(), Map.of(), null, 0);
+    assertThat(missing.status().getPhase()).isEqualTo("Canceled");
+    assertThat(missing.status().getReason()).isEqualTo("AuthSessionNotFound");
+    assertThat(missing.status().getMessage()).contains("spec.startTimeoutSeconds (600 s)");
+    assertThat(Conditions.find(missing.status().getConditions(), "Succeeded").getStatus())
+        .isEqualTo("False");
+  }
+
+  @Test
+  void withWhenLockedRejectALockedSessionCancelsTheJobRunAtOnce() {
+    JobSpec job = job(3, 1, true);
+    job.getAuthSession().setWhenLocked(WhenLocked.Reject);
+    JobRunProgress.Decision locked =
+        decide(jobRun(), job, List.of(), Map.of(), "AuthSession:Update/x", 1);
     assertThat(locked.status().getPhase()).isEqualTo("Canceled");
     assertThat(locked.status().getReason()).isEqualTo("AuthSessionLocked");
-    JobRunProgress.Decision missing =
-        decide(jobRun(), job(3, 1, true), null, List.of(), Map.of(), null, 0);
-    assertThat(missing.status().getReason()).isEqualTo("AuthSessionNotFound");
+    assertThat(locked.status().getMessage()).contains("whenLocked is Reject");
+  }
+
+  @Test
+  void aJobRunWaitsForASessionThatIsNotReadyYet() {
+    AuthSession creating = session();
+    creating.getStatus().setPhase("Creating");
+    JobRun jobRun = jobRun();
+    jobRun.getMetadata().setCreationTimestamp(NOW.toString());
+    JobRunProgress.Decision waiting =
+        decide(jobRun, job(1, 1, true), creating, List.of(), Map.of(), null, 0);
+    assertThat(waiting.status().getPhase()).isEqualTo("Pending");
+    assertThat(waiting.status().getReason()).isEqualTo("AuthSessionNotReady");
+    assertThat(waiting.effects()).isEmpty();
+    JobRunProgress.Decision ready =
+        decide(jobRun, job(1, 1, true), session(), List.of(), Map.of(), null, 1);
+    assertThat(ready.status().getPhase()).isEqualTo("Validating");
   }
 
   @Test

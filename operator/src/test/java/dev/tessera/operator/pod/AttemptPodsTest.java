@@ -57,7 +57,7 @@ class AttemptPodsTest {
   @Test
   void podIsNamedOwnedAndTimedFromTheRun() throws Exception {
     Pod pod = AttemptPods.pod(run(), 2, project("{apis: {}}").getRunner(), 120, CONFIG);
-    assertThat(pod.getMetadata().getName()).isEqualTo("nightly-report-a2");
+    assertThat(pod.getMetadata().getName()).isEqualTo("nightly-report-u1-a2");
     assertThat(pod.getMetadata().getNamespace()).isEqualTo("team-a");
     assertThat(pod.getMetadata().getOwnerReferences())
         .singleElement()
@@ -71,7 +71,7 @@ class AttemptPodsTest {
     assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("example/runner:1");
     assertThat(pod.getSpec().getVolumes())
         .anySatisfy(
-            v -> assertThat(v.getSecret().getSecretName()).isEqualTo("nightly-report-a2-in"));
+            v -> assertThat(v.getSecret().getSecretName()).isEqualTo("nightly-report-u1-a2-in"));
     assertThat(pod.getSpec().getContainers().get(0).getEnv())
         .anySatisfy(
             e -> {
@@ -130,7 +130,7 @@ class AttemptPodsTest {
   void inputSecretHoldsOnlyTheInputAndTheToken() throws Exception {
     Secret secret =
         AttemptPods.inputSecret(run(), 1, "{\"x\":1}".getBytes(StandardCharsets.UTF_8), "tok");
-    assertThat(secret.getMetadata().getName()).isEqualTo("nightly-report-a1-in");
+    assertThat(secret.getMetadata().getName()).isEqualTo("nightly-report-u1-a1-in");
     assertThat(secret.getData()).containsOnlyKeys("attempt.json", "token");
     assertThat(secret.getImmutable()).isTrue();
     assertThat(secret.getMetadata().getOwnerReferences()).hasSize(1);

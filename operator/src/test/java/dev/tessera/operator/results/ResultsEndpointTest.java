@@ -52,7 +52,7 @@ class ResultsEndpointTest {
     client
         .secrets()
         .inNamespace("ns")
-        .resource(AttemptPods.inputSecret(run, 1, "{}".getBytes(), TOKEN))
+        .resource(AttemptPods.inputSecret(run, 1, "r-a1", "{}".getBytes(), TOKEN))
         .create();
     endpoint = ResultsEndpoint.start(client, TOKENS, "127.0.0.1", 0, 1000);
   }

@@ -50,13 +50,13 @@ class RunProgressTest {
   void admittedRunStartsItsFirstAttemptInADeterministicPod() {
     Run run = run(SPEC);
     RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0);
-    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
+    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-uid1-a1"));
     assertThat(d.status().getPhase()).isEqualTo("Running");
     assertThat(d.status().getAttempts())
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.getPod()).isEqualTo("r1-a1");
+              assertThat(a.getPod()).isEqualTo("r1-uid1-a1");
               assertThat(a.getPhase()).isEqualTo("Running");
             });
     assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
@@ -67,17 +67,87 @@ class RunProgressTest {
   }
 
   @Test
-  void missingProjectRejectsTheRunWithAConditionAndEvent() {
-    RunProgress.Decision d = decide(run(SPEC), null, null, false, null, T0);
-    assertThat(d.status().getPhase()).isEqualTo("Rejected");
+  void aRunWaitsForItsMissingProjectThenIsRejectedAfterItsStartTimeout() {
+    Run run = run(SPEC);
+    run.getMetadata().setCreationTimestamp(T0.toString());
+    RunProgress.Decision d = decide(run, null, null, false, null, T0);
+    assertThat(d.status().getPhase()).isEqualTo("Pending");
     assertThat(d.status().getReason()).isEqualTo("ProjectNotFound");
-    assertThat(d.status().getMessage()).contains("\"catalog\"", "namespace ns");
-    assertThat(Conditions.find(d.status().getConditions(), "Admitted").getReason())
-        .isEqualTo("ProjectNotFound");
+    assertThat(d.status().getMessage())
+        .contains("\"catalog\"", "namespace ns", "Rejected if it has not by 2026-01-01T10:10:00Z");
+    assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
+        .isEqualTo("False");
+    assertThat(Conditions.find(d.status().getConditions(), "Succeeded").getStatus())
+        .isEqualTo("Unknown");
     assertThat(d.notes())
         .extracting(RunProgress.Note::reason)
         .containsExactly(Reason.ProjectNotFound);
     assertThat(d.effects()).isEmpty();
+    assertThat(d.requeueAfter()).isEqualTo(RunProgress.ADMISSION_POLL);
+
+    RunProgress.Decision again = decide(run, null, null, false, null, T0.plusSeconds(30));
+    assertThat(again.notes()).as("said once, not at every look").isEmpty();
+
+    RunProgress.Decision late = decide(run, null, null, false, null, T0.plusSeconds(600));
+    assertThat(late.status().getPhase()).isEqualTo("Rejected");
+    assertThat(late.status().getReason()).isEqualTo("ProjectNotFound");
+    assertThat(late.status().getMessage()).contains("spec.startTimeoutSeconds (600 s)");
+    assertThat(Conditions.find(late.status().getConditions(), "Admitted").getReason())
+        .isEqualTo("ProjectNotFound");
+    assertThat(Conditions.find(late.status().getConditions(), "Succeeded"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("ProjectNotFound");
+            });
+    assertThat(late.notes())
+        .extracting(RunProgress.Note::reason)
+        .containsExactly(Reason.ProjectNotFound);
+  }
+
+  @Test
+  void aWaitingRunStartsOnceWhatItWaitedForIsThere() {
+    Run run = run(SPEC);
+    run.getMetadata().setCreationTimestamp(T0.toString());
+    decide(run, null, null, false, null, T0);
+    RunProgress.Decision d = decide(run, catalogProject(), null, false, null, T0.plusSeconds(5));
+    assertThat(d.status().getPhase()).isEqualTo("Running");
+    assertThat(d.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-uid1-a1"));
+    assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
+  void aRunWithAShorterStartTimeoutIsRejectedSooner() {
+    Run run = run("{project: catalog, api: list, startTimeoutSeconds: 0}");
+    RunProgress.Decision d = decide(run, null, null, false, null, T0);
+    assertThat(d.status().getPhase()).isEqualTo("Rejected");
+    assertThat(d.status().getMessage()).contains("spec.startTimeoutSeconds (0 s)");
+  }
+
+  @Test
+  void theSucceededConditionIsUnknownWhileRunningThenTrue() {
+    Run run = started();
+    assertThat(Conditions.find(run.getStatus().getConditions(), "Succeeded"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("Unknown");
+              assertThat(c.getReason()).isEqualTo("AttemptStarted");
+            });
+    RunProgress.Decision d =
+        decide(
+            run,
+            catalogProject(),
+            pod("Running", null, null, null),
+            false,
+            succeeded("{}"),
+            T0.plusSeconds(3));
+    assertThat(Conditions.find(d.status().getConditions(), "Succeeded"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Succeeded");
+            });
   }
 
   @Test
@@ -112,7 +182,8 @@ class RunProgressTest {
     assertThat(d.status().getCompletionTime()).isEqualTo(T0.plusSeconds(3).toString());
     assertThat(d.effects())
         .containsExactly(
-            new RunProgress.DeleteSecret("r1-a1-in"), new RunProgress.DeleteResult("r1-a1-out"));
+            new RunProgress.DeleteSecret("r1-uid1-a1-in"),
+            new RunProgress.DeleteResult("r1-uid1-a1-out"));
     assertThat(d.ended())
         .singleElement()
         .satisfies(e -> assertThat(e.duration()).isEqualTo(Duration.ofSeconds(3)));
@@ -148,7 +219,7 @@ class RunProgressTest {
     assertThat(run.getStatus().getPhase()).isEqualTo("Failed");
     assertThat(run.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
     assertThat(run.getStatus().getAttemptCount()).isEqualTo(3);
-    assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4, "r1-a4"));
+    assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4, "r1-uid1-a4"));
   }
 
   @Test
@@ -276,7 +347,7 @@ class RunProgressTest {
             T0.plusSeconds(2));
     assertThat(d.status().getPhase()).isEqualTo("Canceled");
     assertThat(d.status().getReason()).isEqualTo("CanceledByUser");
-    assertThat(d.effects()).contains(new RunProgress.DeletePod("r1-a1"));
+    assertThat(d.effects()).contains(new RunProgress.DeletePod("r1-uid1-a1"));
     assertThat(d.status().getAttempts().get(0).getPhase()).isEqualTo("Canceled");
   }
 
@@ -302,6 +373,82 @@ class RunProgressTest {
     assertThat(d.effects()).isEmpty();
     assertThat(d.notes()).isEmpty();
     assertThat(d.requeueAfter()).isNull();
+  }
+
+  private static final String AUTH_PROJECT =
+      """
+      apis: {list: {steps: [{goto: "http://site/list"}]}}
+      authentication:
+        enabled: true
+        create: {steps: [{goto: "http://site/login"}]}
+        check: {steps: [{goto: "http://site/me"}]}
+      """;
+
+  private static AuthSession aliceSession(String phase) {
+    AuthSession session = new AuthSession();
+    session.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("alice")
+            .withNamespace("ns")
+            .build());
+    session.setSpec(new AuthSessionSpec());
+    session.getSpec().setProject("catalog");
+    session.getSpec().setType("Credentials");
+    session.setStatus(new AuthSessionStatus());
+    session.getStatus().setPhase(phase);
+    return session;
+  }
+
+  private static RunProgress.Decision decideLocked(
+      Run run, AuthSession session, String lockHolder, Instant now) {
+    RunProgress.Decision d =
+        RunProgress.decide(
+            new RunProgress.Observation(
+                run,
+                project(AUTH_PROJECT),
+                session,
+                null,
+                false,
+                null,
+                now,
+                new RunProgress.SessionView(lockHolder, 1)));
+    run.setStatus(d.status());
+    return d;
+  }
+
+  @Test
+  void aRunOnALockedSessionWaitsAndStartsWhenTheLockIsReleased() {
+    Run run = run("{project: catalog, api: list, authSession: {name: alice}}");
+    run.getMetadata().setCreationTimestamp(T0.toString());
+    RunProgress.Decision locked =
+        decideLocked(run, aliceSession("Creating"), "AuthSession:Create/alice-create-1", T0);
+    assertThat(locked.status().getPhase()).isEqualTo("Pending");
+    assertThat(locked.status().getReason()).isEqualTo("AuthSessionLocked");
+    assertThat(locked.status().getMessage())
+        .startsWith(
+            "AuthSession \"alice\" is locked by AuthSession:Create/alice-create-1, which is"
+                + " changing its state; the Run starts as soon as that changes");
+    assertThat(locked.requeueAfter()).isEqualTo(RunProgress.LOCK_POLL);
+
+    RunProgress.Decision notReady =
+        decideLocked(run, aliceSession("Creating"), null, T0.plusSeconds(2));
+    assertThat(notReady.status().getPhase()).isEqualTo("Pending");
+    assertThat(notReady.status().getReason()).isEqualTo("AuthSessionNotReady");
+
+    RunProgress.Decision ready = decideLocked(run, aliceSession("Ready"), null, T0.plusSeconds(4));
+    assertThat(ready.status().getPhase()).isEqualTo("Running");
+    assertThat(ready.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-uid1-a1"));
+  }
+
+  @Test
+  void withWhenLockedRejectARunOnALockedSessionIsRejectedAtOnce() {
+    Run run = run("{project: catalog, api: list, authSession: {name: alice, whenLocked: Reject}}");
+    RunProgress.Decision d =
+        decideLocked(run, aliceSession("Ready"), "AuthSession:Update/alice-update-1", T0);
+    assertThat(d.status().getPhase()).isEqualTo("Rejected");
+    assertThat(d.status().getReason()).isEqualTo("AuthSessionLocked");
+    assertThat(d.status().getMessage()).contains("whenLocked is Reject");
+    assertThat(d.effects()).isEmpty();
   }
 
   @Test
@@ -348,7 +495,7 @@ class RunProgressTest {
                 T0,
                 new RunProgress.SessionView(null, 1)));
     run.setStatus(admitted.status());
-    assertThat(admitted.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1"));
+    assertThat(admitted.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-uid1-a1"));
 
     // every check of state 1 failed: the Attempt asks for a recreation and waits
     AttemptResult invalid =
@@ -389,7 +536,8 @@ class RunProgressTest {
                 null,
                 T0.plusSeconds(30),
                 new RunProgress.SessionView(null, 2)));
-    assertThat(resumed.effects()).containsExactly(new RunProgress.CreateAttempt(1, "r1-a1-r2"));
+    assertThat(resumed.effects())
+        .containsExactly(new RunProgress.CreateAttempt(1, "r1-uid1-a1-r2"));
     var validation = resumed.status().getAttempts().get(0).getValidation();
     assertThat(validation.getStateGeneration()).isEqualTo(2);
     assertThat(validation.getOutcome())

@@ -13,6 +13,7 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
+import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.results.ResultsEndpoint;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -121,6 +122,17 @@ class RunReconcilerIT {
 
   private Run run(String name) {
     return client.resources(Run.class).inNamespace("test").withName(name).get();
+  }
+
+  /** The name of the Pod of Attempt {@code attempt} of the Run {@code run}. */
+  private String pod(String run, int attempt) {
+    Run stored =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> client.resources(Run.class).inNamespace("test").withName(run).get(),
+                r -> r != null);
+    return Names.attemptPod(run, stored.getMetadata().getUid(), attempt);
   }
 
   private Pod awaitPod(String name) {
@@ -240,7 +252,9 @@ class RunReconcilerIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
-            () -> client.pods().inNamespace("test").withName("after-a-bad-one-a1").get() != null);
+            () ->
+                client.pods().inNamespace("test").withName(pod("after-a-bad-one", 1)).get()
+                    != null);
   }
 
   /** Stores an object as sent, as an API server that validates nothing would. */
@@ -299,7 +313,7 @@ class RunReconcilerIT {
 
     // the informers went on: a Run created after them runs
     createRun("after-unreadable-ones", "list");
-    awaitPod("after-unreadable-ones-a1");
+    awaitPod(pod("after-unreadable-ones", 1));
     // and a fixed object is read again
     client
         .genericKubernetesResources("tessera.dev/v1alpha1", "Project")
@@ -323,13 +337,13 @@ class RunReconcilerIT {
   @Test
   void reportedResultEndsTheRunSucceededWithItsResult() throws Exception {
     createRun("ok", "list");
-    Pod pod = awaitPod("ok-a1");
+    Pod pod = awaitPod(pod("ok", 1));
     assertThat(pod.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getName()).isEqualTo("ok"));
     assertThat(
             report(
-                "ok-a1",
+                pod("ok", 1),
                 AttemptResult.of(
                     Outcome.SUCCEEDED,
                     Validation.notRequired(),
@@ -339,7 +353,7 @@ class RunReconcilerIT {
                     null,
                     null)))
         .isEqualTo(204);
-    finishPod("ok-a1", "Succeeded", 0);
+    finishPod(pod("ok", 1), "Succeeded", 0);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> "Succeeded".equals(run("ok").getStatus().getPhase()));
@@ -350,7 +364,9 @@ class RunReconcilerIT {
         .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> client.secrets().inNamespace("test").withName("ok-a1-in").get() == null);
+        .until(
+            () ->
+                client.secrets().inNamespace("test").withName(pod("ok", 1) + "-in").get() == null);
     assertThat(client.v1().events().inNamespace("test").list().getItems())
         .extracting(Event::getReason)
         .contains("Admitted", "AttemptStarted", "Succeeded");
@@ -361,7 +377,7 @@ class RunReconcilerIT {
   @Test
   void aReportOutlivesAStatusWriteThatConflicts() throws Exception {
     createRun("conflict", "list");
-    awaitPod("conflict-a1");
+    awaitPod(pod("conflict", 1));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -380,7 +396,7 @@ class RunReconcilerIT {
         .once();
     assertThat(
             report(
-                "conflict-a1",
+                pod("conflict", 1),
                 AttemptResult.of(
                     Outcome.SUCCEEDED,
                     Validation.notRequired(),
@@ -390,7 +406,7 @@ class RunReconcilerIT {
                     null,
                     null)))
         .isEqualTo(204);
-    finishPod("conflict-a1", "Succeeded", 0);
+    finishPod(pod("conflict", 1), "Succeeded", 0);
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -399,11 +415,13 @@ class RunReconcilerIT {
         .singleElement()
         .satisfies(a -> assertThat(a.getPhase()).isEqualTo("Succeeded"));
     assertThat(run("conflict").getStatus().getResult().get("products")).hasSize(1);
-    assertThat(client.pods().inNamespace("test").withName("conflict-a2").get()).isNull();
+    assertThat(client.pods().inNamespace("test").withName(pod("conflict", 2)).get()).isNull();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> client.secrets().inNamespace("test").withName("conflict-a1-out").get() == null);
+            () ->
+                client.secrets().inNamespace("test").withName(pod("conflict", 1) + "-out").get()
+                    == null);
   }
 
   @Test
@@ -455,7 +473,7 @@ class RunReconcilerIT {
     assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/readyz").statusCode() == 200);
     createRun("counted", "list");
-    awaitPod("counted-a1");
+    awaitPod(pod("counted", 1));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> get(base + "/metrics").body().contains("tessera_runs{phase=\"Running\"} 1.0"));
@@ -469,10 +487,10 @@ class RunReconcilerIT {
   @Test
   void crashedPodIsFollowedByASecondAttemptThenTheRunFails() throws Exception {
     createRun("crash", "list");
-    awaitPod("crash-a1");
-    finishPod("crash-a1", "Failed", 3);
-    awaitPod("crash-a2");
-    finishPod("crash-a2", "Failed", 3);
+    awaitPod(pod("crash", 1));
+    finishPod(pod("crash", 1), "Failed", 3);
+    awaitPod(pod("crash", 2));
+    finishPod(pod("crash", 2), "Failed", 3);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> "Failed".equals(run("crash").getStatus().getPhase()));
@@ -498,7 +516,7 @@ class RunReconcilerIT {
                 run("bad").getStatus() != null
                     && "Rejected".equals(run("bad").getStatus().getPhase()));
     assertThat(run("bad").getStatus().getReason()).isEqualTo("ApiNotFound");
-    awaitPod("good-a1");
-    assertThat(client.pods().inNamespace("test").withName("bad-a1").get()).isNull();
+    awaitPod(pod("good", 1));
+    assertThat(client.pods().inNamespace("test").withName(pod("bad", 1)).get()).isNull();
   }
 }

@@ -60,7 +60,7 @@ final class Runs {
     PodBuilder builder =
         new PodBuilder()
             .withNewMetadata()
-            .withName("r1-a1")
+            .withName("r1-uid1-a1")
             .withNamespace("ns")
             .endMetadata()
             .withNewSpec()

@@ -12,6 +12,7 @@ import dev.tessera.api.v1alpha1.Reason;
 import dev.tessera.api.v1alpha1.RecorderSpec;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
+import dev.tessera.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecorderAccessTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+  private static final String POD = Names.attemptPod("bob-create-1", "run-uid", 1);
   private static final String TOKEN =
       "$(kubectl get secret -n team-a bob-create-1-recorder -o jsonpath='{.data.token}'"
           + " | base64 -d)";
@@ -93,7 +95,7 @@ class RecorderAccessTest {
     AttemptStatus attempt = new AttemptStatus();
     attempt.setNumber(1);
     attempt.setPhase("Running");
-    attempt.setPod("bob-create-1-a1");
+    attempt.setPod(POD);
     status.setAttempts(List.of(attempt));
     run.setStatus(status);
     session.getStatus().getOperation().setUid("run-uid");
@@ -133,7 +135,7 @@ class RecorderAccessTest {
     AuthSession pending = session();
     List<Run> runs = recordingStarted(pending);
     SessionProgress.Decision podPending =
-        decide(pending, runs, RecorderAccess.PodView.of(pod("bob-create-1-a1", "Pending", null)));
+        decide(pending, runs, RecorderAccess.PodView.of(pod(POD, "Pending", null)));
     assertThat(podPending.status().getRecorderAccess()).isNull();
     assertThat(podPending.requeueAfter()).isLessThanOrEqualTo(Duration.ofSeconds(2));
   }
@@ -143,9 +145,11 @@ class RecorderAccessTest {
     AuthSession session = session();
     List<Run> runs = recordingStarted(session);
     SessionProgress.Decision running =
-        decide(session, runs, RecorderAccess.PodView.of(pod("bob-create-1-a1", "Running", null)));
+        decide(session, runs, RecorderAccess.PodView.of(pod(POD, "Running", null)));
     String access =
-        "kubectl port-forward -n team-a pod/bob-create-1-a1 8090:8090, then open"
+        "kubectl port-forward -n team-a pod/"
+            + POD
+            + " 8090:8090, then open"
             + " http://localhost:8090/?token="
             + TOKEN;
     assertThat(running.status().getRecorderAccess()).isEqualTo(access);
@@ -161,10 +165,7 @@ class RecorderAccessTest {
     AuthSession session = session();
     List<Run> runs = recordingStarted(session);
     SessionProgress.Decision running =
-        decide(
-            session,
-            runs,
-            RecorderAccess.PodView.of(pod("bob-create-1-a1", "Running", "recorder=41234")));
+        decide(session, runs, RecorderAccess.PodView.of(pod(POD, "Running", "recorder=41234")));
     assertThat(running.status().getRecorderAccess())
         .isEqualTo("open http://127.0.0.1:41234/?token=" + TOKEN);
   }
@@ -175,7 +176,16 @@ class RecorderAccessTest {
             RecorderAccess.instructions(
                 "team-a",
                 "bob-create-2",
-                RecorderAccess.PodView.of(pod("bob-create-1-a1", "Running", "recorder=41234"))))
+                "other-uid",
+                RecorderAccess.PodView.of(pod(POD, "Running", "recorder=41234"))))
+        .isNull();
+    // nor one seen before the recording's Run was created
+    assertThat(
+            RecorderAccess.instructions(
+                "team-a",
+                "bob-create-1",
+                null,
+                RecorderAccess.PodView.of(pod(POD, "Running", "recorder=41234"))))
         .isNull();
   }
 

@@ -149,7 +149,7 @@ public final class AttemptRunner {
       log.info(
           "api %s %s in %d ms",
           apiName(input),
-          call.ok() ? "succeeded" : "failed: " + call.error().message(),
+          call.ok() ? "succeeded" : "failed: " + call.error().describe(),
           clock.millisSinceStart() - start);
       if (!call.ok()) {
         return run.finish(Outcome.FAILED, run.validation, null, null, call.error());
@@ -194,7 +194,7 @@ public final class AttemptRunner {
             "create try %d/%d %s in %d ms",
             creates,
             allowed,
-            call.ok() ? "succeeded" : "failed: " + call.error().message(),
+            call.ok() ? "succeeded" : "failed: " + call.error().describe(),
             clock.millisSinceStart() - start);
         if (call.ok()) {
           created = session;

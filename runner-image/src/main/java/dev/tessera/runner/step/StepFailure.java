@@ -9,11 +9,13 @@ public final class StepFailure extends Exception {
 
   private final ErrorCode code;
   private final String step;
+  private final String detail;
 
   public StepFailure(ErrorCode code, String step, String detail) {
     super(step + ": " + detail);
     this.code = code;
     this.step = step;
+    this.detail = detail;
   }
 
   public ErrorCode code() {
@@ -24,8 +26,8 @@ public final class StepFailure extends Exception {
     return step;
   }
 
-  /** The error to report. */
+  /** The error to report: the step in its own field, the message saying what went wrong there. */
   public RunnerError toError() {
-    return RunnerError.ofStep(code, step, getMessage());
+    return RunnerError.ofStep(code, step, detail);
   }
 }

@@ -132,12 +132,11 @@ public final class StepRunner {
         }
       } catch (StepFailure failure) {
         log.info(
-            "%s step %d/%d %s failed in %d ms: %s",
-            owner, i + 1, steps.size(), label, millisSince(start), failure.code());
+            "%s %s of %d failed in %d ms: %s",
+            owner, label, steps.size(), millisSince(start), failure.code());
         throw failure;
       }
-      log.info(
-          "%s step %d/%d %s ok in %d ms", owner, i + 1, steps.size(), label, millisSince(start));
+      log.info("%s %s of %d ok in %d ms", owner, label, steps.size(), millisSince(start));
     }
     return result;
   }

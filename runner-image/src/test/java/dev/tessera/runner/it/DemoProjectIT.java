@@ -99,7 +99,7 @@ class DemoProjectIT {
     assertThat(created.terminationMessage())
         .isEqualTo("outcome=SUCCEEDED validation=Created checks=1 creates=1");
     assertThat(created.stderr())
-        .contains("create step 3/6 step 3 (fill #password) ok")
+        .contains("create step 3 (fill #password) of 6 ok")
         .doesNotContain(DemoUsers.ALICE.password());
     assertThat(created.result().timings().browserReadyMs()).isPositive();
     assertThat(created.result().timings().validatedMs())
@@ -196,8 +196,9 @@ class DemoProjectIT {
     assertThat(run.result().outcome()).as(run::describe).isEqualTo(Outcome.FAILED);
     assertThat(run.result().error().code()).isEqualTo(ErrorCode.SelectorNotFound);
     assertThat(run.result().error().step()).isEqualTo("step 2 (click #no-such-button)");
+    // the step is said once, in its own field
     assertThat(run.result().error().message())
-        .contains("step 2 (click #no-such-button)")
+        .doesNotContain("step 2")
         .contains("\"#no-such-button\"")
         .contains("2 s");
     assertThat(run.result().validation().outcome()).isEqualTo(ValidationOutcome.Valid);

@@ -124,9 +124,7 @@ class StepLanguageIT {
     assertThat(run.result().error().code()).isEqualTo(ErrorCode.ExpectationFailed);
     assertThat(run.result().error().step()).isEqualTo("the page greets the user");
     assertThat(run.result().error().message())
-        .isEqualTo(
-            "the page greets the user: expected \"h1\" to contain \"Welcome back\";"
-                + " it matches 1 element");
+        .isEqualTo("expected \"h1\" to contain \"Welcome back\";" + " it matches 1 element");
   }
 
   @Test
