@@ -178,12 +178,11 @@ public final class JobRunProgress {
     Decision decision = progress(in);
     JobRunStatus status = decision.status();
     Conditions.setSucceeded(
-        status.getConditions(),
+        status,
         isFinished(status.getPhase()),
         SUCCEEDED.equals(status.getPhase()),
         status.getReason(),
         status.getMessage(),
-        status.getObservedGeneration(),
         in.now());
     return decision;
   }
