@@ -96,6 +96,68 @@ class GitOpsLifecycleIT {
   }
 
   @Test
+  void aJobRunAppliedBeforeItsJobWaitsForItThenSucceeds(@TempDir Path folder) throws Exception {
+    Files.writeString(
+        folder.resolve("a-jobrun.yaml"),
+        """
+        apiVersion: tessera.dev/v1alpha1
+        kind: JobRun
+        metadata: {name: catalog-pages-now}
+        spec: {job: catalog-pages}
+        """);
+    Files.writeString(
+        folder.resolve("b-job.yaml"),
+        """
+        apiVersion: tessera.dev/v1alpha1
+        kind: Job
+        metadata: {name: catalog-pages}
+        spec:
+          project: demo-catalog
+          payload:
+            - {api: products, parameters: {page: 1}}
+            - {api: products, parameters: {page: 2}}
+        """);
+    kubectl.run("apply", "-f", folder.resolve("a-jobrun.yaml").toString());
+    var waiting =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    client
+                        .resources(dev.tessera.api.v1alpha1.JobRun.class)
+                        .inNamespace("default")
+                        .withName("catalog-pages-now")
+                        .get(),
+                r -> r.getStatus() != null && r.getStatus().getReason() != null);
+    assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(waiting.getStatus().getReason()).isEqualTo("JobNotFound");
+    assertThat(waiting.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Admitted");
+              assertThat(c.getStatus()).isEqualTo("False");
+            });
+    kubectl.run("apply", "-f", folder.toString());
+    assertThat(
+            kubectl
+                .run(
+                    "wait",
+                    "--for=condition=Succeeded",
+                    "jobrun/catalog-pages-now",
+                    "--timeout=180s")
+                .out())
+        .contains("jobrun.tessera.dev/catalog-pages-now condition met");
+    var jobRun =
+        client
+            .resources(dev.tessera.api.v1alpha1.JobRun.class)
+            .inNamespace("default")
+            .withName("catalog-pages-now")
+            .get();
+    assertThat(jobRun.getStatus().getPhase()).isEqualTo("Succeeded");
+    assertThat(jobRun.getStatus().getCounts().getSucceeded()).isEqualTo(2);
+  }
+
+  @Test
   void aRunWhoseSessionNeverAppearsIsRejectedAfterItsStartTimeout() throws Exception {
     Path manifest = Files.createTempFile("never", ".yaml");
     Files.writeString(

@@ -178,12 +178,11 @@ public final class JobRunProgress {
     Decision decision = progress(in);
     JobRunStatus status = decision.status();
     Conditions.setSucceeded(
-        status.getConditions(),
+        status,
         isFinished(status.getPhase()),
         SUCCEEDED.equals(status.getPhase()),
         status.getReason(),
         status.getMessage(),
-        status.getObservedGeneration(),
         in.now());
     return decision;
   }
@@ -545,9 +544,12 @@ public final class JobRunProgress {
         in.session() == null || in.session().getStatus() == null
             ? null
             : in.session().getStatus().getPhase();
-    if (waiting
-        && in.lockHolder() == null
-        && (SessionPhase.Failed.is(sessionPhase) || SessionPhase.Expired.is(sessionPhase))) {
+    boolean expired = SessionPhase.Expired.is(sessionPhase);
+    // an Expired session the JobRun may recreate is recreated for the next Run that finds it so;
+    // one it may not, or a Failed one, pauses the JobRun, whether or not a Run waits yet
+    if (in.lockHolder() == null
+        && (SessionPhase.Failed.is(sessionPhase)
+            || (expired && (waiting || !mayRecreate(job, in))))) {
       invalid =
           "the session is "
               + sessionPhase
@@ -594,12 +596,11 @@ public final class JobRunProgress {
     Set<String> existing = new HashSet<>();
     in.runs().forEach(r -> existing.add(r.getMetadata().getName()));
     int active = counts.getRunning();
-    // a Run started while the session is locked or not Ready would be Rejected: wait instead
+    // a Run started while the session is locked or not Ready would only wait: start none
     boolean sessionUsable =
         in.session() == null
             || (in.lockHolder() == null
-                && in.session().getStatus() != null
-                && "Ready".equals(in.session().getStatus().getPhase()));
+                && (SessionPhase.Ready.is(sessionPhase) || (expired && mayRecreate(job, in))));
     if (!sessionUsable) {
       requeue = POLL;
     }

@@ -188,12 +188,11 @@ public final class RunProgress {
     }
     RunStatus status = decision.status();
     Conditions.setSucceeded(
-        status.getConditions(),
+        status,
         isFinished(status.getPhase()),
         SUCCEEDED.equals(status.getPhase()),
         status.getReason(),
         status.getMessage(),
-        status.getObservedGeneration(),
         in.now());
     return decision;
   }
@@ -266,14 +265,7 @@ public final class RunProgress {
                     + " s)";
           }
         }
-        Conditions.set(
-            status.getConditions(),
-            Conditions.ADMITTED,
-            Conditions.FALSE,
-            refused.reason().name(),
-            message,
-            generation,
-            in.now());
+        notAdmitted(status, refused, message, in);
         finish(status, REJECTED, refused.reason(), message, in, notes);
         return new Decision(status, effects, notes, ended, requeueForTtl(run, in.now()));
       }
@@ -393,14 +385,7 @@ public final class RunProgress {
     status.setPhase(PENDING);
     status.setReason(refused.reason().name());
     status.setMessage(message);
-    Conditions.set(
-        status.getConditions(),
-        Conditions.ADMITTED,
-        Conditions.FALSE,
-        refused.reason().name(),
-        message,
-        status.getObservedGeneration(),
-        in.now());
+    notAdmitted(status, refused, message, in);
     Duration poll = refused.reason() == Reason.AuthSessionLocked ? LOCK_POLL : ADMISSION_POLL;
     Duration untilDeadline = Duration.between(in.now(), deadline);
     return new Decision(
@@ -409,6 +394,18 @@ public final class RunProgress {
         notes,
         new ArrayList<>(),
         untilDeadline.compareTo(poll) < 0 ? untilDeadline : poll);
+  }
+
+  private static void notAdmitted(
+      RunStatus status, RunAdmission.Rejection refused, String message, Observation in) {
+    Conditions.set(
+        status.getConditions(),
+        Conditions.ADMITTED,
+        Conditions.FALSE,
+        refused.reason().name(),
+        message,
+        status.getObservedGeneration(),
+        in.now());
   }
 
   private static Decision next(

@@ -1,5 +1,6 @@
 package dev.tessera.operator.status;
 
+import dev.tessera.api.v1alpha1.HasConditions;
 import dev.tessera.api.v1alpha1.StatusCondition;
 import java.time.Instant;
 import java.util.List;
@@ -67,27 +68,26 @@ public final class Conditions {
   }
 
   /**
-   * Sets the {@link #SUCCEEDED} condition of an object that runs to an end.
+   * Sets the {@link #SUCCEEDED} condition of a status that runs to an end, from its reason and
+   * message (Pending when it has none yet).
    *
    * @param finished whether it ended
    * @param succeeded whether it ended well
-   * @param reason its status reason (Pending when it has none yet)
    */
   public static boolean setSucceeded(
-      List<StatusCondition> conditions,
+      HasConditions status,
       boolean finished,
       boolean succeeded,
       String reason,
       String message,
-      Long generation,
       Instant now) {
     return set(
-        conditions,
+        status.getConditions(),
         SUCCEEDED,
         !finished ? UNKNOWN : succeeded ? TRUE : FALSE,
         reason == null ? "Pending" : reason,
         message == null ? "not started yet" : message,
-        generation,
+        status.getObservedGeneration(),
         now);
   }
 

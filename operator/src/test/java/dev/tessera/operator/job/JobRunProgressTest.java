@@ -202,6 +202,31 @@ class JobRunProgressTest {
   }
 
   @Test
+  void aSessionThatExpiredBetweenRunsIsRecreatedByTheNextRunOrPausesTheJobRun() {
+    AuthSession expired = session();
+    expired.getStatus().setPhase("Expired");
+    expired.getStatus().setMessage("the health check found the state invalid");
+
+    // the Job may recreate: the next Run starts, finds the state invalid and has it recreated
+    JobSpec recreating = job(2, 1, true);
+    JobRun jobRun = running(recreating);
+    JobRunProgress.Decision next =
+        decide(jobRun, recreating, expired, List.of(run("jr-0", "Succeeded")), Map.of(), null, 1);
+    assertThat(next.status().getPhase()).isEqualTo("Running");
+    assertThat(next.effects()).containsExactly(new JobRunProgress.CreateRun(1));
+
+    // it may not: the JobRun says so, Paused, instead of looking Running for ever
+    JobSpec notRecreating = job(2, 1, false);
+    JobRun other = running(notRecreating);
+    JobRunProgress.Decision paused =
+        decide(other, notRecreating, expired, List.of(run("jr-0", "Succeeded")), Map.of(), null, 1);
+    assertThat(paused.status().getPhase()).isEqualTo("Paused");
+    assertThat(paused.status().getReason()).isEqualTo("AuthSessionInvalidMidJob");
+    assertThat(paused.status().getMessage()).contains("autoRecreate: false");
+    assertThat(paused.effects()).isEmpty();
+  }
+
+  @Test
   void withWhenLockedRejectALockedSessionCancelsTheJobRunAtOnce() {
     JobSpec job = job(3, 1, true);
     job.getAuthSession().setWhenLocked(WhenLocked.Reject);
