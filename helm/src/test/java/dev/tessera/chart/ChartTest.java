@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -378,6 +379,25 @@ class ChartTest {
     assertThat(chart.all(NetworkPolicy.class))
         .extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
         .containsExactlyInAnyOrder("tessera-system/tessera", "automation/tessera-runners");
+  }
+
+  @Test
+  void withReplicasADisruptionBudgetKeepsOneRunning() {
+    assertThat(RenderedChart.render(t -> t).all(PodDisruptionBudget.class)).isEmpty();
+
+    RenderedChart chart = RenderedChart.render(t -> t.set("replicaCount", "3"));
+    PodDisruptionBudget budget = chart.get(PodDisruptionBudget.class, "tessera");
+    Deployment deployment = chart.get(Deployment.class, "tessera");
+    assertThat(budget.getMetadata().getNamespace()).isEqualTo("tessera-system");
+    assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+    assertThat(
+            RenderedChart.withValues("cluster-wide-monitoring.yaml").all(PodDisruptionBudget.class))
+        .hasSize(1);
   }
 
   @Test
