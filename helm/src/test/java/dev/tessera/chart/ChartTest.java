@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.tessera.operator.LogFormat;
 import dev.tessera.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -111,13 +113,15 @@ class ChartTest {
     Set<String> read = new HashSet<>(OperatorConfig.VARIABLES);
     read.add("JAVA_TOOL_OPTIONS"); // the JVM's
     read.add("TESSERA_LOG_LEVEL"); // the logging configuration's
+    read.add(LogFormat.VARIABLE); // OperatorMain's, to choose the logging configuration
     assertThat(read).as("variables the operator reads").containsAll(env.keySet());
     assertThat(
             Files.readString(
                 RenderedChart.ROOT.resolve(
-                    "operator/src/main/resources/tessera-operator-logback.xml")))
+                    "operator/src/main/resources/tessera-operator-loggers.xml")))
         .contains("${TESSERA_LOG_LEVEL:-INFO}");
     assertThat(env).containsEntry("TESSERA_LOG_LEVEL", "INFO");
+    assertThat(LogFormat.fromEnv(env)).isEqualTo(LogFormat.JSON);
     OperatorConfig config = OperatorConfig.fromEnv(env);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.leaderLease()).isEqualTo("tessera-leader");
@@ -134,6 +138,18 @@ class ChartTest {
         .containsExactlyInAnyOrder("results:8081", "ops:8080");
     assertThat(service.getSpec().getSelector())
         .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+  }
+
+  @Test
+  void logsAreJsonUnlessTextIsAskedFor() {
+    assertThat(env(RenderedChart.render(t -> t).get(Deployment.class, "tessera")))
+        .containsEntry(LogFormat.VARIABLE, "json");
+    Map<String, String> text =
+        env(RenderedChart.render(t -> t.set("logFormat", "text")).get(Deployment.class, "tessera"));
+    assertThat(text).containsEntry(LogFormat.VARIABLE, "text");
+    assertThat(LogFormat.fromEnv(text)).isEqualTo(LogFormat.TEXT);
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("logFormat", "yaml")))
+        .hasMessageContaining("logFormat");
   }
 
   @Test
@@ -363,6 +379,25 @@ class ChartTest {
     assertThat(chart.all(NetworkPolicy.class))
         .extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
         .containsExactlyInAnyOrder("tessera-system/tessera", "automation/tessera-runners");
+  }
+
+  @Test
+  void withReplicasADisruptionBudgetKeepsOneRunning() {
+    assertThat(RenderedChart.render(t -> t).all(PodDisruptionBudget.class)).isEmpty();
+
+    RenderedChart chart = RenderedChart.render(t -> t.set("replicaCount", "3"));
+    PodDisruptionBudget budget = chart.get(PodDisruptionBudget.class, "tessera");
+    Deployment deployment = chart.get(Deployment.class, "tessera");
+    assertThat(budget.getMetadata().getNamespace()).isEqualTo("tessera-system");
+    assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+    assertThat(
+            RenderedChart.withValues("cluster-wide-monitoring.yaml").all(PodDisruptionBudget.class))
+        .hasSize(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tessera.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.operator.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ public final class LocalMain {
   static final String USAGE =
       """
       usage: tessera-local [--kubeconfig FILE] [--port N] [--no-demo] [--demo-port N]
+                           [--log-format json|text]
              tessera-local try --project FILE --api NAME [options]
              tessera-local image-check --image IMAGE [--engine podman]
 
@@ -26,6 +28,7 @@ public final class LocalMain {
         --no-demo              start neither the demo site nor the examples
         --demo-port N          the demo site's port (default 8088)
         --root DIR             the Tessera checkout (default: found from the current folder)
+        --log-format json|text logs as JSON lines, as the operator's in a cluster (default text)
 
       try: runs one API of a project on this machine, without the operator.
 
@@ -66,6 +69,9 @@ public final class LocalMain {
               .substring(USAGE.indexOf("try: runs one API"), USAGE.indexOf("image-check: checks"))
               .stripTrailing()
           + "\n";
+
+  /** Local mode's logback configuration for {@code --log-format json}. */
+  static final String JSON_LOGS = "tessera-local-logback-json.xml";
 
   /** The name of {@code try}'s temporary folders: the prefix, the pid, a random part. */
   static final String TRY_FOLDER_PREFIX = "tessera-try-";
@@ -212,6 +218,7 @@ public final class LocalMain {
     int port = 0;
     boolean demo = true;
     int demoPort = 8088;
+    LogFormat logFormat = LogFormat.TEXT;
     Iterator<String> it = Arrays.asList(args).iterator();
     try {
       while (it.hasNext()) {
@@ -222,6 +229,7 @@ public final class LocalMain {
           case "--no-demo" -> demo = false;
           case "--demo-port" -> demoPort = Integer.parseInt(value(it, arg));
           case "--root" -> root = Path.of(value(it, arg));
+          case "--log-format" -> logFormat = LogFormat.parse(value(it, arg));
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -229,6 +237,9 @@ public final class LocalMain {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage() + "\n" + USAGE);
       return 2;
+    }
+    if (logFormat == LogFormat.JSON) {
+      LogFormat.configure(JSON_LOGS);
     }
     if (kubeconfig == null) {
       kubeconfig = root.resolve(".tessera/kubeconfig");

@@ -8,16 +8,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process in a cluster: configuration from the environment, JSON logs, a stop that
- * ends in bounded time, and an exit when the controllers can no longer work (see {@link
- * ProcessExit}).
+ * The operator process in a cluster: configuration from the environment, JSON or text logs ({@link
+ * LogFormat}), a stop that ends in bounded time, and an exit when the controllers can no longer
+ * work (see {@link ProcessExit}).
  */
 public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    LogFormat format;
+    try {
+      format = LogFormat.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "the operator could not start: " + LogFormat.VARIABLE + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "tessera-operator-logback.xml");
+      System.setProperty("logback.configurationFile", format.operatorConfiguration());
     }
     // not a static field: the first logger configures logging, which must see the property above
     Logger log = LoggerFactory.getLogger(OperatorMain.class);

@@ -131,6 +131,7 @@ public final class TesseraOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION)
+                  .withMetrics(metrics.controllerMetrics())
                   // the SDK's own handler calls System.exit on the informer's thread
                   .withInformerStoppedHandler(
                       (informer, error) -> {

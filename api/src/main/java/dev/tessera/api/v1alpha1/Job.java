@@ -36,6 +36,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Last Schedule",
     jsonPath = ".status.lastScheduleTime",
     type = AdditionalPrinterColumn.Type.DATE)
+// a string: kubectl prints a date column as an age, and a time to come as <invalid>
+@AdditionalPrinterColumn(
+    name = "Next Schedule",
+    jsonPath = ".status.nextScheduleTime",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
@@ -24,8 +25,10 @@ public class ProjectSpec {
   @PreserveUnknownFields
   private JsonNode parameters;
 
+  // {} lets the API server default enabled to false, so the Auth column says false, not nothing
   @JsonPropertyDescription("Authentication settings; disabled when omitted.")
-  private AuthenticationSpec authentication;
+  @Default("{}")
+  private AuthenticationSpec authentication = new AuthenticationSpec();
 
   @JsonPropertyDescription("Runner Pod, browser and time-limit settings.")
   private RunnerSpec runner = new RunnerSpec();

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -93,6 +94,45 @@ class CrdSchemaTest {
     version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
     assertThat(columns).hasSizeGreaterThanOrEqualTo(3).endsWith("Age");
     assertThat(columns.get(0)).isNotEqualTo("Age");
+  }
+
+  @Test
+  void theJobKindIsATjobBecauseJobsAreBatchJobs() throws IOException {
+    JsonNode names = committed(Job.class).path("spec").path("names");
+    assertThat(names.path("plural").asText()).isEqualTo("jobs");
+    assertThat(names.path("shortNames")).extracting(JsonNode::asText).contains("tjob");
+  }
+
+  @Test
+  void theAuthColumnOfAProjectWithoutAuthenticationSaysFalse() throws IOException {
+    JsonNode version = committed(Project.class).path("spec").path("versions").get(0);
+    JsonNode auth = column(version, "Auth");
+    assertThat(auth.path("jsonPath").asText()).isEqualTo(".spec.authentication.enabled");
+    // the API server fills in defaults before it prints, so an omitted block reads as false
+    JsonNode authentication =
+        version.at("/schema/openAPIV3Schema/properties/spec/properties/authentication");
+    assertThat(authentication.path("default").path("enabled").asBoolean(true)).isFalse();
+    assertThat(authentication.at("/properties/enabled/default").isBoolean()).isTrue();
+    assertThat(authentication.at("/properties/enabled/default").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void aJobShowsItsNextScheduleAsATime() throws IOException {
+    JsonNode version = committed(Job.class).path("spec").path("versions").get(0);
+    JsonNode next = column(version, "Next Schedule");
+    assertThat(next.path("jsonPath").asText()).isEqualTo(".status.nextScheduleTime");
+    // kubectl prints a date column as the age of the time, and a time to come as <invalid>
+    assertThat(next.path("type").asText()).isEqualTo("string");
+    assertThat(next.path("priority").asInt()).isZero();
+  }
+
+  private static JsonNode column(JsonNode version, String name) {
+    for (JsonNode column : version.path("additionalPrinterColumns")) {
+      if (column.path("name").asText().equals(name)) {
+        return column;
+      }
+    }
+    throw new AssertionError("no printer column " + name);
   }
 
   @ParameterizedTest

@@ -3,6 +3,8 @@ package dev.tessera.local.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tessera.api.v1alpha1.Job;
+import dev.tessera.api.v1alpha1.JobStatus;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.StatusCondition;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +145,50 @@ class KubectlIT {
     assertThat(
             kubectl("get", "run", "alice-invoices-page-2", "-o", "jsonpath={.status.phase}").out())
         .isEqualTo("Running");
+  }
+
+  @Test
+  void tesseraJobsAreTjobsAndSayWhenTheyRunNext() {
+    kubectl("apply", "-f", EXAMPLES.resolve("job-invoices.yaml").toString());
+    Job job =
+        client.resources(Job.class).inNamespace(namespace).withName("alice-invoices-daily").get();
+    JobStatus status = new JobStatus();
+    String next =
+        Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS).toString();
+    status.setNextScheduleTime(next);
+    job.setStatus(status);
+    client.resources(Job.class).inNamespace(namespace).resource(job).updateStatus();
+
+    List<String> lines = kubectl("get", "tjob").lines();
+    assertThat(lines.get(0).split("\\s{2,}"))
+        .containsExactly(
+            "NAME",
+            "PROJECT",
+            "SCHEDULE",
+            "SUSPEND",
+            "LAST SCHEDULE",
+            "NEXT SCHEDULE",
+            "READY",
+            "AGE");
+    // a time to come, as a time: a date column would print it as <invalid>
+    assertThat(lines.get(1)).startsWith("alice-invoices-daily").contains(next);
+    assertThat(kubectl("get", "jobs.tessera.dev").out()).contains("alice-invoices-daily");
+    // jobs are batch Jobs, as in a cluster
+    assertThat(kubectl("get", "jobs").all())
+        .doesNotContain("alice-invoices-daily")
+        .contains("No resources found");
+  }
+
+  @Test
+  void projectsSayWhetherTheyAuthenticateEvenWhenTheyDoNotSay() {
+    kubectl("apply", "-f", EXAMPLES.resolve("project.yaml").toString());
+    kubectl("apply", "-f", EXAMPLES.resolve("../catalog/project.yaml").toString());
+
+    List<String> lines = kubectl("get", "tproj").lines();
+    assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "AUTH", "READY", "AGE");
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("demo-catalog", "false"))
+        .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("demo-site", "true"));
   }
 
   @Test

@@ -8,14 +8,18 @@ import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.naming.Labels;
+import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
 import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,8 +32,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +93,7 @@ public class JobReconciler implements Reconciler<Job> {
             .getSecondaryResourcesAsStream(JobRun.class)
             .filter(r -> job.getMetadata().getName().equals(r.getSpec().getJob()))
             .toList();
+    jobRuns.forEach(jobRun -> adopt(job, jobRun, client));
     JobProgress.Decision decision =
         JobProgress.decide(
             new JobProgress.Observation(
@@ -114,6 +121,37 @@ public class JobReconciler implements Reconciler<Job> {
       control.rescheduleAfter(decision.requeueAfter());
     }
     return control;
+  }
+
+  /**
+   * Makes the Job the controller owner of a JobRun created by hand, as it is of those its schedule
+   * creates, so that deleting the Job deletes it. The JobRun may have been created before the Job:
+   * this runs whenever the Job is reconciled, which each JobRun naming it triggers.
+   */
+  private static void adopt(Job job, JobRun jobRun, KubernetesClient client) {
+    Optional<List<OwnerReference>> references = Owners.adopted(jobRun, job);
+    if (references.isEmpty()) {
+      return;
+    }
+    Map<String, Object> metadata = new HashMap<>();
+    // a merge patch replaces the whole list: it applies only to the version it was made from
+    metadata.put("resourceVersion", jobRun.getMetadata().getResourceVersion());
+    metadata.put("ownerReferences", references.get());
+    try {
+      client
+          .resources(JobRun.class)
+          .inNamespace(jobRun.getMetadata().getNamespace())
+          .withName(jobRun.getMetadata().getName())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
+      LOG.info("jobrun {} is now owned by its job {}", Names.ref(jobRun), Names.ref(job));
+    } catch (KubernetesClientException e) {
+      // changed or deleted meanwhile: a change brings the Job's next reconciliation
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+    }
   }
 
   private static void createJobRun(

@@ -1,6 +1,8 @@
 package dev.tessera.operator.ops;
 
 import dev.tessera.api.v1alpha1.Run;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The operator's Prometheus metrics: Runs by phase, finished Runs, Attempt durations, and what
- * sessions cost: checks, creates, recreations and waits for a session's lock.
+ * sessions cost: checks, creates, recreations and waits for a session's lock. The same registry
+ * carries the Java Operator SDK's meters of each controller ({@link #controllerMetrics}).
  */
 public class OperatorMetrics {
   private static final List<String> PHASES =
@@ -31,6 +34,18 @@ public class OperatorMetrics {
           .tag("phase", phase)
           .register(registry);
     }
+  }
+
+  /**
+   * The SDK's meters of every controller on this registry: reconciliations started, succeeded and
+   * failed, their durations, events received, and the reconciliations queued and running. Per
+   * controller (resource kind), not per resource: a tag per object would make a series of every Run
+   * that ever existed.
+   */
+  public Metrics controllerMetrics() {
+    return MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+        .notCollectingMetricsPerResource()
+        .build();
   }
 
   /** Where the Runs gauge reads from (the Run informer's cache). */

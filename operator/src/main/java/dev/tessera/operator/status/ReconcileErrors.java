@@ -4,6 +4,7 @@ import dev.tessera.api.v1alpha1.HasConditions;
 import dev.tessera.api.v1alpha1.Reason;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class ReconcileErrors {
           ReasonAndMessage<S> reasonAndMessage,
           EventRecorder events,
           Clock clock) {
+    error = thrownByReconciler(error);
     if (error instanceof KubernetesClientException) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
@@ -77,6 +79,19 @@ public final class ReconcileErrors {
     return unreadable
         ? ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry()
         : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * The exception the reconciler threw. JOSDK's Micrometer metrics time each reconciliation and
+   * wrap what it throws in an {@link OperatorException}, which would hide an API error (retried
+   * quietly) or an unreadable object (not retried) behind a generic failure.
+   */
+  static Exception thrownByReconciler(Exception error) {
+    Exception thrown = error;
+    while (thrown instanceof OperatorException && thrown.getCause() instanceof Exception cause) {
+      thrown = cause;
+    }
+    return thrown;
   }
 
   /** What to tell the user of an object the operator could not read. */
