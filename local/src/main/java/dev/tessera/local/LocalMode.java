@@ -169,6 +169,10 @@ public final class LocalMode implements AutoCloseable {
     if (chromium != null) {
       runnerEnv.put("TESSERA_CHROMIUM", chromium);
     }
+    if (System.getenv("PLAYWRIGHT_DRIVER_DIR") == null) {
+      PlaywrightDriver.extractedFor(runnerJar, javaExecutable())
+          .ifPresent(dir -> runnerEnv.put("PLAYWRIGHT_DRIVER_DIR", dir.toString()));
+    }
     ImageResolver images =
         ImageResolver.builder()
             .map(

@@ -92,11 +92,13 @@ public final class RunnerProcess {
       Files.setPosixFilePermissions(outputDir, PosixFilePermissions.fromString("rwxrwxrwx"));
       command = container.command(name, inputFile, outputDir, RESULT);
     }
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(logFile.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+    if (container == null && System.getenv("PLAYWRIGHT_DRIVER_DIR") == null) {
+      PlaywrightDriver.extractedFor(runnerJar, javaExecutable())
+          .ifPresent(dir -> builder.environment().put("PLAYWRIGHT_DRIVER_DIR", dir.toString()));
+    }
+    Process process = builder.start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         if (container != null) {
@@ -118,7 +120,7 @@ public final class RunnerProcess {
 
   private List<String> localCommand(Path inputFile, Path outputFile, Path artifacts) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaExecutable());
     command.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
     command.addAll(List.of("--input", inputFile.toString(), "--output", outputFile.toString()));
     command.addAll(List.of("--artifacts", artifacts.toString()));
@@ -126,5 +128,9 @@ public final class RunnerProcess {
       command.addAll(List.of("--chromium", chromium));
     }
     return command;
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -363,6 +363,15 @@ class LocalModeIT {
             .until(
                 () -> runnerProcessOf(LocalCluster.attemptPod(client, "killed", 1)),
                 p -> p != null);
+    // runners use the driver local mode extracted once, instead of extracting it each
+    String environ = Files.readString(Path.of("/proc", Long.toString(runner.pid()), "environ"));
+    String driver =
+        java.util.Arrays.stream(environ.split("\0"))
+            .filter(e -> e.startsWith("PLAYWRIGHT_DRIVER_DIR="))
+            .map(e -> e.substring("PLAYWRIGHT_DRIVER_DIR=".length()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Path.of(driver).resolve("package/cli.js")).isRegularFile();
     runner.destroyForcibly();
     Run run = awaitPhase("killed", "Succeeded");
     assertThat(run.getStatus().getAttempts()).hasSize(2);
