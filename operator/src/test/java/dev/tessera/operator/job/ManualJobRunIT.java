@@ -110,7 +110,11 @@ class ManualJobRunIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> client.resources(JobRun.class).inNamespace("test").withName("too-early").get(),
-            r -> r.getStatus() != null && "Failed".equals(r.getStatus().getPhase()));
+            // it waits for its Job
+            r ->
+                r.getStatus() != null
+                    && "Pending".equals(r.getStatus().getPhase())
+                    && "JobNotFound".equals(r.getStatus().getReason()));
 
     Job job = create(client, job("later", null), Job.class);
 
