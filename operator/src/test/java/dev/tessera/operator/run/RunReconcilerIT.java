@@ -11,7 +11,7 @@ import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.Run;
-import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.MockCluster;
 import dev.tessera.operator.TesseraOperator;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.results.ResultsEndpoint;
@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -30,15 +28,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,39 +45,14 @@ import org.junit.jupiter.api.Test;
 class RunReconcilerIT {
   KubernetesClient client;
   KubernetesMockServer server;
+  private MockCluster cluster;
   private TesseraOperator operator;
-  private KubernetesClient operatorClient;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
-    Path crds = Path.of("").toAbsolutePath().getParent().resolve("crds");
-    try (var files = Files.list(crds)) {
-      for (Path file : files.toList()) {
-        CustomResourceDefinition crd =
-            new YAMLMapper().readValue(file.toFile(), CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      }
-    }
-    Map<String, String> env =
-        Map.of(
-            "TESSERA_LEADER_ELECTION",
-            "false",
-            "TESSERA_OPS_PORT",
-            "0",
-            "TESSERA_RESULTS_HOST",
-            "127.0.0.1",
-            "TESSERA_RESULTS_PORT",
-            "0");
-    // the operator's own client, as shipped (OperatorMain and local mode make it the same way)
-    operatorClient = TesseraOperator.client(new ConfigBuilder(client.getConfiguration()).build());
-    operator =
-        TesseraOperator.start(
-            operatorClient,
-            OperatorConfig.fromEnv(env).withResultsUrl(null),
-            Clock.systemUTC(),
-            false);
+    cluster = MockCluster.start(client);
+    operator = cluster.operator();
     client
         .resource(
             new YAMLMapper()
@@ -103,8 +71,7 @@ class RunReconcilerIT {
 
   @AfterEach
   void stop() {
-    operator.close();
-    operatorClient.close();
+    cluster.close();
   }
 
   private Run createRun(String name, String api) throws Exception {
