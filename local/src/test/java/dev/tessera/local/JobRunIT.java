@@ -132,31 +132,31 @@ class JobRunIT {
 
   @Test
   @Order(1)
-  void aPayloadOfThirtyRunsAtMostFourAtOnceAndCountsItsRuns() throws Exception {
-    create(client, job("thirty", 30, 4, true), Job.class);
+  void aPayloadOfTwelveRunsAtMostFourAtOnceAndCountsItsRuns() throws Exception {
+    create(client, job("twelve", 12, 4, true), Job.class);
     long loginsBefore = logins();
     Concurrency concurrency = new Concurrency();
     try (Watch watch =
         client
             .resources(Run.class)
             .inNamespace("default")
-            .withLabel("tessera.dev/job-run", "thirty-now")
+            .withLabel("tessera.dev/job-run", "twelve-now")
             .watch(concurrency)) {
-      startJobRun("thirty-now", "thirty");
-      JobRun done = awaitPhase("thirty-now", "Succeeded", "Failed", "Canceled");
+      startJobRun("twelve-now", "twelve");
+      JobRun done = awaitPhase("twelve-now", "Succeeded", "Failed", "Canceled");
       assertThat(done.getStatus().getPhase())
           .as(done.getStatus().getMessage())
           .isEqualTo("Succeeded");
-      assertThat(done.getStatus().getCounts().getPayloads()).isEqualTo(30);
-      assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(30);
+      assertThat(done.getStatus().getCounts().getPayloads()).isEqualTo(12);
+      assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(12);
       assertThat(done.getStatus().getCounts().getFailed()).isZero();
       assertThat(done.getStatus().getJobSnapshot().getMaxConcurrentRuns()).isEqualTo(4);
-      assertThat(done.getStatus().getJobSnapshot().getPayload()).hasSize(30);
+      assertThat(done.getStatus().getJobSnapshot().getPayload()).hasSize(12);
       assertThat(done.getStatus().getTrigger()).isEqualTo("Manual");
     }
     assertThat(concurrency.most.get()).isBetween(2, 4);
-    assertThat(runsOf("thirty-now"))
-        .hasSize(30)
+    assertThat(runsOf("twelve-now"))
+        .hasSize(12)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Succeeded"));
     assertThat(logins()).isEqualTo(loginsBefore);
   }
@@ -164,7 +164,7 @@ class JobRunIT {
   @Test
   @Order(2)
   void aSessionThatExpiresMidWayIsRecreatedOnceByTheJobRun() throws Exception {
-    create(client, job("expiring", 30, 4, true), Job.class);
+    create(client, job("expiring", 16, 4, true), Job.class);
     long loginsBefore = logins();
     startJobRun("expiring-now", "expiring");
     await()
@@ -177,14 +177,14 @@ class JobRunIT {
                                 r.getStatus() != null
                                     && "Succeeded".equals(r.getStatus().getPhase()))
                         .count()
-                    >= 10);
+                    >= 6);
     local.site().expireSessions();
 
     JobRun done = awaitPhase("expiring-now", "Succeeded", "Failed", "Canceled");
     assertThat(done.getStatus().getPhase())
         .as(done.getStatus().getMessage())
         .isEqualTo("Succeeded");
-    assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(30);
+    assertThat(done.getStatus().getCounts().getSucceeded()).isEqualTo(16);
     assertThat(done.getStatus().getRecreations()).isEqualTo(1);
     assertThat(logins()).isEqualTo(loginsBefore + 1);
   }
