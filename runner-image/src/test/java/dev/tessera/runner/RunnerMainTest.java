@@ -9,8 +9,8 @@ import dev.tessera.api.protocol.Operation;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.v1alpha1.ApiDefinition;
-import dev.tessera.api.v1alpha1.RequestAction;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Step;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,6 +41,24 @@ class RunnerMainTest {
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
     assertThat(result.error().retriable()).isFalse();
+  }
+
+  @Test
+  void aStepWithTwoActionsIsRefusedAsItIsRead() throws Exception {
+    String json =
+        new String(ProtocolJson.write(createInput()), StandardCharsets.UTF_8)
+            .replace(
+                "{\"request\":{\"url\":\"http://127.0.0.1:9/\"}}",
+                "{\"goto\":\"http://127.0.0.1:9/\",\"click\":{\"selector\":\"#b\"}}");
+    assertThat(json).contains("\"click\"");
+    Path input = Files.writeString(dir.resolve("in.json"), json);
+
+    run("--input", input.toString());
+
+    AttemptResult result = ProtocolJson.readResult(stdout.toByteArray());
+    assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
+    assertThat(result.error().message())
+        .contains("a step has exactly one action", "this one has [goto, click]");
   }
 
   @Test
@@ -121,12 +139,8 @@ class RunnerMainTest {
   }
 
   private static AttemptInput createInput() {
-    RequestAction request = new RequestAction();
-    request.setUrl("http://127.0.0.1:9/");
-    Step step = new Step();
-    step.setRequest(request);
     ApiDefinition api = new ApiDefinition();
-    api.setSteps(List.of(step));
+    api.setSteps(List.of(Step.of(Request.get("http://127.0.0.1:9/"))));
     return new AttemptInput(
         AttemptInput.API_VERSION,
         AttemptInput.KIND,

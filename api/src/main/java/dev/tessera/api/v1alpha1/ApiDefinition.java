@@ -3,7 +3,10 @@ package dev.tessera.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.StepSchema;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -18,6 +21,7 @@ public class ApiDefinition {
   private String description;
 
   @JsonPropertyDescription("Declarative steps, run in order in one page.")
+  @SchemaFrom(type = StepSchema[].class)
   private List<Step> steps;
 
   @JsonPropertyDescription(

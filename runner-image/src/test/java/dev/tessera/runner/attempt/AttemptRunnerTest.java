@@ -16,7 +16,8 @@ import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.ApiDefinition;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.Redactor;
 import dev.tessera.runner.log.RunnerLog;
@@ -321,9 +322,7 @@ class AttemptRunnerTest {
 
   private static ApiDefinition steps() {
     ApiDefinition api = new ApiDefinition();
-    Step step = new Step();
-    step.setGoTo("https://example.test/");
-    api.setSteps(List.of(step));
+    api.setSteps(List.of(Step.of(new Goto("https://example.test/"))));
     return api;
   }
 
