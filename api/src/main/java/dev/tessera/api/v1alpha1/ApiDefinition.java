@@ -12,11 +12,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** One automation: declarative steps, or a Java class implementing the runner SPI. */
-@ValidationRule(
-    value = "has(self.steps) != has(self.className)",
-    message = "set exactly one of steps or className")
+@ValidationRule(value = "has(self.steps) != has(self.className)", message = ApiDefinition.ONE_KIND)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApiDefinition {
+  /** The message of the rule that an API is steps or Java; the operator and runner say it too. */
+  public static final String ONE_KIND = "set exactly one of steps or className";
+
   @JsonPropertyDescription("What the API does, for humans.")
   private String description;
 

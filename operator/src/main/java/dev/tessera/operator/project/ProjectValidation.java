@@ -54,7 +54,7 @@ public final class ProjectValidation {
   public static List<String> problems(ProjectSpec project) {
     List<String> problems = new ArrayList<>();
     if (project.getApis() == null || project.getApis().isEmpty()) {
-      problems.add("spec.apis is empty: a project needs at least one API");
+      problems.add("spec.apis is empty: " + ProjectSpec.NEEDS_AN_API);
     } else {
       for (Map.Entry<String, ApiDefinition> api : new TreeMap<>(project.getApis()).entrySet()) {
         check("spec.apis." + api.getKey(), api.getValue(), false, problems);
@@ -63,12 +63,13 @@ public final class ProjectValidation {
     AuthenticationSpec auth = project.getAuthentication();
     if (auth != null && Boolean.TRUE.equals(auth.getEnabled())) {
       if (auth.getCheck() == null) {
-        problems.add("spec.authentication.check is required when authentication is enabled");
+        problems.add("spec.authentication." + AuthenticationSpec.NEEDS_CHECK);
       }
       if (auth.getCreate() == null && auth.getRecorder() == null) {
         problems.add(
-            "spec.authentication needs create (automated login) or recorder (a human logs in)"
-                + " when authentication is enabled");
+            "spec.authentication: "
+                + AuthenticationSpec.NEEDS_LOGIN
+                + " (create logs in with steps or Java, recorder lets a human log in)");
       }
     }
     if (auth != null) {
@@ -100,7 +101,7 @@ public final class ProjectValidation {
     boolean hasSteps = api.getSteps() != null;
     boolean hasClass = api.getClassName() != null;
     if (hasSteps == hasClass) {
-      problems.add(path + ": set exactly one of steps or className");
+      problems.add(path + ": " + ApiDefinition.ONE_KIND);
     }
     if (hasSteps) {
       for (int i = 0; i < api.getSteps().size(); i++) {

@@ -81,7 +81,7 @@ public final class InputCheck {
     boolean hasSteps = api.getSteps() != null;
     boolean hasClass = api.getClassName() != null && !api.getClassName().isBlank();
     if (hasSteps == hasClass) {
-      problems.add(what + ": set exactly one of steps or className");
+      problems.add(what + ": " + ApiDefinition.ONE_KIND);
     }
   }
 }

@@ -67,13 +67,14 @@ public sealed interface Action
   }
 
   /**
-   * Refuses a missing required field, as the CRD does.
+   * Refuses a missing required field, as the CRD does and in its words.
    *
-   * @throws IllegalArgumentException naming the action and the field
+   * @param field the field's path from the step, e.g. {@code click.selector}
+   * @throws IllegalArgumentException {@code click.selector: Required value}
    */
-  static <T> T required(T value, String action, String field) {
+  static <T> T required(T value, String field) {
     if (value == null) {
-      throw new IllegalArgumentException(action + " needs " + field);
+      throw new IllegalArgumentException(field + ": Required value");
     }
     return value;
   }

@@ -13,7 +13,7 @@ public record Click(
         String selector)
     implements Action {
   public Click {
-    Action.required(selector, "click", "selector");
+    Action.required(selector, "click.selector");
   }
 
   @Override

@@ -29,8 +29,8 @@ public record Extract(
         Map<String, String> fields)
     implements Action {
   public Extract {
-    Action.required(as, "extract", "as");
-    Action.required(selector, "extract", "selector");
+    Action.required(as, "extract.as");
+    Action.required(selector, "extract.selector");
   }
 
   @Override

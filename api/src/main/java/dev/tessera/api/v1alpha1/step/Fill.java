@@ -16,8 +16,8 @@ public record Fill(
         String value)
     implements Action {
   public Fill {
-    Action.required(selector, "fill", "selector");
-    Action.required(value, "fill", "value");
+    Action.required(selector, "fill.selector");
+    Action.required(value, "fill.value");
   }
 
   @Override

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record Goto(@JsonValue String url) implements Action {
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public Goto {
-    Action.required(url, "goto", "a URL");
+    Action.required(url, "goto");
   }
 
   @Override

@@ -17,7 +17,7 @@ public record Press(
         String key)
     implements Action {
   public Press {
-    Action.required(key, "press", "key");
+    Action.required(key, "press.key");
   }
 
   @Override

@@ -30,7 +30,7 @@ public record Request(
         String as)
     implements Action {
   public Request {
-    Action.required(url, "request", "url");
+    Action.required(url, "request.url");
   }
 
   /** A GET of this URL that must answer 2xx and keeps no body. */

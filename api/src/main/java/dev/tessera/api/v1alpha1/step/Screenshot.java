@@ -18,7 +18,7 @@ public record Screenshot(
         Boolean fullPage)
     implements Action {
   public Screenshot {
-    Action.required(as, "screenshot", "as");
+    Action.required(as, "screenshot.as");
   }
 
   @Override

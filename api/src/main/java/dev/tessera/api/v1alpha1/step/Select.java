@@ -14,8 +14,8 @@ public record Select(
     @JsonPropertyDescription("Value or label of the option to choose.") @Required String value)
     implements Action {
   public Select {
-    Action.required(selector, "select", "selector");
-    Action.required(value, "select", "value");
+    Action.required(selector, "select.selector");
+    Action.required(value, "select.value");
   }
 
   @Override

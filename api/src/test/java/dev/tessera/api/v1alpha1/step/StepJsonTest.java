@@ -99,7 +99,7 @@ class StepJsonTest {
   @Test
   void anActionMissingWhatTheCrdRequiresIsRefused() {
     assertThatThrownBy(() -> STRICT.readValue("click: {}", Step.class))
-        .hasMessageContaining("click needs selector");
+        .hasMessageContaining("click.selector: Required value");
     assertThatThrownBy(() -> STRICT.readValue("expect: {text: Welcome}", Step.class))
         .hasMessageContaining("expect needs a selector or a url");
     assertThatThrownBy(() -> STRICT.readValue("waitFor: {state: visible}", Step.class))
