@@ -2,10 +2,11 @@ package dev.tessera.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
-import dev.tessera.api.protocol.Operation;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.v1alpha1.ApiDefinition;
@@ -59,6 +60,19 @@ class RunnerMainTest {
     assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
     assertThat(result.error().message())
         .contains("a step has exactly one action", "this one has [goto, click]");
+  }
+
+  @Test
+  void anInputItsOperationCannotRunYieldsAnInvalidInputResult() throws Exception {
+    ObjectNode check = (ObjectNode) new ObjectMapper().readTree(ProtocolJson.write(createInput()));
+    check.put("operation", "CHECK").remove(List.of("create", "createAttempts", "credentials"));
+    Path input = Files.writeString(dir.resolve("in.json"), check.toString());
+
+    run("--input", input.toString());
+
+    AttemptResult result = ProtocolJson.readResult(stdout.toByteArray());
+    assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
+    assertThat(result.error().message()).contains("a CHECK needs storageState");
   }
 
   @Test
@@ -141,20 +155,15 @@ class RunnerMainTest {
   private static AttemptInput createInput() {
     ApiDefinition api = new ApiDefinition();
     api.setSteps(List.of(Step.of(Request.get("http://127.0.0.1:9/"))));
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    return new AttemptInput.Create(
         "ns/run",
         1,
-        Operation.CREATE,
-        null,
-        null,
         api,
         1,
         api,
         1,
-        null,
         Map.of("password", "open-sesame"),
+        null,
         null,
         null,
         null,
