@@ -127,8 +127,10 @@ public final class RunnerMain {
     }
     log.redactWith(Redactor.of(secretsOf(input)));
     String recorderPort = env.get("TESSERA_RECORDER_PORT");
-    if (input.recording() != null && recorderPort != null && !recorderPort.isBlank()) {
-      input = input.withRecordingPort(Integer.parseInt(recorderPort.trim()));
+    if (input instanceof AttemptInput.Recording recording
+        && recorderPort != null
+        && !recorderPort.isBlank()) {
+      input = recording.withRecordingPort(Integer.parseInt(recorderPort.trim()));
     }
 
     Artifacts artifacts = new Artifacts(options.artifacts());
@@ -237,23 +239,21 @@ public final class RunnerMain {
 
   /** Every value that must never appear in a log line or an error message. */
   static List<String> secretsOf(AttemptInput input) {
-    List<String> secrets = new ArrayList<>();
-    if (input.credentials() != null) {
-      secrets.addAll(input.credentials().values());
-    }
+    List<String> secrets = new ArrayList<>(credentialsOf(input).values());
     if (input.proxy() != null && input.proxy().password() != null) {
       secrets.add(input.proxy().password());
     }
-    if (input.recording() != null && input.recording().token() != null) {
-      secrets.add(input.recording().token());
+    if (input instanceof AttemptInput.Recording recording) {
+      secrets.add(recording.recording().token());
     }
     return secrets;
   }
 
+  /** The credentials, which only a create carries. */
   private static Map<String, String> credentialsOf(AttemptInput input) {
     Map<String, String> credentials = new HashMap<>();
-    if (input.credentials() != null) {
-      input
+    if (input instanceof AttemptInput.Create create) {
+      create
           .credentials()
           .forEach(
               (k, v) -> {

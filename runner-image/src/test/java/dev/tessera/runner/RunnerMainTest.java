@@ -2,15 +2,16 @@ package dev.tessera.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
-import dev.tessera.api.protocol.Operation;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.v1alpha1.ApiDefinition;
-import dev.tessera.api.v1alpha1.RequestAction;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Step;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,6 +42,37 @@ class RunnerMainTest {
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
     assertThat(result.error().retriable()).isFalse();
+  }
+
+  @Test
+  void aStepWithTwoActionsIsRefusedAsItIsRead() throws Exception {
+    String json =
+        new String(ProtocolJson.write(createInput()), StandardCharsets.UTF_8)
+            .replace(
+                "{\"request\":{\"url\":\"http://127.0.0.1:9/\"}}",
+                "{\"goto\":\"http://127.0.0.1:9/\",\"click\":{\"selector\":\"#b\"}}");
+    assertThat(json).contains("\"click\"");
+    Path input = Files.writeString(dir.resolve("in.json"), json);
+
+    run("--input", input.toString());
+
+    AttemptResult result = ProtocolJson.readResult(stdout.toByteArray());
+    assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
+    assertThat(result.error().message())
+        .contains("a step has exactly one action", "this one has [goto, click]");
+  }
+
+  @Test
+  void anInputItsOperationCannotRunYieldsAnInvalidInputResult() throws Exception {
+    ObjectNode check = (ObjectNode) new ObjectMapper().readTree(ProtocolJson.write(createInput()));
+    check.put("operation", "CHECK").remove(List.of("create", "createAttempts", "credentials"));
+    Path input = Files.writeString(dir.resolve("in.json"), check.toString());
+
+    run("--input", input.toString());
+
+    AttemptResult result = ProtocolJson.readResult(stdout.toByteArray());
+    assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
+    assertThat(result.error().message()).contains("a CHECK needs storageState");
   }
 
   @Test
@@ -121,26 +153,17 @@ class RunnerMainTest {
   }
 
   private static AttemptInput createInput() {
-    RequestAction request = new RequestAction();
-    request.setUrl("http://127.0.0.1:9/");
-    Step step = new Step();
-    step.setRequest(request);
     ApiDefinition api = new ApiDefinition();
-    api.setSteps(List.of(step));
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    api.setSteps(List.of(Step.of(Request.get("http://127.0.0.1:9/"))));
+    return new AttemptInput.Create(
         "ns/run",
         1,
-        Operation.CREATE,
-        null,
-        null,
         api,
         1,
         api,
         1,
-        null,
         Map.of("password", "open-sesame"),
+        null,
         null,
         null,
         null,

@@ -22,7 +22,7 @@ public final class AttemptInputs {
    * An API Attempt. With {@code validateFirst}, the project's check runs before the API in the same
    * browser.
    */
-  public static AttemptInput api(
+  public static AttemptInput.Api api(
       String run,
       int attempt,
       ProjectSpec project,
@@ -37,21 +37,15 @@ public final class AttemptInputs {
       throw new IllegalArgumentException("project has no API named " + apiName);
     }
     ApiDefinition check = validateFirst ? requireCheck(project) : null;
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    return new AttemptInput.Api(
         run,
         attempt,
-        Operation.API,
         apiName,
         api,
         check,
         validateFirst ? checkAttempts : null,
-        null,
-        null,
-        mergeParameters(project.getParameters(), runParameters),
-        null,
         storageState,
+        mergeParameters(project.getParameters(), runParameters),
         browserOptions(project.getRunner()),
         proxy,
         stepTimeoutSeconds(project.getRunner()),
@@ -59,7 +53,7 @@ public final class AttemptInputs {
   }
 
   /** A create: log in with the credentials, then check, and return the new state. */
-  public static AttemptInput create(
+  public static AttemptInput.Create create(
       String run,
       int attempt,
       ProjectSpec project,
@@ -73,21 +67,16 @@ public final class AttemptInputs {
     if (create == null) {
       throw new IllegalArgumentException("project has no authentication.create API");
     }
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    return new AttemptInput.Create(
         run,
         attempt,
-        Operation.CREATE,
-        null,
-        null,
-        requireCheck(project),
-        checkAttempts,
         create,
         createAttempts,
-        mergeParameters(project.getParameters(), runParameters),
+        requireCheck(project),
+        checkAttempts,
         Map.copyOf(credentials),
         null,
+        mergeParameters(project.getParameters(), runParameters),
         browserOptions(project.getRunner()),
         proxy,
         stepTimeoutSeconds(project.getRunner()),
@@ -95,7 +84,7 @@ public final class AttemptInputs {
   }
 
   /** A check of the given state, without running any API. */
-  public static AttemptInput check(
+  public static AttemptInput.Check check(
       String run,
       int attempt,
       ProjectSpec project,
@@ -103,21 +92,13 @@ public final class AttemptInputs {
       int checkAttempts,
       JsonNode storageState,
       ProxyOptions proxy) {
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    return new AttemptInput.Check(
         run,
         attempt,
-        Operation.CHECK,
-        null,
-        null,
         requireCheck(project),
         checkAttempts,
-        null,
-        null,
-        mergeParameters(project.getParameters(), runParameters),
-        null,
         storageState,
+        mergeParameters(project.getParameters(), runParameters),
         browserOptions(project.getRunner()),
         proxy,
         stepTimeoutSeconds(project.getRunner()),
@@ -125,7 +106,7 @@ public final class AttemptInputs {
   }
 
   /** A recording: the hosted browser at the project's recorder start URL, then check. */
-  public static AttemptInput record(
+  public static AttemptInput.Recording record(
       String run,
       int attempt,
       ProjectSpec project,
@@ -138,31 +119,22 @@ public final class AttemptInputs {
     if (recorder == null) {
       throw new IllegalArgumentException("project has no authentication.recorder");
     }
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+    return new AttemptInput.Recording(
         run,
         attempt,
-        Operation.RECORD,
-        null,
-        null,
         requireCheck(project),
         checkAttempts,
-        null,
-        null,
-        mergeParameters(project.getParameters(), runParameters),
-        null,
-        null,
-        browserOptions(project.getRunner()),
-        proxy,
-        stepTimeoutSeconds(project.getRunner()),
-        null,
         new RecordingOptions(
             recorder.getStartUrl(),
             recorder.getFinishUrl(),
             recorder.getTimeoutSeconds() == null ? 900 : recorder.getTimeoutSeconds(),
             RecordingOptions.DEFAULT_PORT,
-            token));
+            token),
+        mergeParameters(project.getParameters(), runParameters),
+        browserOptions(project.getRunner()),
+        proxy,
+        stepTimeoutSeconds(project.getRunner()),
+        null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tessera.api.protocol;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -24,12 +25,19 @@ public final class ProtocolJson {
 
   /** Reads an attempt input, checking its version and kind. */
   public static AttemptInput readInput(InputStream in) throws IOException {
-    AttemptInput input = MAPPER.readValue(in, AttemptInput.class);
-    requireVersion(input.apiVersion(), input.kind(), AttemptInput.KIND);
-    if (input.operation() == null) {
+    JsonNode document = MAPPER.readTree(in);
+    if (document == null || !document.isObject()) {
+      throw new IOException("an attempt input is a JSON object");
+    }
+    // the version first: another version may have another shape
+    requireVersion(
+        document.path("apiVersion").asText(null),
+        document.path("kind").asText(null),
+        AttemptInput.KIND);
+    if (!document.hasNonNull("operation")) {
       throw new IOException("attempt input has no operation");
     }
-    return input;
+    return MAPPER.treeToValue(document, AttemptInput.class);
   }
 
   /** Reads an attempt result, checking its version and kind. */

@@ -8,13 +8,19 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Project-level authentication: when enabled, every Run of the project needs an AuthSession. */
 @ValidationRule(
     value = "!self.enabled || has(self.check)",
-    message = "check is required when authentication is enabled",
+    message = AuthenticationSpec.NEEDS_CHECK,
     fieldPath = ".check")
 @ValidationRule(
     value = "!self.enabled || has(self.create) || has(self.recorder)",
-    message = "create or recorder is required when authentication is enabled")
+    message = AuthenticationSpec.NEEDS_LOGIN)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AuthenticationSpec {
+  /** The messages of this class's rules; the operator's validation says them too. */
+  public static final String NEEDS_CHECK = "check is required when authentication is enabled";
+
+  public static final String NEEDS_LOGIN =
+      "create or recorder is required when authentication is enabled";
+
   @JsonPropertyDescription("Whether Runs of this project need an AuthSession.")
   @Default("false")
   private Boolean enabled = false;

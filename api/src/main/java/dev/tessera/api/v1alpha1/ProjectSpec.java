@@ -12,12 +12,15 @@ import java.util.Map;
 /** The automation code of a Project: its APIs and how it authenticates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProjectSpec {
+  /** The message of the rule that a project has an API; the operator's validation says it too. */
+  public static final String NEEDS_AN_API = "a project needs at least one API";
+
   @JsonPropertyDescription("What the project automates, for humans.")
   private String description;
 
   @JsonPropertyDescription("APIs by name; a Run names one of them.")
   @Required
-  @ValidationRule(value = "self.size() > 0", message = "a project needs at least one API")
+  @ValidationRule(value = "self.size() > 0", message = NEEDS_AN_API)
   private Map<String, ApiDefinition> apis;
 
   @JsonPropertyDescription(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.Project;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,7 @@ class AttemptInputsTest {
   @Test
   void apiAttemptCarriesStateAndCheckButNoCredentials() throws IOException {
     JsonNode state = JSON.readTree("{\"cookies\":[],\"origins\":[]}");
-    AttemptInput input =
+    AttemptInput.Api input =
         AttemptInputs.api(
             "ns/run",
             1,
@@ -37,7 +38,7 @@ class AttemptInputsTest {
             state,
             null);
     assertThat(input.operation()).isEqualTo(Operation.API);
-    assertThat(input.credentials()).isNull();
+    assertThat(JSON.readTree(ProtocolJson.write(input)).has("credentials")).isFalse();
     assertThat(input.check()).isNotNull();
     assertThat(input.checkAttempts()).isEqualTo(3);
     assertThat(input.storageState()).isEqualTo(state);
@@ -49,7 +50,7 @@ class AttemptInputsTest {
 
   @Test
   void createCarriesCredentialsAndNoState() throws IOException {
-    AttemptInput input =
+    AttemptInput.Create input =
         AttemptInputs.create(
             "ns/run",
             1,
@@ -90,14 +91,66 @@ class AttemptInputsTest {
         AttemptInputs.check(
             "ns/run", 2, demoProject().getSpec(), null, 3, JSON.readTree("{}"), null);
     AttemptInput read = ProtocolJson.readInput(new ByteArrayInputStream(ProtocolJson.write(input)));
-    assertThat(read.operation()).isEqualTo(Operation.CHECK);
+    assertThat(read).isInstanceOf(AttemptInput.Check.class);
     assertThat(read.attempt()).isEqualTo(2);
-    assertThat(read.check().getSteps()).hasSize(1);
+    assertThat(((AttemptInput.Check) read).check().getSteps()).hasSize(1);
 
     String other =
         new String(ProtocolJson.write(input))
             .replace(AttemptInput.API_VERSION, "runner.tessera.dev/v9");
     assertThatThrownBy(() -> ProtocolJson.readInput(new ByteArrayInputStream(other.getBytes())))
         .hasMessageContaining("runner.tessera.dev/v9");
+  }
+
+  @Test
+  void theWireFormatNamesTheOperationBesideTheVersion() throws IOException {
+    JsonNode written =
+        JSON.readTree(
+            ProtocolJson.write(
+                AttemptInputs.check(
+                    "ns/run", 2, demoProject().getSpec(), null, 3, JSON.readTree("{}"), null)));
+    assertThat(written.get("apiVersion").asText()).isEqualTo(AttemptInput.API_VERSION);
+    assertThat(written.get("kind").asText()).isEqualTo(AttemptInput.KIND);
+    assertThat(written.get("operation").asText()).isEqualTo("CHECK");
+    assertThat(written.has("api")).isFalse();
+    assertThat(written.has("credentials")).isFalse();
+  }
+
+  @Test
+  void aFieldItsOperationDoesNotHaveIsRefusedOnReading() throws IOException {
+    ObjectNode check =
+        (ObjectNode)
+            JSON.readTree(
+                ProtocolJson.write(
+                    AttemptInputs.check(
+                        "ns/run", 1, demoProject().getSpec(), null, 3, JSON.readTree("{}"), null)));
+    check.putObject("credentials").put("password", "pw");
+    assertThatThrownBy(() -> read(check)).hasMessageContaining("credentials");
+  }
+
+  @Test
+  void anInputItsOperationCannotRunCannotBeBuiltOrRead() throws IOException {
+    ObjectNode check =
+        (ObjectNode)
+            JSON.readTree(
+                ProtocolJson.write(
+                    AttemptInputs.check(
+                        "ns/run", 1, demoProject().getSpec(), null, 3, JSON.readTree("{}"), null)));
+    check.remove("storageState");
+    assertThatThrownBy(() -> read(check)).hasMessageContaining("a CHECK needs storageState");
+    check.put("storageState", "[]").put("operation", "API");
+    assertThatThrownBy(() -> read(check)).hasMessageContaining("an API Attempt needs api");
+    assertThatThrownBy(
+            () ->
+                new AttemptInput.Create(
+                    "ns/run", 1, null, 0, null, null, null, null, null, null, null, null, null))
+        .hasMessage("a CREATE needs create");
+    ObjectNode withoutOperation = check.deepCopy();
+    withoutOperation.remove("operation");
+    assertThatThrownBy(() -> read(withoutOperation)).hasMessageContaining("no operation");
+  }
+
+  private static AttemptInput read(JsonNode document) throws IOException {
+    return ProtocolJson.readInput(new ByteArrayInputStream(JSON.writeValueAsBytes(document)));
   }
 }

@@ -10,14 +10,25 @@ import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.AuthenticationSpec;
 import dev.tessera.api.v1alpha1.ProjectSpec;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Action;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Expect;
+import dev.tessera.api.v1alpha1.step.Extract;
+import dev.tessera.api.v1alpha1.step.Fill;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Press;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Screenshot;
+import dev.tessera.api.v1alpha1.step.Select;
+import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.WaitFor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * What is wrong with a project, as messages that say where and how to fix it. It repeats the CRD's
@@ -43,7 +54,7 @@ public final class ProjectValidation {
   public static List<String> problems(ProjectSpec project) {
     List<String> problems = new ArrayList<>();
     if (project.getApis() == null || project.getApis().isEmpty()) {
-      problems.add("spec.apis is empty: a project needs at least one API");
+      problems.add("spec.apis is empty: " + ProjectSpec.NEEDS_AN_API);
     } else {
       for (Map.Entry<String, ApiDefinition> api : new TreeMap<>(project.getApis()).entrySet()) {
         check("spec.apis." + api.getKey(), api.getValue(), false, problems);
@@ -52,12 +63,13 @@ public final class ProjectValidation {
     AuthenticationSpec auth = project.getAuthentication();
     if (auth != null && Boolean.TRUE.equals(auth.getEnabled())) {
       if (auth.getCheck() == null) {
-        problems.add("spec.authentication.check is required when authentication is enabled");
+        problems.add("spec.authentication." + AuthenticationSpec.NEEDS_CHECK);
       }
       if (auth.getCreate() == null && auth.getRecorder() == null) {
         problems.add(
-            "spec.authentication needs create (automated login) or recorder (a human logs in)"
-                + " when authentication is enabled");
+            "spec.authentication: "
+                + AuthenticationSpec.NEEDS_LOGIN
+                + " (create logs in with steps or Java, recorder lets a human log in)");
       }
     }
     if (auth != null) {
@@ -89,7 +101,7 @@ public final class ProjectValidation {
     boolean hasSteps = api.getSteps() != null;
     boolean hasClass = api.getClassName() != null;
     if (hasSteps == hasClass) {
-      problems.add(path + ": set exactly one of steps or className");
+      problems.add(path + ": " + ApiDefinition.ONE_KIND);
     }
     if (hasSteps) {
       for (int i = 0; i < api.getSteps().size(); i++) {
@@ -119,32 +131,9 @@ public final class ProjectValidation {
 
   private static void check(
       String path, Step step, boolean mayReadCredentials, List<String> problems) {
-    long actions =
-        Stream.of(
-                step.getGoTo(),
-                step.getFill(),
-                step.getClick(),
-                step.getPress(),
-                step.getSelect(),
-                step.getWaitFor(),
-                step.getExpect(),
-                step.getExtract(),
-                step.getRequest(),
-                step.getScreenshot())
-            .filter(a -> a != null)
-            .count();
-    if (actions != 1) {
-      problems.add(
-          path
-              + " has "
-              + actions
-              + " actions: a step has exactly one of goto, fill, click, press, select, waitFor,"
-              + " expect, extract, request, screenshot");
-    }
-    url(path + ".goto", step.getGoTo(), problems);
-    if (step.getRequest() != null) {
-      url(path + ".request.url", step.getRequest().getUrl(), problems);
-    }
+    step.action()
+        .accept(URLS)
+        .ifPresent(url -> url(path + "." + url.field(), url.value(), problems));
     if (!mayReadCredentials && readsCredentials(step)) {
       problems.add(
           path
@@ -175,21 +164,125 @@ public final class ProjectValidation {
   }
 
   private static List<String> values(Step step) {
-    List<String> values = new ArrayList<>();
-    values.add(step.getGoTo());
-    if (step.getFill() != null) {
-      values.add(step.getFill().getValue());
-    }
-    if (step.getSelect() != null) {
-      values.add(step.getSelect().getValue());
-    }
-    if (step.getRequest() != null) {
-      values.add(step.getRequest().getUrl());
-      values.add(step.getRequest().getBody());
-      if (step.getRequest().getHeaders() != null) {
-        values.addAll(step.getRequest().getHeaders().values());
-      }
-    }
-    return values;
+    return step.action().accept(VALUES);
   }
+
+  /** A field of an action and its value as written. */
+  private record Written(String field, String value) {}
+
+  /** The URL of an action that navigates or requests: it must be http or https. */
+  private static final Action.Visitor<Optional<Written>, RuntimeException> URLS =
+      new Action.Visitor<>() {
+        @Override
+        public Optional<Written> visit(Goto action) {
+          return Optional.of(new Written("goto", action.url()));
+        }
+
+        @Override
+        public Optional<Written> visit(Fill action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Click action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Press action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Select action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(WaitFor action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Expect action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Extract action) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Written> visit(Request action) {
+          return Optional.of(new Written("request.url", action.url()));
+        }
+
+        @Override
+        public Optional<Written> visit(Screenshot action) {
+          return Optional.empty();
+        }
+      };
+
+  /** The values of an action that may carry data, such as a credential, to the site. */
+  private static final Action.Visitor<List<String>, RuntimeException> VALUES =
+      new Action.Visitor<>() {
+        @Override
+        public List<String> visit(Goto action) {
+          return List.of(action.url());
+        }
+
+        @Override
+        public List<String> visit(Fill action) {
+          return List.of(action.value());
+        }
+
+        @Override
+        public List<String> visit(Click action) {
+          return List.of();
+        }
+
+        @Override
+        public List<String> visit(Press action) {
+          return List.of();
+        }
+
+        @Override
+        public List<String> visit(Select action) {
+          return List.of(action.value());
+        }
+
+        @Override
+        public List<String> visit(WaitFor action) {
+          return List.of();
+        }
+
+        @Override
+        public List<String> visit(Expect action) {
+          return List.of();
+        }
+
+        @Override
+        public List<String> visit(Extract action) {
+          return List.of();
+        }
+
+        @Override
+        public List<String> visit(Request action) {
+          List<String> values = new ArrayList<>();
+          values.add(action.url());
+          if (action.body() != null) {
+            values.add(action.body());
+          }
+          if (action.headers() != null) {
+            values.addAll(action.headers().values());
+          }
+          return values;
+        }
+
+        @Override
+        public List<String> visit(Screenshot action) {
+          return List.of();
+        }
+      };
 }

@@ -420,7 +420,7 @@ public class RunReconciler implements Reconciler<Run> {
           recorderToken(run, client));
     }
     if (run.getSpec().getOperation() != null) {
-      AttemptInput create =
+      AttemptInput.Create create =
           AttemptInputs.create(
               Names.ref(run),
               attempt,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.api.v1alpha1.Tessera;
@@ -163,7 +164,12 @@ public final class UnreadableObjects {
           path.append('[').append(reference.getIndex()).append(']');
         }
       }
-      String message = e.getOriginalMessage();
+      // a model class that refuses a value in its constructor says why; Jackson's wrapping adds
+      // only the class name
+      String message =
+          e instanceof ValueInstantiationException && e.getCause() != null
+              ? e.getCause().getMessage()
+              : e.getOriginalMessage();
       int line = message.indexOf('\n');
       message = line < 0 ? message : message.substring(0, line);
       return (path.isEmpty() ? "" : path + ": ") + message;

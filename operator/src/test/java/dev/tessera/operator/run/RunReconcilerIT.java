@@ -248,10 +248,24 @@ class RunReconcilerIT {
          "metadata": {"name": "listed", "namespace": "test"},
          "spec": {"apis": [{"className": "com.example.A"}]}}
         """);
+    createAsSent(
+        """
+        {"apiVersion": "tessera.dev/v1alpha1", "kind": "Project",
+         "metadata": {"name": "two-actions", "namespace": "test"},
+         "spec": {"apis": {"a": {"steps": [
+           {"goto": "https://example.test/"},
+           {"goto": "https://example.test/", "click": {"selector": "#b"}}]}}}}
+        """);
     for (String[] object :
         new String[][] {
           {"runs", "three", "spec.authSession.checkAttempts: Cannot deserialize value of type"},
-          {"projects", "listed", "spec.apis: Cannot deserialize value of type `java.util"}
+          {"projects", "listed", "spec.apis: Cannot deserialize value of type `java.util"},
+          {
+            "projects",
+            "two-actions",
+            "spec.apis.a.steps[1]: a step has exactly one action: goto, fill, click, press,"
+                + " select, waitFor, expect, extract, request, screenshot; this one has [goto, click]"
+          }
         }) {
       await()
           .atMost(Duration.ofSeconds(20))
@@ -276,7 +290,7 @@ class RunReconcilerIT {
         .filteredOn(e -> "InvalidSpec".equals(e.getReason()))
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
         .extracting(e -> e.getInvolvedObject().getName())
-        .contains("three", "listed");
+        .contains("three", "listed", "two-actions");
 
     // the informers went on: a Run created after them runs
     createRun("after-unreadable-ones", "list");

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -69,7 +68,7 @@ public final class AttemptRunner {
         input.run(),
         input.attempt(),
         input.operation(),
-        input.apiName() == null ? "" : " api=" + input.apiName());
+        input instanceof AttemptInput.Api api ? " api=" + apiName(api) : "");
     AttemptResult result;
     try {
       result = execute(run, launcher);
@@ -101,15 +100,6 @@ public final class AttemptRunner {
   }
 
   private AttemptResult execute(Run run, BrowserLauncher launcher) {
-    Optional<String> problem = InputCheck.problem(run.input);
-    if (problem.isPresent()) {
-      return run.finish(
-          Outcome.FAILED,
-          null,
-          null,
-          null,
-          RunnerError.of(ErrorCode.InvalidInput, "invalid attempt input: " + problem.get()));
-    }
     Browser browser;
     try {
       browser = launcher.launch();
@@ -119,19 +109,35 @@ public final class AttemptRunner {
     run.browserReadyMs = clock.millisSinceStart();
     log.info("browser ready");
     try {
-      return switch (run.input.operation()) {
-        case API -> api(run, browser);
-        case CREATE -> create(run, browser);
-        case CHECK -> check(run, browser);
-        case RECORD -> record(run, browser);
-      };
+      return run.input.accept(
+          new AttemptInput.Visitor<AttemptResult, SessionException>() {
+            @Override
+            public AttemptResult visit(AttemptInput.Api input) throws SessionException {
+              return api(run, input, browser);
+            }
+
+            @Override
+            public AttemptResult visit(AttemptInput.Create input) throws SessionException {
+              return create(run, input, browser);
+            }
+
+            @Override
+            public AttemptResult visit(AttemptInput.Check input) throws SessionException {
+              return check(run, input, browser);
+            }
+
+            @Override
+            public AttemptResult visit(AttemptInput.Recording input) throws SessionException {
+              return record(run, input, browser);
+            }
+          });
     } catch (SessionException e) {
       return run.finish(Outcome.FAILED, run.validation, null, null, e.error());
     }
   }
 
-  private AttemptResult api(Run run, Browser browser) throws SessionException {
-    AttemptInput input = run.input;
+  private AttemptResult api(Run run, AttemptInput.Api input, Browser browser)
+      throws SessionException {
     try (Session session = browser.open(input.storageState())) {
       if (input.check() == null) {
         run.validation = Validation.notRequired();
@@ -163,8 +169,8 @@ public final class AttemptRunner {
    * validation), checks it first and logs in only when every check fails, so that a state someone
    * else renewed meanwhile costs no login.
    */
-  private AttemptResult create(Run run, Browser browser) throws SessionException {
-    AttemptInput input = run.input;
+  private AttemptResult create(Run run, AttemptInput.Create input, Browser browser)
+      throws SessionException {
     int checked = 0;
     if (input.storageState() != null) {
       try (Session current = browser.open(input.storageState())) {
@@ -244,8 +250,9 @@ public final class AttemptRunner {
    * A recording: serves the hosted browser at the start URL until the human is done (or reaches the
    * finish URL), then checks the state they made in a fresh context.
    */
-  private AttemptResult record(Run run, Browser browser) throws SessionException {
-    RecordingOptions recording = run.input.recording();
+  private AttemptResult record(Run run, AttemptInput.Recording input, Browser browser)
+      throws SessionException {
+    RecordingOptions recording = input.recording();
     JsonNode state;
     try (Session session = browser.open(null);
         HostedBrowser hosted =
@@ -298,7 +305,7 @@ public final class AttemptRunner {
           Outcome.FAILED, null, null, null, RunnerError.of(ErrorCode.InternalError, "interrupted"));
     }
     try (Session session = browser.open(state)) {
-      Tries checks = checks(session, run.input.check(), run.input.checkAttemptsOrDefault());
+      Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
       run.validatedMs = clock.millisSinceStart();
       if (!checks.passed()) {
         run.validation = new Validation(checks.tries(), 1, ValidationOutcome.PostCreateCheckFailed);
@@ -310,8 +317,8 @@ public final class AttemptRunner {
     }
   }
 
-  private AttemptResult check(Run run, Browser browser) throws SessionException {
-    AttemptInput input = run.input;
+  private AttemptResult check(Run run, AttemptInput.Check input, Browser browser)
+      throws SessionException {
     try (Session session = browser.open(input.storageState())) {
       Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
       run.validatedMs = clock.millisSinceStart();
@@ -383,7 +390,7 @@ public final class AttemptRunner {
     }
   }
 
-  private static String apiName(AttemptInput input) {
+  private static String apiName(AttemptInput.Api input) {
     return input.apiName() == null ? "api" : input.apiName();
   }
 

@@ -1,11 +1,17 @@
 package dev.tessera.runner.step;
 
-import dev.tessera.api.v1alpha1.ExpectAction;
-import dev.tessera.api.v1alpha1.RequestAction;
-import dev.tessera.api.v1alpha1.Step;
-import dev.tessera.api.v1alpha1.WaitForAction;
-import java.util.ArrayList;
-import java.util.List;
+import dev.tessera.api.v1alpha1.step.Action;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Expect;
+import dev.tessera.api.v1alpha1.step.Extract;
+import dev.tessera.api.v1alpha1.step.Fill;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Press;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Screenshot;
+import dev.tessera.api.v1alpha1.step.Select;
+import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.WaitFor;
 
 /**
  * How a step is named in errors and logs: its {@code name}, or its position and action, as in
@@ -16,12 +22,66 @@ public final class StepLabel {
   /** Long arguments (a data: URL) are cut to keep labels readable. */
   static final int MAX_ACTION = 80;
 
+  /** The action's key and its main argument. */
+  private static final Action.Visitor<String, RuntimeException> DESCRIBE =
+      new Action.Visitor<>() {
+        @Override
+        public String visit(Goto action) {
+          return action.url();
+        }
+
+        @Override
+        public String visit(Fill action) {
+          return action.selector();
+        }
+
+        @Override
+        public String visit(Click action) {
+          return action.selector();
+        }
+
+        @Override
+        public String visit(Press action) {
+          return action.key() + (action.selector() == null ? "" : " on " + action.selector());
+        }
+
+        @Override
+        public String visit(Select action) {
+          return action.selector();
+        }
+
+        @Override
+        public String visit(WaitFor action) {
+          return firstOf(action.selector(), action.url(), action.loadState());
+        }
+
+        @Override
+        public String visit(Expect action) {
+          return firstOf(action.selector(), action.url());
+        }
+
+        @Override
+        public String visit(Extract action) {
+          return action.as();
+        }
+
+        @Override
+        public String visit(Request action) {
+          return (action.method() == null ? "GET" : action.method()) + " " + action.url();
+        }
+
+        @Override
+        public String visit(Screenshot action) {
+          return action.as();
+        }
+      };
+
   private StepLabel() {}
 
   /** The label of the step at this 1-based position. */
   public static String of(Step step, int position) {
-    if (step.getName() != null && !step.getName().isBlank()) {
-      return step.getName();
+    if (step.name() != null && !step.name().isBlank()) {
+      return step.name();
     }
     String action = describe(step);
     if (action.length() > MAX_ACTION) {
@@ -32,63 +92,7 @@ public final class StepLabel {
 
   /** The action and its main argument, for example {@code fill #username}. */
   public static String describe(Step step) {
-    if (step.getGoTo() != null) {
-      return "goto " + step.getGoTo();
-    }
-    if (step.getFill() != null) {
-      return "fill " + step.getFill().getSelector();
-    }
-    if (step.getClick() != null) {
-      return "click " + step.getClick().getSelector();
-    }
-    if (step.getPress() != null) {
-      String target = step.getPress().getSelector();
-      return "press " + step.getPress().getKey() + (target == null ? "" : " on " + target);
-    }
-    if (step.getSelect() != null) {
-      return "select " + step.getSelect().getSelector();
-    }
-    if (step.getWaitFor() != null) {
-      WaitForAction w = step.getWaitFor();
-      return "waitFor " + firstOf(w.getSelector(), w.getUrl(), w.getLoadState());
-    }
-    if (step.getExpect() != null) {
-      ExpectAction e = step.getExpect();
-      return "expect " + firstOf(e.getSelector(), e.getUrl());
-    }
-    if (step.getExtract() != null) {
-      return "extract " + step.getExtract().getAs();
-    }
-    if (step.getRequest() != null) {
-      RequestAction r = step.getRequest();
-      return "request " + (r.getMethod() == null ? "GET" : r.getMethod()) + " " + r.getUrl();
-    }
-    if (step.getScreenshot() != null) {
-      return "screenshot " + step.getScreenshot().getAs();
-    }
-    return "no action";
-  }
-
-  /** The actions a step sets; a valid step has exactly one. */
-  public static List<String> actionsOf(Step step) {
-    List<String> actions = new ArrayList<>();
-    add(actions, "goto", step.getGoTo());
-    add(actions, "fill", step.getFill());
-    add(actions, "click", step.getClick());
-    add(actions, "press", step.getPress());
-    add(actions, "select", step.getSelect());
-    add(actions, "waitFor", step.getWaitFor());
-    add(actions, "expect", step.getExpect());
-    add(actions, "extract", step.getExtract());
-    add(actions, "request", step.getRequest());
-    add(actions, "screenshot", step.getScreenshot());
-    return actions;
-  }
-
-  private static void add(List<String> actions, String name, Object action) {
-    if (action != null) {
-      actions.add(name);
-    }
+    return Action.keyOf(step.action()) + " " + step.action().accept(DESCRIBE);
   }
 
   private static String firstOf(String... values) {

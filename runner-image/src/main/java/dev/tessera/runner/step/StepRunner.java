@@ -21,11 +21,18 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.template.TemplateException;
 import dev.tessera.api.template.Templates;
-import dev.tessera.api.v1alpha1.ExpectAction;
-import dev.tessera.api.v1alpha1.ExtractAction;
-import dev.tessera.api.v1alpha1.RequestAction;
-import dev.tessera.api.v1alpha1.Step;
-import dev.tessera.api.v1alpha1.WaitForAction;
+import dev.tessera.api.v1alpha1.step.Action;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Expect;
+import dev.tessera.api.v1alpha1.step.Extract;
+import dev.tessera.api.v1alpha1.step.Fill;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Press;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Screenshot;
+import dev.tessera.api.v1alpha1.step.Select;
+import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.WaitFor;
 import dev.tessera.runner.log.RunnerLog;
 import dev.tessera.runner.network.NetworkGuard;
 import dev.tessera.runner.result.Artifacts;
@@ -114,9 +121,9 @@ public final class StepRunner {
       Step step = steps.get(i);
       String label = StepLabel.of(step, i + 1);
       Duration timeout =
-          step.getTimeoutSeconds() == null
+          step.timeoutSeconds() == null
               ? defaultTimeout
-              : Duration.ofSeconds(step.getTimeoutSeconds());
+              : Duration.ofSeconds(step.timeoutSeconds());
       long start = System.nanoTime();
       Ctx ctx = new Ctx(label, timeout);
       try {
@@ -159,52 +166,100 @@ public final class StepRunner {
 
   private void runStep(Step step, Ctx ctx, ObjectNode result) throws StepFailure {
     try {
-      if (step.getGoTo() != null) {
-        goTo(ctx, render(step.getGoTo()));
-      } else if (step.getFill() != null) {
-        String selector = render(step.getFill().getSelector());
-        String value = render(step.getFill().getValue());
-        act(
-            ctx,
-            selector,
-            "filled",
-            l -> l.fill(value, new Locator.FillOptions().setTimeout(ctx.millis())));
-      } else if (step.getClick() != null) {
-        String selector = render(step.getClick().getSelector());
-        act(
-            ctx,
-            selector,
-            "clicked",
-            l -> l.click(new Locator.ClickOptions().setTimeout(ctx.millis())));
-      } else if (step.getPress() != null) {
-        press(ctx, render(step.getPress().getSelector()), render(step.getPress().getKey()));
-      } else if (step.getSelect() != null) {
-        String selector = render(step.getSelect().getSelector());
-        String value = render(step.getSelect().getValue());
-        act(
-            ctx,
-            selector,
-            "given the option",
-            l -> l.selectOption(value, new Locator.SelectOptionOptions().setTimeout(ctx.millis())));
-      } else if (step.getWaitFor() != null) {
-        waitFor(ctx, step.getWaitFor());
-      } else if (step.getExpect() != null) {
-        expect(ctx, step.getExpect());
-      } else if (step.getExtract() != null) {
-        extract(ctx, step.getExtract(), result);
-      } else if (step.getRequest() != null) {
-        request(ctx, step.getRequest(), result);
-      } else if (step.getScreenshot() != null) {
-        screenshot(ctx, render(step.getScreenshot().getAs()), step.getScreenshot().getFullPage());
-      } else {
-        throw ctx.fail(ErrorCode.InvalidInput, "the step has no action");
-      }
+      step.action().accept(new Actions(ctx, result));
     } catch (TemplateException e) {
       throw ctx.fail(ErrorCode.TemplateError, e.getMessage());
     } catch (TimeoutError e) {
       throw ctx.fail(ErrorCode.StepTimeout, "did not finish " + ctx.within());
     } catch (PlaywrightException e) {
       throw ctx.fail(ErrorCode.InternalError, PlaywrightErrors.summary(e.getMessage()));
+    }
+  }
+
+  /** What each action does in the page, for the running step. */
+  private final class Actions implements Action.Visitor<Void, StepFailure> {
+    private final Ctx ctx;
+    private final ObjectNode result;
+
+    Actions(Ctx ctx, ObjectNode result) {
+      this.ctx = ctx;
+      this.result = result;
+    }
+
+    @Override
+    public Void visit(Goto action) throws StepFailure {
+      goTo(ctx, render(action.url()));
+      return null;
+    }
+
+    @Override
+    public Void visit(Fill action) throws StepFailure {
+      String selector = render(action.selector());
+      String value = render(action.value());
+      act(
+          ctx,
+          selector,
+          "filled",
+          l -> l.fill(value, new Locator.FillOptions().setTimeout(ctx.millis())));
+      return null;
+    }
+
+    @Override
+    public Void visit(Click action) throws StepFailure {
+      act(
+          ctx,
+          render(action.selector()),
+          "clicked",
+          l -> l.click(new Locator.ClickOptions().setTimeout(ctx.millis())));
+      return null;
+    }
+
+    @Override
+    public Void visit(Press action) throws StepFailure {
+      press(ctx, render(action.selector()), render(action.key()));
+      return null;
+    }
+
+    @Override
+    public Void visit(Select action) throws StepFailure {
+      String selector = render(action.selector());
+      String value = render(action.value());
+      act(
+          ctx,
+          selector,
+          "given the option",
+          l -> l.selectOption(value, new Locator.SelectOptionOptions().setTimeout(ctx.millis())));
+      return null;
+    }
+
+    @Override
+    public Void visit(WaitFor action) throws StepFailure {
+      waitFor(ctx, action);
+      return null;
+    }
+
+    @Override
+    public Void visit(Expect action) throws StepFailure {
+      expect(ctx, action);
+      return null;
+    }
+
+    @Override
+    public Void visit(Extract action) throws StepFailure {
+      extract(ctx, action, result);
+      return null;
+    }
+
+    @Override
+    public Void visit(Request action) throws StepFailure {
+      request(ctx, action, result);
+      return null;
+    }
+
+    @Override
+    public Void visit(Screenshot action) throws StepFailure {
+      screenshot(ctx, render(action.as()), action.fullPage());
+      return null;
     }
   }
 
@@ -294,9 +349,9 @@ public final class StepRunner {
         "the element matching " + quote(selector) + " " + what + " " + ctx.within());
   }
 
-  private void waitFor(Ctx ctx, WaitForAction w) throws StepFailure {
-    if (w.getUrl() != null) {
-      String url = render(w.getUrl());
+  private void waitFor(Ctx ctx, WaitFor w) throws StepFailure {
+    if (w.url() != null) {
+      String url = render(w.url());
       try {
         page.get().waitForURL(url, new Page.WaitForURLOptions().setTimeout(ctx.millis()));
       } catch (TimeoutError e) {
@@ -310,23 +365,23 @@ public final class StepRunner {
                 + page.get().url());
       }
     }
-    if (w.getLoadState() != null) {
-      LoadState state = LoadState.valueOf(w.getLoadState().toUpperCase(Locale.ROOT));
+    if (w.loadState() != null) {
+      LoadState state = LoadState.valueOf(w.loadState().toUpperCase(Locale.ROOT));
       try {
         page.get()
             .waitForLoadState(state, new Page.WaitForLoadStateOptions().setTimeout(ctx.millis()));
       } catch (TimeoutError e) {
         throw ctx.fail(
             ErrorCode.StepTimeout,
-            "the page did not reach load state " + w.getLoadState() + " " + ctx.within());
+            "the page did not reach load state " + w.loadState() + " " + ctx.within());
       }
     }
-    if (w.getSelector() != null) {
-      String selector = render(w.getSelector());
+    if (w.selector() != null) {
+      String selector = render(w.selector());
       WaitForSelectorState state =
-          w.getState() == null
+          w.state() == null
               ? WaitForSelectorState.VISIBLE
-              : WaitForSelectorState.valueOf(w.getState().toUpperCase(Locale.ROOT));
+              : WaitForSelectorState.valueOf(w.state().toUpperCase(Locale.ROOT));
       try {
         page.get()
             .locator(selector)
@@ -349,9 +404,9 @@ public final class StepRunner {
     }
   }
 
-  private void expect(Ctx ctx, ExpectAction e) throws StepFailure {
-    if (e.getUrl() != null) {
-      String url = render(e.getUrl());
+  private void expect(Ctx ctx, Expect e) throws StepFailure {
+    if (e.url() != null) {
+      String url = render(e.url());
       try {
         page.get().waitForURL(url, new Page.WaitForURLOptions().setTimeout(ctx.millis()));
       } catch (TimeoutError t) {
@@ -360,29 +415,28 @@ public final class StepRunner {
             "the page is at " + page.get().url() + ", not at a URL matching " + quote(url));
       }
     }
-    if (e.getSelector() == null) {
+    if (e.selector() == null) {
       return;
     }
-    String selector = render(e.getSelector());
+    String selector = render(e.selector());
     Locator all = page.get().locator(selector);
     try {
-      if (e.getCount() != null) {
+      if (e.count() != null) {
         PlaywrightAssertions.assertThat(all)
-            .hasCount(
-                e.getCount(), new LocatorAssertions.HasCountOptions().setTimeout(ctx.millis()));
+            .hasCount(e.count(), new LocatorAssertions.HasCountOptions().setTimeout(ctx.millis()));
       }
-      boolean visible = e.getVisible() == null ? e.getCount() == null : e.getVisible();
+      boolean visible = e.visible() == null ? e.count() == null : e.visible();
       if (visible) {
         PlaywrightAssertions.assertThat(all.first())
             .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(ctx.millis()));
-      } else if (Boolean.FALSE.equals(e.getVisible())) {
+      } else if (Boolean.FALSE.equals(e.visible())) {
         PlaywrightAssertions.assertThat(all.first())
             .isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(ctx.millis()));
       }
-      if (e.getText() != null) {
+      if (e.text() != null) {
         PlaywrightAssertions.assertThat(all.first())
             .containsText(
-                render(e.getText()),
+                render(e.text()),
                 new LocatorAssertions.ContainsTextOptions().setTimeout(ctx.millis()));
       }
     } catch (AssertionError failed) {
@@ -390,45 +444,42 @@ public final class StepRunner {
     }
   }
 
-  private static String expectationDetail(ExpectAction e, String selector, Locator all) {
+  private static String expectationDetail(Expect e, String selector, Locator all) {
     int count = all.count();
     StringBuilder detail = new StringBuilder("expected ").append(quote(selector));
-    if (e.getCount() != null) {
-      detail.append(" to match ").append(e.getCount()).append(" elements");
+    if (e.count() != null) {
+      detail.append(" to match ").append(e.count()).append(" elements");
     }
-    if (e.getText() != null) {
-      detail
-          .append(e.getCount() != null ? " and" : "")
-          .append(" to contain ")
-          .append(quote(e.getText()));
+    if (e.text() != null) {
+      detail.append(e.count() != null ? " and" : "").append(" to contain ").append(quote(e.text()));
     }
-    if (Boolean.FALSE.equals(e.getVisible())) {
+    if (Boolean.FALSE.equals(e.visible())) {
       detail.append(" to be hidden");
-    } else if (e.getCount() == null && e.getText() == null) {
+    } else if (e.count() == null && e.text() == null) {
       detail.append(" to be visible");
     }
     detail.append("; it matches ").append(count).append(count == 1 ? " element" : " elements");
     return detail.toString();
   }
 
-  private void extract(Ctx ctx, ExtractAction x, ObjectNode result) throws StepFailure {
-    String selector = render(x.getSelector());
+  private void extract(Ctx ctx, Extract x, ObjectNode result) throws StepFailure {
+    String selector = render(x.selector());
     Locator all = page.get().locator(selector);
-    Map<String, String> fields = x.getFields();
+    Map<String, String> fields = x.fields();
     if (fields != null && !fields.isEmpty()) {
-      result.set(x.getAs(), records(all, fields));
-    } else if (Boolean.TRUE.equals(x.getMultiple())) {
+      result.set(x.as(), records(all, fields));
+    } else if (Boolean.TRUE.equals(x.multiple())) {
       ArrayNode values = result.arrayNode();
-      if (x.getAttribute() != null) {
+      if (x.attribute() != null) {
         Object read =
-            all.evaluateAll("(els, name) => els.map(e => e.getAttribute(name))", x.getAttribute());
+            all.evaluateAll("(els, name) => els.map(e => e.getAttribute(name))", x.attribute());
         for (Object value : (List<?>) read) {
           values.add(value == null ? null : value.toString());
         }
       } else {
         all.allTextContents().forEach(text -> values.add(text.strip()));
       }
-      result.set(x.getAs(), values);
+      result.set(x.as(), values);
     } else {
       Locator first = all.first();
       try {
@@ -440,10 +491,8 @@ public final class StepRunner {
         throw elementTimeout(ctx, selector, "was not found");
       }
       String value =
-          x.getAttribute() == null
-              ? strip(first.textContent())
-              : first.getAttribute(x.getAttribute());
-      result.put(x.getAs(), value);
+          x.attribute() == null ? strip(first.textContent()) : first.getAttribute(x.attribute());
+      result.put(x.as(), value);
     }
   }
 
@@ -483,21 +532,19 @@ public final class StepRunner {
     return records;
   }
 
-  private void request(Ctx ctx, RequestAction r, ObjectNode result) throws StepFailure {
-    String method = r.getMethod() == null ? "GET" : r.getMethod().toUpperCase(Locale.ROOT);
-    String url = render(r.getUrl());
+  private void request(Ctx ctx, Request r, ObjectNode result) throws StepFailure {
+    String method = r.method() == null ? "GET" : r.method().toUpperCase(Locale.ROOT);
+    String url = render(r.url());
     Map<String, String> headers = new java.util.LinkedHashMap<>();
-    if (r.getHeaders() != null) {
-      r.getHeaders().forEach((name, value) -> headers.put(name, render(value)));
+    if (r.headers() != null) {
+      r.headers().forEach((name, value) -> headers.put(name, render(value)));
     }
-    String body = r.getBody() == null ? null : render(r.getBody());
+    String body = r.body() == null ? null : render(r.body());
     APIResponse response = fetch(ctx, method, url, headers, body);
     try {
       int status = response.status();
       boolean expected =
-          r.getExpectStatus() == null
-              ? status >= 200 && status < 300
-              : status == r.getExpectStatus();
+          r.expectStatus() == null ? status >= 200 && status < 300 : status == r.expectStatus();
       if (!expected) {
         throw ctx.fail(
             ErrorCode.RequestFailed,
@@ -507,10 +554,10 @@ public final class StepRunner {
                 + " answered HTTP "
                 + status
                 + ", expected "
-                + (r.getExpectStatus() == null ? "2xx" : r.getExpectStatus()));
+                + (r.expectStatus() == null ? "2xx" : r.expectStatus()));
       }
-      if (r.getAs() != null) {
-        result.set(r.getAs(), body(response.body()));
+      if (r.as() != null) {
+        result.set(r.as(), body(response.body()));
       }
     } finally {
       response.dispose();

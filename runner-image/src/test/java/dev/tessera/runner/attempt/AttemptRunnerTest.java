@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
-import dev.tessera.api.protocol.Operation;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.RunnerError;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.ApiDefinition;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.Redactor;
 import dev.tessera.runner.log.RunnerLog;
@@ -262,24 +262,12 @@ class AttemptRunnerTest {
     ObjectNode big = JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300));
     browser.answer(Role.API, Call.succeeded(big));
 
-    AttemptResult result = run(withResultLimit(api(null), 100));
+    AttemptResult result = run(api(null).withResultLimitBytes(100));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.error().code()).isEqualTo(ErrorCode.ResultTooBig);
     assertThat(result.error().message()).contains("311 bytes, over the limit of 100 bytes");
     assertThat(result.result()).isNull();
-  }
-
-  @Test
-  void anInvalidInputFailsBeforeTheBrowserStarts() {
-    AttemptInput noApi = input(Operation.API, null, steps(), 3, null, null);
-
-    AttemptResult result = run(noApi);
-
-    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.error().code()).isEqualTo(ErrorCode.InvalidInput);
-    assertThat(result.error().message()).contains("an API Attempt needs api");
-    assertThat(browser.launches).isZero();
   }
 
   @Test
@@ -321,81 +309,62 @@ class AttemptRunnerTest {
 
   private static ApiDefinition steps() {
     ApiDefinition api = new ApiDefinition();
-    Step step = new Step();
-    step.setGoTo("https://example.test/");
-    api.setSteps(List.of(step));
+    api.setSteps(List.of(Step.of(new Goto("https://example.test/"))));
     return api;
   }
 
-  private static AttemptInput api(Integer checkAttempts) {
-    return input(
-        Operation.API, steps(), checkAttempts == null ? null : steps(), checkAttempts, null, null);
-  }
-
-  private static AttemptInput create() {
-    return create(3, 3);
-  }
-
-  private static AttemptInput create(int checkAttempts) {
-    return create(checkAttempts, 3);
-  }
-
-  private static AttemptInput create(int checkAttempts, int createAttempts) {
-    return input(Operation.CREATE, null, steps(), checkAttempts, steps(), createAttempts);
-  }
-
-  private static AttemptInput check(int checkAttempts) {
-    return input(Operation.CHECK, null, steps(), checkAttempts, null, null);
-  }
-
-  private static AttemptInput input(
-      Operation operation,
-      ApiDefinition api,
-      ApiDefinition check,
-      Integer checkAttempts,
-      ApiDefinition create,
-      Integer createAttempts) {
-    boolean isCreate = operation == Operation.CREATE;
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
+  private static AttemptInput.Api api(Integer checkAttempts) {
+    return new AttemptInput.Api(
         "ns/run",
         1,
-        operation,
-        api == null ? null : "list",
-        api,
-        check,
+        "list",
+        steps(),
+        checkAttempts == null ? null : steps(),
         checkAttempts,
-        create,
-        createAttempts,
+        STATE,
         JsonNodeFactory.instance.objectNode(),
-        isCreate ? Map.of("password", "hunter22") : null,
-        isCreate ? null : STATE,
         null,
         null,
         null,
         null);
   }
 
-  private static AttemptInput withResultLimit(AttemptInput in, int limit) {
-    return new AttemptInput(
-        in.apiVersion(),
-        in.kind(),
-        in.run(),
-        in.attempt(),
-        in.operation(),
-        in.apiName(),
-        in.api(),
-        in.check(),
-        in.checkAttempts(),
-        in.create(),
-        in.createAttempts(),
-        in.parameters(),
-        in.credentials(),
-        in.storageState(),
-        in.browser(),
-        in.proxy(),
-        in.stepTimeoutSeconds(),
-        limit);
+  private static AttemptInput.Create create() {
+    return create(3, 3);
+  }
+
+  private static AttemptInput.Create create(int checkAttempts) {
+    return create(checkAttempts, 3);
+  }
+
+  private static AttemptInput.Create create(int checkAttempts, int createAttempts) {
+    return new AttemptInput.Create(
+        "ns/run",
+        1,
+        steps(),
+        createAttempts,
+        steps(),
+        checkAttempts,
+        Map.of("password", "hunter22"),
+        null,
+        JsonNodeFactory.instance.objectNode(),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static AttemptInput.Check check(int checkAttempts) {
+    return new AttemptInput.Check(
+        "ns/run",
+        1,
+        steps(),
+        checkAttempts,
+        STATE,
+        JsonNodeFactory.instance.objectNode(),
+        null,
+        null,
+        null,
+        null);
   }
 }

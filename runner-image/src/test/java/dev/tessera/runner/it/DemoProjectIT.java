@@ -10,11 +10,12 @@ import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.v1alpha1.ApiDefinition;
-import dev.tessera.api.v1alpha1.ClickAction;
-import dev.tessera.api.v1alpha1.ExtractAction;
 import dev.tessera.api.v1alpha1.Project;
-import dev.tessera.api.v1alpha1.ScreenshotAction;
-import dev.tessera.api.v1alpha1.Step;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Extract;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Screenshot;
+import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.demosite.DemoSite;
 import dev.tessera.demosite.DemoSiteStats;
 import dev.tessera.demosite.DemoUsers;
@@ -278,33 +279,18 @@ class DemoProjectIT {
   }
 
   private static Step goTo(String url) {
-    Step step = new Step();
-    step.setGoTo(url);
-    return step;
+    return Step.of(new Goto(url));
   }
 
   private static Step click(String selector) {
-    ClickAction click = new ClickAction();
-    click.setSelector(selector);
-    Step step = new Step();
-    step.setClick(click);
-    return step;
+    return Step.of(new Click(selector));
   }
 
   private static Step extract(String as, String selector) {
-    ExtractAction extract = new ExtractAction();
-    extract.setAs(as);
-    extract.setSelector(selector);
-    Step step = new Step();
-    step.setExtract(extract);
-    return step;
+    return Step.of(new Extract(as, selector, null, null, null));
   }
 
   private static Step screenshot(String as) {
-    ScreenshotAction screenshot = new ScreenshotAction();
-    screenshot.setAs(as);
-    Step step = new Step();
-    step.setScreenshot(screenshot);
-    return step;
+    return Step.of(new Screenshot(as, null));
   }
 }

@@ -2,54 +2,40 @@ package dev.tessera.runner.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.api.v1alpha1.ClickAction;
-import dev.tessera.api.v1alpha1.FillAction;
-import dev.tessera.api.v1alpha1.RequestAction;
-import dev.tessera.api.v1alpha1.Step;
-import dev.tessera.api.v1alpha1.WaitForAction;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Fill;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.WaitFor;
 import org.junit.jupiter.api.Test;
 
 class StepLabelTest {
   @Test
   void anUnnamedStepIsNamedByPositionAndAction() {
-    ClickAction click = new ClickAction();
-    click.setSelector("#login-button");
-    Step step = new Step();
-    step.setClick(click);
+    Step step = Step.of(new Click("#login-button"));
 
     assertThat(StepLabel.of(step, 3)).isEqualTo("step 3 (click #login-button)");
   }
 
   @Test
   void aNamedStepKeepsItsName() {
-    Step step = new Step();
-    step.setName("open the login page");
-    step.setGoTo("$(params.baseUrl)/login");
+    Step step = Step.of(new Goto("$(params.baseUrl)/login")).named("open the login page");
 
     assertThat(StepLabel.of(step, 1)).isEqualTo("open the login page");
   }
 
   @Test
   void labelsShowTemplatesNeverRenderedValues() {
-    FillAction fill = new FillAction();
-    fill.setSelector("#password");
-    fill.setValue("$(credentials.password)");
-    Step step = new Step();
-    step.setFill(fill);
+    Step step = Step.of(new Fill("#password", "$(credentials.password)"));
 
     assertThat(StepLabel.of(step, 2)).isEqualTo("step 2 (fill #password)");
   }
 
   @Test
   void requestsAndWaitsShowWhatTheyTarget() {
-    RequestAction request = new RequestAction();
-    request.setUrl("$(params.baseUrl)/api/me");
-    Step requestStep = new Step();
-    requestStep.setRequest(request);
-    WaitForAction wait = new WaitForAction();
-    wait.setUrl("**/dashboard");
-    Step waitStep = new Step();
-    waitStep.setWaitFor(wait);
+    Step requestStep = Step.of(Request.get("$(params.baseUrl)/api/me"));
+    Step waitStep = Step.of(new WaitFor(null, null, "**/dashboard", null));
 
     assertThat(StepLabel.of(requestStep, 1))
         .isEqualTo("step 1 (request GET $(params.baseUrl)/api/me)");

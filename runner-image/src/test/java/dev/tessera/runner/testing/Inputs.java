@@ -139,24 +139,50 @@ public final class Inputs {
                 browser.getLocale(),
                 browser.getTimezoneId(),
                 browser.getUserAgent());
-    return new AttemptInput(
-        AttemptInput.API_VERSION,
-        AttemptInput.KIND,
-        "tests/run-1",
-        1,
-        operation,
-        apiName,
-        api,
-        check,
-        checkAttempts,
-        create,
-        createAttempts,
-        parameters,
-        credentials,
-        storageState,
-        options,
-        proxy,
-        stepTimeoutSeconds,
-        resultLimitBytes);
+    String run = "tests/run-1";
+    return switch (operation) {
+      case API ->
+          new AttemptInput.Api(
+              run,
+              1,
+              apiName,
+              api,
+              check,
+              check == null ? null : checkAttempts,
+              storageState,
+              parameters,
+              options,
+              proxy,
+              stepTimeoutSeconds,
+              resultLimitBytes);
+      case CREATE ->
+          new AttemptInput.Create(
+              run,
+              1,
+              create,
+              createAttempts,
+              check,
+              checkAttempts,
+              credentials,
+              storageState,
+              parameters,
+              options,
+              proxy,
+              stepTimeoutSeconds,
+              resultLimitBytes);
+      case CHECK ->
+          new AttemptInput.Check(
+              run,
+              1,
+              check,
+              checkAttempts,
+              storageState,
+              parameters,
+              options,
+              proxy,
+              stepTimeoutSeconds,
+              resultLimitBytes);
+      case RECORD -> throw new IllegalStateException("recordings are built by RecorderIT");
+    };
   }
 }
