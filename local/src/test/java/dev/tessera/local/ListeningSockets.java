@@ -29,7 +29,9 @@ final class ListeningSockets {
         continue;
       }
       try {
-        for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+        // read once: the table changes between two reads as sockets open and close
+        List<String> lines = Files.readAllLines(file);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
           String[] fields = line.trim().split("\\s+");
           String[] local = fields[1].split(":");
           if (fields[3].equals(LISTEN) && Integer.parseInt(local[1], 16) == port) {
