@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * The shape of a {@link Step} in YAML, as a class the CRD generator can read (it cannot read {@link
  * StepJson}): one optional property per action, and a rule that exactly one is set. Never
- * instantiated; {@code StepSchemaTest} checks it lists every {@link Action}.
+ * instantiated; {@link Property} makes a new {@link Action} fail to compile until it is added here,
+ * and {@code StepSchemaTest} checks it lists every {@link Action}.
  */
 @ValidationRule(value = StepSchema.ONE_ACTION_RULE, message = StepSchema.ONE_ACTION_MESSAGE)
 public final class StepSchema {
@@ -65,4 +66,62 @@ public final class StepSchema {
   public Screenshot screenshot;
 
   private StepSchema() {}
+
+  /**
+   * The property of this class that holds each action. Nothing calls it to read YAML: it is here so
+   * that a new {@link Action} record does not compile until this class has a visit for it, next to
+   * the property, the rule and the message the record needs here ({@code StepSchemaTest} checks
+   * that they agree).
+   */
+  static final class Property implements Action.Visitor<String, RuntimeException> {
+    @Override
+    public String visit(Goto action) {
+      return "goto";
+    }
+
+    @Override
+    public String visit(Fill action) {
+      return "fill";
+    }
+
+    @Override
+    public String visit(Click action) {
+      return "click";
+    }
+
+    @Override
+    public String visit(Press action) {
+      return "press";
+    }
+
+    @Override
+    public String visit(Select action) {
+      return "select";
+    }
+
+    @Override
+    public String visit(WaitFor action) {
+      return "waitFor";
+    }
+
+    @Override
+    public String visit(Expect action) {
+      return "expect";
+    }
+
+    @Override
+    public String visit(Extract action) {
+      return "extract";
+    }
+
+    @Override
+    public String visit(Request action) {
+      return "request";
+    }
+
+    @Override
+    public String visit(Screenshot action) {
+      return "screenshot";
+    }
+  }
 }

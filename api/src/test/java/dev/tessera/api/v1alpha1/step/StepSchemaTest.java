@@ -44,4 +44,26 @@ class StepSchemaTest {
             "a step has exactly one action: "
                 + Action.KEYS.keySet().stream().collect(Collectors.joining(", ")));
   }
+
+  @Test
+  void thePropertyOfEachActionIsItsYamlKey() throws Exception {
+    List<Step> steps =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readValue(
+                """
+                - goto: https://example.test
+                - fill: {selector: "#user", value: x}
+                - click: {selector: "#login"}
+                - press: {selector: "#q", key: Enter}
+                - select: {selector: "#country", value: FR}
+                - waitFor: {selector: "#late"}
+                - expect: {selector: li, count: 3}
+                - extract: {as: rows, selector: tr}
+                - request: {url: https://example.test/api, as: created}
+                - screenshot: {as: page}
+                """,
+                new com.fasterxml.jackson.core.type.TypeReference<List<Step>>() {});
+    assertThat(steps.stream().map(step -> step.action().accept(new StepSchema.Property())))
+        .containsExactlyElementsOf(Action.KEYS.keySet());
+  }
 }
