@@ -66,6 +66,8 @@ public final class RunProgress {
    * @param reported what the current Attempt's runner reported, or null
    * @param now the time of the decision
    * @param lock the session's lock and state, as far as the Run needs them
+   * @param projectProblem why the project exists but cannot be read (its Ready condition says it
+   *     too), or null
    */
   public record Observation(
       Run run,
@@ -75,7 +77,21 @@ public final class RunProgress {
       boolean podGone,
       AttemptResult reported,
       Instant now,
-      SessionView lock) {
+      SessionView lock,
+      String projectProblem) {
+
+    /** An observation of a Run whose project, when it exists, could be read. */
+    public Observation(
+        Run run,
+        ProjectSpec project,
+        AuthSession session,
+        Pod pod,
+        boolean podGone,
+        AttemptResult reported,
+        Instant now,
+        SessionView lock) {
+      this(run, project, session, pod, podGone, reported, now, lock, null);
+    }
 
     /** An observation of a Run whose session is unlocked and has no state yet. */
     public Observation(
@@ -229,15 +245,23 @@ public final class RunProgress {
     }
     if (status.getPhase() == null || PENDING.equals(status.getPhase())) {
       Optional<RunAdmission.Rejection> rejection =
-          isOperation(run)
-              ? RunAdmission.checkOperation(run, in.project(), in.session())
-              : RunAdmission.check(
-                  run.getSpec(),
-                  run.getMetadata().getNamespace(),
-                  in.project(),
-                  in.session(),
-                  in.lock().lockHolder(),
-                  in.lock().runtimeCredentialsFound());
+          in.projectProblem() != null
+              ? Optional.of(
+                  new RunAdmission.Rejection(
+                      Reason.ProjectInvalid,
+                      "Project \""
+                          + run.getSpec().getProject()
+                          + "\" cannot be read: "
+                          + in.projectProblem()))
+              : isOperation(run)
+                  ? RunAdmission.checkOperation(run, in.project(), in.session())
+                  : RunAdmission.check(
+                      run.getSpec(),
+                      run.getMetadata().getNamespace(),
+                      in.project(),
+                      in.session(),
+                      in.lock().lockHolder(),
+                      in.lock().runtimeCredentialsFound());
       if (rejection.isPresent()) {
         RunAdmission.Rejection refused = rejection.get();
         String message = refused.message();

@@ -182,11 +182,17 @@ public class RunReconciler implements Reconciler<Run> {
 
   private UpdateControl<Run> reconcileRun(Run run, Context<Run> context) {
     String namespace = run.getMetadata().getNamespace();
-    ProjectSpec project =
+    Project projectObject =
         this.<Project>cache(context, PROJECTS)
             .get(new ResourceID(run.getSpec().getProject(), namespace))
-            .map(Project::getSpec)
             .orElse(null);
+    String projectProblem =
+        projectObject == null
+            ? null
+            : UnreadableObjects.problem(projectObject)
+                .orElse(projectObject.getSpec() == null ? "spec: Required value" : null);
+    ProjectSpec project =
+        projectProblem == null && projectObject != null ? projectObject.getSpec() : null;
     AuthSession session =
         run.getSpec().getAuthSession() == null
             ? null
@@ -265,7 +271,15 @@ public class RunReconciler implements Reconciler<Run> {
     RunProgress.Decision decision =
         RunProgress.decide(
             new RunProgress.Observation(
-                run, project, session, pod, podGone, reported, clock.instant(), view));
+                run,
+                project,
+                session,
+                pod,
+                podGone,
+                reported,
+                clock.instant(),
+                view,
+                projectProblem));
     List<RunProgress.Effect> afterStatus = new ArrayList<>();
     for (RunProgress.Effect effect : decision.effects()) {
       if (effect instanceof RunProgress.DeleteResult) {
