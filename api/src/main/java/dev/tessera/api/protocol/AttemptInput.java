@@ -93,6 +93,14 @@ public sealed interface AttemptInput {
   /** Calls the visitor's method for this operation. */
   <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
 
+  /** How many times check is tried before the state counts as invalid; null for the default. */
+  Integer checkAttempts();
+
+  /** Check tries when none are given: {@value #DEFAULT_TRIES}. */
+  default int checkAttemptsOrDefault() {
+    return checkAttempts() == null ? DEFAULT_TRIES : checkAttempts();
+  }
+
   /** The step time limit, or its default. */
   default int stepTimeoutSecondsOrDefault() {
     return stepTimeoutSeconds() == null ? DEFAULT_STEP_TIMEOUT_SECONDS : stepTimeoutSeconds();
@@ -153,11 +161,6 @@ public sealed interface AttemptInput {
     @Override
     public Operation operation() {
       return Operation.API;
-    }
-
-    /** Check tries when none are given. */
-    public int checkAttemptsOrDefault() {
-      return checkAttempts == null ? DEFAULT_TRIES : checkAttempts;
     }
 
     @Override
@@ -235,11 +238,6 @@ public sealed interface AttemptInput {
     /** Create tries when none are given. */
     public int createAttemptsOrDefault() {
       return createAttempts == null ? DEFAULT_TRIES : createAttempts;
-    }
-
-    /** Check tries when none are given. */
-    public int checkAttemptsOrDefault() {
-      return checkAttempts == null ? DEFAULT_TRIES : checkAttempts;
     }
 
     /** The same create given the current state, which it checks before logging in. */
@@ -323,11 +321,6 @@ public sealed interface AttemptInput {
       return Operation.CHECK;
     }
 
-    /** Check tries when none are given. */
-    public int checkAttemptsOrDefault() {
-      return checkAttempts == null ? DEFAULT_TRIES : checkAttempts;
-    }
-
     @Override
     public Check withResultLimitBytes(int limit) {
       return new Check(
@@ -391,11 +384,6 @@ public sealed interface AttemptInput {
     @Override
     public Operation operation() {
       return Operation.RECORD;
-    }
-
-    /** Check tries when none are given. */
-    public int checkAttemptsOrDefault() {
-      return checkAttempts == null ? DEFAULT_TRIES : checkAttempts;
     }
 
     /** The same recording on another port (local mode gives each recorder a free one). */
