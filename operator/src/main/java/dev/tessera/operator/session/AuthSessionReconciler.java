@@ -125,12 +125,15 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             .map(Project::getSpec)
             .orElse(null);
     List<Run> runs =
-        context
-            .getSecondaryResourcesAsStream(Run.class)
-            .sorted(
-                Comparator.comparing((Run r) -> r.getMetadata().getCreationTimestamp())
-                    .thenComparing(r -> r.getMetadata().getName()))
-            .toList();
+        withOperationRun(
+            session,
+            context
+                .getSecondaryResourcesAsStream(Run.class)
+                .sorted(
+                    Comparator.comparing((Run r) -> r.getMetadata().getCreationTimestamp())
+                        .thenComparing(r -> r.getMetadata().getName()))
+                .toList(),
+            client);
     SessionSecrets.CredentialsShape credentials =
         "Credentials".equals(session.getSpec().getType())
             ? SessionSecrets.credentialsShape(client, session)
@@ -285,6 +288,35 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     session.setStatus(status);
     StatusWriter.replaceStatus(session, context);
     LOG.info("started {} {}", op.getKind().value(), op.getName());
+  }
+
+  /**
+   * The session's Runs, with the operation in flight among them even when the cache does not have
+   * it yet: a Run created a moment ago may reach the informer after the session's next look, which
+   * would otherwise take it for deleted (and its operation for interrupted) while it runs.
+   */
+  private static List<Run> withOperationRun(
+      AuthSession session, List<Run> cached, KubernetesClient client) {
+    SessionOperationStatus op =
+        session.getStatus() == null ? null : session.getStatus().getOperation();
+    if (op == null
+        || op.getUid() == null
+        || !SessionOperationStatus.RUNNING.equals(op.getOutcome())
+        || cached.stream().anyMatch(r -> op.getUid().equals(r.getMetadata().getUid()))) {
+      return cached;
+    }
+    Run run =
+        client
+            .resources(Run.class)
+            .inNamespace(session.getMetadata().getNamespace())
+            .withName(op.getName())
+            .get();
+    if (run == null || !op.getUid().equals(run.getMetadata().getUid())) {
+      return cached;
+    }
+    List<Run> all = new java.util.ArrayList<>(cached);
+    all.add(run);
+    return all;
   }
 
   /** What the finished operation in flight reported (its result Secret), or null. */
