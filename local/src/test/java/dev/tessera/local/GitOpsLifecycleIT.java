@@ -2,6 +2,7 @@ package dev.tessera.local;
 
 import static dev.tessera.local.LocalCluster.awaitSession;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.Run;
@@ -10,6 +11,7 @@ import dev.tessera.local.cluster.Kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -119,8 +121,8 @@ class GitOpsLifecycleIT {
         """);
     kubectl.run("apply", "-f", folder.resolve("a-jobrun.yaml").toString());
     var waiting =
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(20))
+        await()
+            .atMost(Duration.ofSeconds(20))
             .until(
                 () ->
                     client
@@ -174,8 +176,8 @@ class GitOpsLifecycleIT {
         """);
     kubectl.run("apply", "-f", manifest.toString());
     Run pending =
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(20))
+        await()
+            .atMost(Duration.ofSeconds(20))
             .until(() -> run("for-nobody"), r -> r.getStatus() != null);
     assertThat(pending.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(pending.getStatus().getReason()).isEqualTo("AuthSessionNotFound");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Every name the operator generates. Names are deterministic, so that an operator that restarts
@@ -64,7 +65,7 @@ public final class Names {
     if (uid == null) {
       return "";
     }
-    String letters = uid.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    String letters = uid.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     return letters.isEmpty() ? "" : "-" + letters.substring(Math.max(0, letters.length() - 5));
   }
 

@@ -20,8 +20,10 @@ import dev.tessera.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -102,8 +104,8 @@ public final class RunAdmission {
     }
   }
 
-  private static final java.util.Set<Reason> MAY_RESOLVE =
-      java.util.EnumSet.of(
+  private static final Set<Reason> MAY_RESOLVE =
+      EnumSet.of(
           Reason.ProjectNotFound,
           Reason.AuthSessionNotFound,
           Reason.AuthSessionNotReady,

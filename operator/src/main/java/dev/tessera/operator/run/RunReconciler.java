@@ -32,6 +32,7 @@ import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import dev.tessera.operator.status.UnreadableObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -155,9 +157,7 @@ public class RunReconciler implements Reconciler<Run> {
   }
 
   private static Set<ResourceID> waiting(
-      EventSourceContext<Run> context,
-      String kind,
-      io.fabric8.kubernetes.api.model.HasMetadata object) {
+      EventSourceContext<Run> context, String kind, HasMetadata object) {
     return context
         .getPrimaryCache()
         .byIndex(
@@ -165,7 +165,7 @@ public class RunReconciler implements Reconciler<Run> {
             waitingKey(kind, object.getMetadata().getNamespace(), object.getMetadata().getName()))
         .stream()
         .map(ResourceID::fromResource)
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 
   @Override
@@ -527,7 +527,7 @@ public class RunReconciler implements Reconciler<Run> {
   }
 
   @SuppressWarnings("unchecked")
-  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, Run> cache(
+  private <R extends HasMetadata> InformerEventSource<R, Run> cache(
       Context<Run> context, String name) {
     return (InformerEventSource<R, Run>)
         context.eventSourceRetriever().getEventSourceFor(classOf(name), name);

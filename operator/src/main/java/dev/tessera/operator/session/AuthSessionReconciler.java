@@ -33,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -314,7 +315,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     if (run == null || !op.getUid().equals(run.getMetadata().getUid())) {
       return cached;
     }
-    List<Run> all = new java.util.ArrayList<>(cached);
+    List<Run> all = new ArrayList<>(cached);
     all.add(run);
     return all;
   }
