@@ -2,6 +2,7 @@ package dev.tessera.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -215,12 +216,17 @@ class TourIT {
 
   /** What local mode printed of a Run's progress. */
   private static Check progressed(String run, String... phases) {
-    return printed -> {
-      String seen = progress.toString(StandardCharsets.UTF_8);
-      for (String phase : phases) {
-        assertThat(seen).contains("run/" + run + " " + phase);
-      }
-    };
+    // local mode prints a Run's progress from its own watch, a moment after the API has it
+    return printed ->
+        await()
+            .atMost(java.time.Duration.ofSeconds(15))
+            .untilAsserted(
+                () -> {
+                  String seen = progress.toString(StandardCharsets.UTF_8);
+                  for (String phase : phases) {
+                    assertThat(seen).contains("run/" + run + " " + phase);
+                  }
+                });
   }
 
   private static Check all(Check... checks) {
