@@ -24,8 +24,13 @@ public final class DemoSite implements AutoCloseable {
    * @param host the address to bind to, for example {@code 127.0.0.1}
    * @param port the port to listen on; 0 picks any free port
    * @param sessionLifetime how long a session stays valid after login
+   * @param lockoutAfter after how many failed logins in a row a demo account is locked; 0 never
+   *     locks
    */
-  public record Options(String host, int port, Duration sessionLifetime) {
+  public record Options(String host, int port, Duration sessionLifetime, int lockoutAfter) {
+
+    /** Accounts are locked after this many failed logins in a row unless the options say else. */
+    public static final int DEFAULT_LOCKOUT_AFTER = 3;
 
     public Options {
       Objects.requireNonNull(host, "host");
@@ -40,23 +45,40 @@ public final class DemoSite implements AutoCloseable {
         throw new IllegalArgumentException(
             "session lifetime must be positive, got " + sessionLifetime);
       }
+      if (lockoutAfter < 0) {
+        throw new IllegalArgumentException(
+            "lockoutAfter must not be negative (0 turns lockout off), got " + lockoutAfter);
+      }
     }
 
-    /** Any free port on 127.0.0.1, sessions valid for 30 minutes. */
+    /** These options with the default lockout ({@value #DEFAULT_LOCKOUT_AFTER} failures). */
+    public Options(String host, int port, Duration sessionLifetime) {
+      this(host, port, sessionLifetime, DEFAULT_LOCKOUT_AFTER);
+    }
+
+    /**
+     * Any free port on 127.0.0.1, sessions valid for 30 minutes, accounts locked after 3 failed
+     * logins in a row.
+     */
     public static Options defaults() {
-      return new Options("127.0.0.1", 0, Duration.ofMinutes(30));
+      return new Options("127.0.0.1", 0, Duration.ofMinutes(30), DEFAULT_LOCKOUT_AFTER);
     }
 
     public Options withHost(String host) {
-      return new Options(host, port, sessionLifetime);
+      return new Options(host, port, sessionLifetime, lockoutAfter);
     }
 
     public Options withPort(int port) {
-      return new Options(host, port, sessionLifetime);
+      return new Options(host, port, sessionLifetime, lockoutAfter);
     }
 
     public Options withSessionLifetime(Duration sessionLifetime) {
-      return new Options(host, port, sessionLifetime);
+      return new Options(host, port, sessionLifetime, lockoutAfter);
+    }
+
+    /** Locks a demo account after {@code lockoutAfter} failed logins in a row; 0 never locks. */
+    public Options withLockoutAfter(int lockoutAfter) {
+      return new Options(host, port, sessionLifetime, lockoutAfter);
     }
   }
 
@@ -98,6 +120,7 @@ public final class DemoSite implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Sessions sessions = new Sessions(options.sessionLifetime(), clock);
     StatsRecorder stats = new StatsRecorder();
+    Lockouts lockouts = new Lockouts(options.lockoutAfter());
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
@@ -107,7 +130,7 @@ public final class DemoSite implements AutoCloseable {
     }
     ExecutorService executor = Executors.newFixedThreadPool(THREADS, threadFactory());
     server.setExecutor(executor);
-    SiteHandler handler = new SiteHandler(sessions, stats, clock);
+    SiteHandler handler = new SiteHandler(sessions, stats, lockouts, clock);
     server.createContext("/", handler);
     server.start();
     return new DemoSite(options, server, executor, sessions, stats, handler);
@@ -134,7 +157,7 @@ public final class DemoSite implements AutoCloseable {
 
   /** The counters, as {@code GET /admin/stats} reports them. */
   public DemoSiteStats stats() {
-    return stats.snapshot();
+    return handler.stats();
   }
 
   /** Ends every session and API token, like {@code POST /admin/expire-sessions}. */
@@ -154,11 +177,27 @@ public final class DemoSite implements AutoCloseable {
 
   /**
    * Changes an account's password, like {@code POST /admin/set-password}: later logins need the new
-   * one; sessions already open stay open. Returns false for an unknown account or an empty
-   * password.
+   * one; sessions already open stay open; the account is unlocked and its failed logins in a row
+   * are forgotten. Returns false for an unknown account or an empty password.
    */
   public boolean setPassword(String username, String password) {
     return handler.setPassword(username, password);
+  }
+
+  /**
+   * Whether {@code username}'s account is locked right now: it had {@link Options#lockoutAfter()}
+   * failed logins in a row. Always false for unknown usernames and when lockout is off.
+   */
+  public boolean isLocked(String username) {
+    return handler.lockouts().isLocked(username);
+  }
+
+  /**
+   * Unlocks an account and forgets its failed logins in a row, like {@code POST /admin/unlock}.
+   * Returns whether it was locked.
+   */
+  public boolean unlock(String username) {
+    return handler.lockouts().unlock(username);
   }
 
   /**
@@ -184,7 +223,10 @@ public final class DemoSite implements AutoCloseable {
     return handler.loginHold().drop();
   }
 
-  /** Zeroes every counter, like {@code POST /admin/reset-stats}. */
+  /**
+   * Zeroes every counter, like {@code POST /admin/reset-stats}. Locked accounts stay locked and
+   * failed logins in a row stay counted.
+   */
   public void resetStats() {
     stats.reset();
   }

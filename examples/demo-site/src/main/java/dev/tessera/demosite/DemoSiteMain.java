@@ -11,10 +11,13 @@ public final class DemoSiteMain {
   static final String USAGE =
       """
       Usage: java -jar demo-site.jar --port N [--host H] [--session-lifetime SECONDS]
+                                    [--lockout-after N]
 
         --port N                    port to listen on (0 picks any free port)
         --host H                    address to bind to (default 127.0.0.1)
         --session-lifetime SECONDS  how long a login stays valid (default 1800)
+        --lockout-after N           lock an account after N failed logins in a row
+                                    (default 3, 0 never locks)
         --help                      print this help and exit
       """;
 
@@ -115,6 +118,12 @@ public final class DemoSiteMain {
             throw new UsageException("--session-lifetime must be at least 1 second");
           }
           options = options.withSessionLifetime(Duration.ofSeconds(seconds));
+        }
+        case "--lockout-after" -> {
+          if (value == null) {
+            value = next(args, ++i, name);
+          }
+          options = options.withLockoutAfter(parseNumber(name, value));
         }
         default -> throw new UsageException("unknown argument: " + arg);
       }

@@ -7,6 +7,12 @@ final class Pages {
 
   private static final String SITE_NAME = "Demo Back Office";
 
+  /** Rows that {@code /catalog/live} draws at once. */
+  static final int LIVE_BATCH_ROWS = 3;
+
+  /** Milliseconds between two batches of {@code /catalog/live}. */
+  static final int LIVE_BATCH_MILLIS = 150;
+
   private static final String CSS =
       """
       *{box-sizing:border-box}
@@ -44,12 +50,39 @@ final class Pages {
 
   private Pages() {}
 
-  static String login(String csrf, String next, String username, boolean failed) {
+  /** Which error the login form shows. */
+  enum LoginError {
+    /** None: a first visit. */
+    NONE,
+    /** "Invalid username or password". */
+    INVALID,
+    /** The account is locked: "Account locked after N failed logins" plus {@code #login-locked}. */
+    LOCKED
+  }
+
+  /**
+   * The login form; {@code lockoutAfter} is the lockout threshold that a {@link LoginError#LOCKED}
+   * message names.
+   */
+  static String login(
+      String csrf, String next, String username, LoginError error, int lockoutAfter) {
     StringBuilder body = new StringBuilder();
     body.append("<section class=\"card narrow\">\n<h1>Sign in</h1>\n");
-    if (failed) {
-      body.append(
-          "<p id=\"login-error\" class=\"error\" role=\"alert\">Invalid username or password</p>\n");
+    switch (error) {
+      case INVALID ->
+          body.append(
+              "<p id=\"login-error\" class=\"error\" role=\"alert\">"
+                  + "Invalid username or password</p>\n");
+      case LOCKED ->
+          body.append("<p id=\"login-error\" class=\"error\" role=\"alert\">")
+              .append(lockedMessage(lockoutAfter))
+              .append("</p>\n")
+              .append(
+                  "<p id=\"login-locked\" class=\"notice\">This account is locked."
+                      + " A password reset or an administrator unlocks it.</p>\n");
+      case NONE -> {
+        // no message
+      }
     }
     body.append("<form id=\"login-form\" method=\"post\" action=\"/login\">\n")
         .append(hidden("csrf", csrf))
@@ -66,6 +99,11 @@ final class Pages {
         .append("<button id=\"login-button\" type=\"submit\">Sign in</button>\n")
         .append("</form>\n</section>\n");
     return layout("Sign in", null, body.toString(), null);
+  }
+
+  /** "Account locked after 3 failed logins", with the threshold as the number. */
+  static String lockedMessage(int lockoutAfter) {
+    return "Account locked after " + lockoutAfter + " failed logins";
   }
 
   static String otp(DemoUser user, boolean failed) {
@@ -177,6 +215,85 @@ final class Pages {
     }
     body.append("</nav>\n</div>\n");
     return layout("Catalog", null, body.toString(), null);
+  }
+
+  /**
+   * The catalog page whose rows a script draws late: the server sends an empty {@code tbody} and
+   * the page's data as JSON in {@code script#catalog-data}; {@code delayMillis} after the load
+   * event the script appends the rows in batches of {@value #LIVE_BATCH_ROWS}, one batch every
+   * {@value #LIVE_BATCH_MILLIS} ms, then sets {@code #page-info} and {@code data-complete="true"}
+   * on the table.
+   *
+   * @param dataJson {@code {"page":N,"pages":M,"products":[...]}}, as {@code /api/catalog} answers
+   * @param nextHref the link to the next page, or {@code null} on the last page
+   */
+  static String catalogLive(String dataJson, long delayMillis, String nextHref) {
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>Catalog</h1>\n<div class=\"card\">\n")
+        .append("<table id=\"products\" data-delay=\"")
+        .append(delayMillis)
+        .append("\">\n<thead>\n<tr>")
+        .append("<th class=\"sku\">SKU</th><th class=\"name\">Product</th>")
+        .append("<th class=\"price\">Price</th></tr>\n</thead>\n<tbody>\n</tbody>\n</table>\n")
+        .append("<nav class=\"pager\">\n<span id=\"page-info\"></span>\n");
+    if (nextHref != null) {
+      body.append("<a id=\"next-page\" rel=\"next\" href=\"")
+          .append(escape(nextHref))
+          .append("\">Next &rarr;</a>\n");
+    }
+    body.append("</nav>\n</div>\n")
+        .append("<script type=\"application/json\" id=\"catalog-data\">")
+        .append(scriptSafeJson(dataJson))
+        .append("</script>\n");
+    String script =
+        """
+        (function () {
+          var data = JSON.parse(document.getElementById('catalog-data').textContent);
+          var table = document.getElementById('products');
+          var tbody = table.tBodies[0];
+          var delay = DELAY;
+          var batch = BATCH;
+          var interval = INTERVAL;
+          function addCell(row, cssClass, text) {
+            var cell = row.insertCell();
+            cell.className = cssClass;
+            cell.textContent = text;
+          }
+          function draw(from) {
+            data.products.slice(from, from + batch).forEach(function (product) {
+              var row = tbody.insertRow();
+              row.className = 'product';
+              addCell(row, 'sku', product.sku);
+              addCell(row, 'name', product.name);
+              addCell(row, 'price', product.price);
+            });
+            if (from + batch < data.products.length) {
+              setTimeout(function () { draw(from + batch); }, interval);
+              return;
+            }
+            document.getElementById('page-info').textContent =
+                'Page ' + data.page + ' of ' + data.pages;
+            table.setAttribute('data-complete', 'true');
+          }
+          function start() {
+            setTimeout(function () { draw(0); }, delay);
+          }
+          if (document.readyState === 'complete') {
+            start();
+          } else {
+            window.addEventListener('load', start);
+          }
+        })();
+        """
+            .replace("DELAY", Long.toString(delayMillis))
+            .replace("BATCH", Integer.toString(LIVE_BATCH_ROWS))
+            .replace("INTERVAL", Integer.toString(LIVE_BATCH_MILLIS));
+    return layout("Catalog", null, body.toString(), script);
+  }
+
+  /** JSON that can sit inside a script element: no {@code <}, {@code >} or {@code &} as is. */
+  static String scriptSafeJson(String json) {
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
   }
 
   static String reports(DemoUser user) {

@@ -19,6 +19,8 @@ final class SiteHandler implements HttpHandler {
   static final String CSRF_COOKIE = "demo_csrf";
   static final String MFA_COOKIE = "demo_mfa";
   static final long MAX_SLOW_MILLIS = 120_000;
+  static final long DEFAULT_LIVE_DELAY_MILLIS = 1500;
+  static final long MAX_LIVE_DELAY_MILLIS = 30_000;
 
   @FunctionalInterface
   private interface Action {
@@ -27,14 +29,16 @@ final class SiteHandler implements HttpHandler {
 
   private final Sessions sessions;
   private final StatsRecorder stats;
+  private final Lockouts lockouts;
   private final Clock clock;
   private final Map<String, Map<String, Action>> routes = new LinkedHashMap<>();
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
   private final LoginHold loginHold = new LoginHold();
 
-  SiteHandler(Sessions sessions, StatsRecorder stats, Clock clock) {
+  SiteHandler(Sessions sessions, StatsRecorder stats, Lockouts lockouts, Clock clock) {
     this.sessions = sessions;
     this.stats = stats;
+    this.lockouts = lockouts;
     this.clock = clock;
     DemoUsers.ALL.forEach(user -> passwords.put(user.username(), user.password()));
     route("GET", "/", call -> call.redirect("/dashboard"));
@@ -47,6 +51,7 @@ final class SiteHandler implements HttpHandler {
     route("GET", "/invoices", this::invoices);
     route("GET", "/reports", this::reports);
     route("GET", "/catalog", this::catalog);
+    route("GET", "/catalog/live", this::catalogLive);
     route("GET", "/api/catalog", this::apiCatalog);
     route("GET", "/slow", this::slow);
     route("GET", "/api/me", this::apiMe);
@@ -57,7 +62,8 @@ final class SiteHandler implements HttpHandler {
         "/admin/expire-sessions",
         call -> call.json(200, Map.of("expired", sessions.endAll())));
     route("POST", "/admin/set-password", this::setPassword);
-    route("GET", "/admin/stats", call -> call.json(200, stats.snapshot()));
+    route("POST", "/admin/unlock", this::unlock);
+    route("GET", "/admin/stats", call -> call.json(200, stats()));
     route(
         "POST",
         "/admin/reset-stats",
@@ -102,24 +108,56 @@ final class SiteHandler implements HttpHandler {
     routes.computeIfAbsent(path, key -> new LinkedHashMap<>()).put(method, action);
   }
 
-  private void loginPage(Call call) throws IOException {
-    renderLogin(call, localPath(call.query("next")), null, false);
+  /** The counters with the accounts locked right now, as {@code GET /admin/stats} shows them. */
+  DemoSiteStats stats() {
+    return stats.snapshot(lockouts.locked());
   }
 
-  private void renderLogin(Call call, String next, String username, boolean failed)
+  /** The account lockout state (see {@link DemoSite#isLocked}). */
+  Lockouts lockouts() {
+    return lockouts;
+  }
+
+  private void loginPage(Call call) throws IOException {
+    renderLogin(call, localPath(call.query("next")), null, Pages.LoginError.NONE);
+  }
+
+  private void renderLogin(Call call, String next, String username, Pages.LoginError error)
       throws IOException {
     String csrf = Sessions.newToken();
     call.setCookie(CSRF_COOKIE, csrf, "/", -1);
-    call.html(200, Pages.login(csrf, next, username, failed));
+    call.html(200, Pages.login(csrf, next, username, error, lockouts.threshold()));
   }
 
-  /** Changes an account's password, as a user who rotates it at the site would. */
+  /**
+   * Changes an account's password, as a user who rotates it at the site would; this unlocks the
+   * account too, as a password reset does.
+   */
   boolean setPassword(String username, String password) {
     if (DemoUsers.find(username).isEmpty() || password == null || password.isEmpty()) {
       return false;
     }
     passwords.put(username, password);
+    lockouts.unlock(username);
     return true;
+  }
+
+  private void unlock(Call call) throws IOException {
+    Map<String, String> form = call.hasFormBody() ? call.form() : Map.of();
+    String username = form.get("username");
+    if (username == null || DemoUsers.find(username).isEmpty()) {
+      error(
+          call,
+          400,
+          "bad-request",
+          "Unknown account",
+          "expected a form with the username of a demo account");
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("username", username);
+    body.put("wasLocked", lockouts.unlock(username));
+    call.json(200, body);
   }
 
   private void setPassword(Call call) throws IOException {
@@ -161,11 +199,17 @@ final class SiteHandler implements HttpHandler {
     Optional<DemoUser> user =
         DemoUsers.find(username)
             .filter(candidate -> sameToken(passwords.get(candidate.username()), password));
-    if (user.isEmpty()) {
+    boolean completesLogin = user.isPresent() && !user.get().hasTotp();
+    Lockouts.Verdict verdict = lockouts.attempt(username, user.isPresent(), completesLogin);
+    if (verdict != Lockouts.Verdict.ACCEPTED) {
       if (!username.isEmpty()) {
         stats.loginFailed(username);
       }
-      renderLogin(call, next, username, true);
+      renderLogin(
+          call,
+          next,
+          username,
+          verdict == Lockouts.Verdict.LOCKED ? Pages.LoginError.LOCKED : Pages.LoginError.INVALID);
       return;
     }
     if (user.get().hasTotp()) {
@@ -199,7 +243,17 @@ final class SiteHandler implements HttpHandler {
     }
     DemoUser user = pending.get().user();
     String code = form.getOrDefault("code", "").strip();
-    if (!Totp.matches(user.totpSeed().orElseThrow(), code, clock.instant())) {
+    boolean correct = Totp.matches(user.totpSeed().orElseThrow(), code, clock.instant());
+    Lockouts.Verdict verdict = lockouts.attempt(user.username(), correct, true);
+    if (verdict == Lockouts.Verdict.LOCKED) {
+      // The account was locked while this login waited for its code: the login is over.
+      stats.loginFailed(user.username());
+      sessions.endPending(pending.get().token());
+      call.setCookie(MFA_COOKIE, "", "/login", 0);
+      renderLogin(call, pending.get().next(), user.username(), Pages.LoginError.LOCKED);
+      return;
+    }
+    if (verdict == Lockouts.Verdict.REJECTED) {
       stats.loginFailed(user.username());
       call.html(200, Pages.otp(user, true));
       return;
@@ -262,6 +316,45 @@ final class SiteHandler implements HttpHandler {
       return;
     }
     call.html(200, Pages.catalog(Catalog.page(page.getAsInt()), page.getAsInt(), Catalog.pages()));
+  }
+
+  private void catalogLive(Call call) throws IOException {
+    OptionalInt page = parseInt(call.query("page"), 1);
+    if (page.isEmpty()) {
+      error(call, 400, "bad-request", "Bad request", "page must be a whole number");
+      return;
+    }
+    String requestedDelay = call.query("delay");
+    long delay;
+    try {
+      delay =
+          requestedDelay == null || requestedDelay.isEmpty()
+              ? DEFAULT_LIVE_DELAY_MILLIS
+              : Long.parseLong(requestedDelay);
+    } catch (NumberFormatException e) {
+      delay = -1;
+    }
+    if (delay < 0) {
+      error(
+          call, 400, "bad-request", "Bad request", "delay must be a whole number of milliseconds");
+      return;
+    }
+    delay = Math.min(MAX_LIVE_DELAY_MILLIS, delay);
+    if (page.getAsInt() < 1 || page.getAsInt() > Catalog.pages()) {
+      notFound(call, "There is no page " + page.getAsInt() + " of the catalog.");
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("page", page.getAsInt());
+    data.put("pages", Catalog.pages());
+    data.put("products", Catalog.page(page.getAsInt()));
+    String nextHref =
+        page.getAsInt() < Catalog.pages()
+            ? "/catalog/live?page="
+                + (page.getAsInt() + 1)
+                + (requestedDelay == null || requestedDelay.isEmpty() ? "" : "&delay=" + delay)
+            : null;
+    call.html(200, Pages.catalogLive(Call.JSON.writeValueAsString(data), delay, nextHref));
   }
 
   private void apiCatalog(Call call) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tessera.demosite;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ final class StatsRecorder {
     logins.computeIfAbsent(username, key -> new LoginCounter()).failed().increment();
   }
 
-  DemoSiteStats snapshot() {
+  /** The counters now, with {@code locked} as the accounts locked right now. */
+  DemoSiteStats snapshot(List<String> locked) {
     Map<String, DemoSiteStats.LoginCounts> loginCounts = new TreeMap<>();
     logins.forEach(
         (username, counter) ->
@@ -38,7 +40,7 @@ final class StatsRecorder {
                 new DemoSiteStats.LoginCounts(counter.succeeded().sum(), counter.failed().sum())));
     Map<String, Long> requestCounts = new TreeMap<>();
     requests.forEach((path, counter) -> requestCounts.put(path, counter.sum()));
-    return new DemoSiteStats(loginCounts, requestCounts);
+    return new DemoSiteStats(loginCounts, requestCounts, locked);
   }
 
   void reset() {

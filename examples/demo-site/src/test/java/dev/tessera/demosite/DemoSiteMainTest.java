@@ -59,7 +59,18 @@ class DemoSiteMainTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).startsWith("Usage: java -jar demo-site.jar --port N");
-    assertThat(result.stdout()).contains("--host H", "--session-lifetime SECONDS");
+    assertThat(result.stdout())
+        .contains("--host H", "--session-lifetime SECONDS", "--lockout-after N");
+  }
+
+  @Test
+  void parsesTheLockoutThreshold() throws Exception {
+    assertThat(DemoSiteMain.parse(new String[] {"--port", "0"}).lockoutAfter()).isEqualTo(3);
+    assertThat(
+            DemoSiteMain.parse(new String[] {"--port", "0", "--lockout-after", "5"}).lockoutAfter())
+        .isEqualTo(5);
+    assertThat(DemoSiteMain.parse(new String[] {"--lockout-after=0", "--port=0"}).lockoutAfter())
+        .isZero();
   }
 
   @ParameterizedTest
@@ -73,6 +84,8 @@ class DemoSiteMainTest {
         "--port 70000                          | --port must be between 0 and 65535",
         "--port 8088 --session-lifetime 0      | --session-lifetime must be at least 1 second",
         "--port 8088 --session-lifetime later  | --session-lifetime needs a whole number",
+        "--port 8088 --lockout-after           | --lockout-after needs a value",
+        "--port 8088 --lockout-after -1        | --lockout-after needs a whole number",
         "--port 8088 --verbose                 | unknown argument: --verbose",
       })
   void rejectsBadArguments(String args, String message) throws Exception {
