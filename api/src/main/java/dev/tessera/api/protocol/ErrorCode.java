@@ -19,6 +19,16 @@ public enum ErrorCode {
   StepTimeout(true),
   /** An expect step did not hold. */
   ExpectationFailed(true),
+  /**
+   * A {@code waitFor.anyOf} outcome declared {@code then: Fail} showed: the site answered, so the
+   * step fails at once and a check is not tried again.
+   */
+  OutcomeFailed(false),
+  /**
+   * The site refused the login: an outcome declared {@code then: RejectCredentials} showed during
+   * create. Never tried again with the same credentials.
+   */
+  CredentialsRejected(false),
   /** A page could not be loaded. */
   NavigationFailed(true),
   /** A request step got a failing status or no answer. */

@@ -64,6 +64,12 @@ public class AuthSessionStatus implements HasConditions {
   private String observedCredentialsVersion;
 
   @JsonPropertyDescription(
+      "resourceVersion of the credentials Secret whose login the site rejected"
+          + " (CredentialsRejected); nothing logs in with it again until the Secret changes or the"
+          + " update annotation is set.")
+  private String rejectedCredentialsVersion;
+
+  @JsonPropertyDescription(
       "A digest of the proxy settings the state was last created with (server, bypass, and the"
           + " proxy Secret's resourceVersion); a change starts an AuthSession:Update.")
   private String observedProxy;
@@ -204,6 +210,14 @@ public class AuthSessionStatus implements HasConditions {
 
   public void setObservedCredentialsVersion(String observedCredentialsVersion) {
     this.observedCredentialsVersion = observedCredentialsVersion;
+  }
+
+  public String getRejectedCredentialsVersion() {
+    return rejectedCredentialsVersion;
+  }
+
+  public void setRejectedCredentialsVersion(String rejectedCredentialsVersion) {
+    this.rejectedCredentialsVersion = rejectedCredentialsVersion;
   }
 
   public String getObservedProxy() {

@@ -57,6 +57,11 @@ public enum Reason {
   CreateAttemptsFailed(Type.WARNING),
   /** A session operation logged in, but every check right after failed. */
   PostCreateCheckAttemptsFailed(Type.WARNING),
+  /**
+   * The site refused the session's credentials (the create's steps saw the site's refusal); no
+   * login is tried again until the credentials Secret changes or the update annotation is set.
+   */
+  CredentialsRejected(Type.WARNING),
   /** A user canceled the Run. */
   CanceledByUser(Type.NORMAL),
   /** A Run was started while an operation held its session's lock. */

@@ -37,7 +37,7 @@ class StepJsonTest {
           .isEqualTo(written);
       actions.add(Action.keyOf(step.action()));
     }
-    assertThat(actions).contains("goto", "fill", "click", "expect", "extract", "request");
+    assertThat(actions).contains("goto", "fill", "click", "waitFor", "extract", "request");
   }
 
   @Test
@@ -85,7 +85,7 @@ class StepJsonTest {
         .containsExactly(
             Step.of(new Goto("https://example.test/login")),
             new Step("log in", 5, new Click("#login")),
-            Step.of(new WaitFor(null, null, "**/dashboard", null)));
+            Step.of(new WaitFor(null, null, "**/dashboard", null, null)));
   }
 
   @Test
@@ -103,7 +103,7 @@ class StepJsonTest {
     assertThatThrownBy(() -> STRICT.readValue("expect: {text: Welcome}", Step.class))
         .hasMessageContaining("expect needs a selector or a url");
     assertThatThrownBy(() -> STRICT.readValue("waitFor: {state: visible}", Step.class))
-        .hasMessageContaining("waitFor needs a selector, a url or a loadState");
+        .hasMessageContaining("waitFor needs a selector, a url, a loadState or anyOf");
   }
 
   @Test
