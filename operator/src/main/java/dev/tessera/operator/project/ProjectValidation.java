@@ -16,11 +16,13 @@ import dev.tessera.api.v1alpha1.step.Expect;
 import dev.tessera.api.v1alpha1.step.Extract;
 import dev.tessera.api.v1alpha1.step.Fill;
 import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Outcome;
 import dev.tessera.api.v1alpha1.step.Press;
 import dev.tessera.api.v1alpha1.step.Request;
 import dev.tessera.api.v1alpha1.step.Screenshot;
 import dev.tessera.api.v1alpha1.step.Select;
 import dev.tessera.api.v1alpha1.step.Step;
+import dev.tessera.api.v1alpha1.step.TemplatedFields;
 import dev.tessera.api.v1alpha1.step.WaitFor;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,14 +133,30 @@ public final class ProjectValidation {
 
   private static void check(
       String path, Step step, boolean mayReadCredentials, List<String> problems) {
+    String at = path + (step.name() == null ? "" : " (" + step.name() + ")");
     step.action()
         .accept(URLS)
         .ifPresent(url -> url(path + "." + url.field(), url.value(), problems));
+    boolean request = step.action() instanceof Request;
+    for (TemplatedFields.Field field : TemplatedFields.of(step.action())) {
+      Templates.problem(field.value(), request)
+          .ifPresent(problem -> problems.add(at + "." + field.path() + ": " + problem));
+    }
     if (!mayReadCredentials && readsCredentials(step)) {
       problems.add(
-          path
+          at
               + " reads $(credentials...): credentials reach only the create API; pass values an"
               + " API needs as parameters");
+    }
+    if (!mayReadCredentials
+        && step.action() instanceof WaitFor wait
+        && wait.anyOf() != null
+        && wait.anyOf().stream()
+            .anyMatch(o -> o.thenOrDefault() == Outcome.Then.RejectCredentials)) {
+      problems.add(
+          at
+              + ".waitFor.anyOf: then: RejectCredentials belongs in spec.authentication.create's"
+              + " steps, the only login that can be rejected; use then: Fail here");
     }
   }
 
@@ -163,8 +181,9 @@ public final class ProjectValidation {
     return keys;
   }
 
+  /** The values of every templated field of a step. */
   private static List<String> values(Step step) {
-    return step.action().accept(VALUES);
+    return TemplatedFields.of(step.action()).stream().map(TemplatedFields.Field::value).toList();
   }
 
   /** A field of an action and its value as written. */
@@ -221,68 +240,6 @@ public final class ProjectValidation {
         @Override
         public Optional<Written> visit(Screenshot action) {
           return Optional.empty();
-        }
-      };
-
-  /** The values of an action that may carry data, such as a credential, to the site. */
-  private static final Action.Visitor<List<String>, RuntimeException> VALUES =
-      new Action.Visitor<>() {
-        @Override
-        public List<String> visit(Goto action) {
-          return List.of(action.url());
-        }
-
-        @Override
-        public List<String> visit(Fill action) {
-          return List.of(action.value());
-        }
-
-        @Override
-        public List<String> visit(Click action) {
-          return List.of();
-        }
-
-        @Override
-        public List<String> visit(Press action) {
-          return List.of();
-        }
-
-        @Override
-        public List<String> visit(Select action) {
-          return List.of(action.value());
-        }
-
-        @Override
-        public List<String> visit(WaitFor action) {
-          return List.of();
-        }
-
-        @Override
-        public List<String> visit(Expect action) {
-          return List.of();
-        }
-
-        @Override
-        public List<String> visit(Extract action) {
-          return List.of();
-        }
-
-        @Override
-        public List<String> visit(Request action) {
-          List<String> values = new ArrayList<>();
-          values.add(action.url());
-          if (action.body() != null) {
-            values.add(action.body());
-          }
-          if (action.headers() != null) {
-            values.addAll(action.headers().values());
-          }
-          return values;
-        }
-
-        @Override
-        public List<String> visit(Screenshot action) {
-          return List.of();
         }
       };
 }

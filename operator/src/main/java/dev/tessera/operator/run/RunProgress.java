@@ -545,6 +545,7 @@ public final class RunProgress {
     String code = attempt.getError() == null ? null : attempt.getError().getCode();
     if (run.getSpec().getOperation() != null
         && (Reason.CreateAttemptsFailed.name().equals(code)
+            || Reason.CredentialsRejected.name().equals(code)
             || Reason.PostCreateCheckAttemptsFailed.name().equals(code))) {
       return Reason.valueOf(code);
     }

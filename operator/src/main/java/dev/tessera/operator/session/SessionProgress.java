@@ -341,6 +341,7 @@ public final class SessionProgress {
       }
       return RunPhase.Canceled.is(run.getStatus().getPhase())
           && (ErrorCode.CreateAttemptsFailed.name().equals(code)
+              || ErrorCode.CredentialsRejected.name().equals(code)
               || ErrorCode.PostCreateCheckAttemptsFailed.name().equals(code));
     }
 
@@ -365,6 +366,7 @@ public final class SessionProgress {
                   ? 0
                   : attempt.getValidation().getCreates();
           status.setLastValidated(in.now().toString());
+          status.setRejectedCredentialsVersion(null);
           boolean stored =
               in.report() != null
                   && in.report().storageState() != null
@@ -397,6 +399,10 @@ public final class SessionProgress {
         }
         case SessionOperationStatus.REFUSED -> {
           op.setInterruptions(0);
+          if (ErrorCode.CredentialsRejected.name().equals(code) && !runtime) {
+            rejected(op, attempt);
+            return;
+          }
           switch (op.getKind()) {
             case CREATE ->
                 set(
@@ -487,6 +493,48 @@ public final class SessionProgress {
       }
     }
 
+    /**
+     * The site rejected the credentials: no Run, health check or JobRun logs in with this version
+     * of the credentials Secret again, until it changes or the update annotation is set. An update
+     * keeps the state it had, which stays usable until it expires.
+     */
+    private void rejected(SessionOperationStatus op, AttemptStatus attempt) {
+      status.setRejectedCredentialsVersion(in.credentialsVersion());
+      String site =
+          attempt == null || attempt.getError() == null ? null : attempt.getError().getMessage();
+      boolean kept = op.getKind() == SessionOperation.UPDATE && hasState();
+      set(
+          status,
+          kept ? SessionPhase.Ready : SessionPhase.Failed,
+          Reason.CredentialsRejected,
+          op.getKind().value()
+              + " Run "
+              + op.getName()
+              + ": "
+              + (site == null ? "the site rejected the credentials" : site)
+              + "; nothing logs in with them again: fix the credentials Secret "
+              + credentialsSecretName()
+              + ", or set the "
+              + UPDATE_ANNOTATION
+              + " annotation to try them once more"
+              + (kept ? "; the previous state is kept and still used" : ""),
+          in,
+          notes);
+    }
+
+    /** Whether the site rejected the current version of the credentials Secret. */
+    private boolean credentialsRejected() {
+      return !runtime
+          && status.getRejectedCredentialsVersion() != null
+          && status.getRejectedCredentialsVersion().equals(in.credentialsVersion());
+    }
+
+    private String credentialsSecretName() {
+      return session.getSpec().getCredentialsSecretRef() == null
+          ? ""
+          : session.getSpec().getCredentialsSecretRef().getName();
+    }
+
     /** The state as stored: an unreadable one expires the session. */
     private void observeState() {
       SessionSecrets.State state = in.state();
@@ -560,6 +608,22 @@ public final class SessionProgress {
         if (update != null) {
           return issue(update);
         }
+      }
+      if (!recreationRequests().isEmpty() && credentialsRejected()) {
+        if (!SessionPhase.Failed.is(status.getPhase())) {
+          set(
+              status,
+              SessionPhase.Failed,
+              Reason.CredentialsRejected,
+              "the state expired, and the site rejected the credentials of Secret "
+                  + credentialsSecretName()
+                  + " at the last login: fix the Secret, or set the "
+                  + UPDATE_ANNOTATION
+                  + " annotation to try them once more",
+              in,
+              notes);
+        }
+        return false;
       }
       if (!recreationRequests().isEmpty()
           && (runtime || !SessionPhase.Failed.is(status.getPhase()))) {

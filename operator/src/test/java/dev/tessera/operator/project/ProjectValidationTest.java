@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.api.v1alpha1.ProjectSpec;
 import java.nio.file.Files;
@@ -53,6 +54,58 @@ class ProjectValidationTest {
         .singleElement()
         .asString()
         .startsWith("spec.apis.a.steps[0] reads $(credentials...)");
+  }
+
+  @Test
+  void everyTemplateReferenceIsCheckedNamingTheStepAndTheForms() throws Exception {
+    assertThat(
+            problems(
+                """
+                apis:
+                  a:
+                    steps:
+                      - goto: 'http://x/$(params.page)'
+                      - name: read me
+                        request:
+                          url: 'http://x/api/me'
+                          headers: {Authorization: 'Bearer $(secrets.token)'}
+                      - fill: {selector: '#q', value: '$(localStorage.token)'}
+                      - request: {url: 'http://x/api/me', body: '$(sessionStorage.token)'}
+                      - extract: {as: x, selector: 'td.$(params.q'}
+                      - request: {url: 'http://x/api?t=$(localStorage.token)&c=$(cookies.sid)'}
+                """))
+        .containsExactly(
+            "spec.apis.a.steps[1] (read me).request.headers.Authorization: unknown reference"
+                + " $(secrets.token): use "
+                + Templates.FORMS,
+            "spec.apis.a.steps[2].fill.value: $(localStorage.token) reads the browser's state,"
+                + " which only the url, headers and body of a request step may do",
+            "spec.apis.a.steps[3].request.body: $(sessionStorage.token): a session's stored"
+                + " state holds cookies and localStorage, not sessionStorage; read the value from"
+                + " localStorage or a cookie",
+            "spec.apis.a.steps[4].extract.selector: malformed reference in template"
+                + " td.$(params.q: a reference is $( a name without spaces or"
+                + " parentheses ), one of "
+                + Templates.FORMS
+                + "; write $$( for a literal $(");
+  }
+
+  @Test
+  void onlyTheCreateStepsMayDeclareARejectionOfTheCredentials() throws Exception {
+    String outcomes =
+        "[{waitFor: {anyOf: [{selector: '#welcome'}, {selector: '#error', then:"
+            + " RejectCredentials}]}}]";
+    assertThat(
+            problems(
+                "apis: {a: {steps: "
+                    + outcomes
+                    + "}}\nauthentication:\n  enabled: true\n  create: {steps: "
+                    + outcomes
+                    + "}\n  check: {steps: [{request: {url: 'http://x/me'}}]}"))
+        .containsExactly(
+            "spec.apis.a.steps[0].waitFor.anyOf: then: RejectCredentials belongs in"
+                + " spec.authentication.create's steps, the only login that can be rejected; use"
+                + " then: Fail here");
   }
 
   @Test

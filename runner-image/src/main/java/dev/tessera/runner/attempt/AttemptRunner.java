@@ -207,7 +207,10 @@ public final class AttemptRunner {
         } else {
           lastError = call.error();
           session.close();
-          if (lastError.code().destinationRefused()) {
+          if (!lastError.retriable()) {
+            // The site answered (it rejected the credentials, a request got a client error) or
+            // the steps ask for what never works: another login would fail the same way, and a
+            // site may lock the account after a few.
             break;
           }
         }
@@ -216,7 +219,12 @@ public final class AttemptRunner {
         run.validatedMs = clock.millisSinceStart();
         run.validation = new Validation(checked, creates, ValidationOutcome.CreateFailed);
         return run.dependencyFailed(
-            ErrorCode.CreateAttemptsFailed, "create", new Tries(creates, false, lastError), null);
+            lastError != null && lastError.code() == ErrorCode.CredentialsRejected
+                ? ErrorCode.CredentialsRejected
+                : ErrorCode.CreateAttemptsFailed,
+            "create",
+            new Tries(creates, false, lastError),
+            null);
       }
       Tries checks = checks(created, input.check(), input.checkAttemptsOrDefault());
       run.validatedMs = clock.millisSinceStart();
@@ -352,7 +360,9 @@ public final class AttemptRunner {
       if (failure == null) {
         return new Tries(i, true, null);
       }
-      if (failure.code().destinationRefused()) {
+      if (!failure.retriable()) {
+        // A definite answer (a declared failure outcome, a client error) or a refused
+        // destination: another try gets the same.
         return new Tries(i, false, failure);
       }
       lastError = failure;
@@ -443,6 +453,14 @@ public final class AttemptRunner {
       String lastMessage = last == null ? "" : "; last: " + last.message();
       String step = last == null ? null : last.step();
       String count = tries.tries() + (tries.tries() == 1 ? " try" : " tries");
+      if (code == ErrorCode.CredentialsRejected) {
+        return finish(
+            Outcome.DEPENDENCY_FAILED,
+            validation,
+            null,
+            null,
+            new RunnerError(code, last.message(), false, last.step()));
+      }
       if (last != null && last.code().destinationRefused()) {
         // The steps ask for what the runner never does: not the session's or the site's fault.
         return finish(

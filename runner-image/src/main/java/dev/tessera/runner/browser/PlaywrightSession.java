@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.ScreenshotType;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.RunnerError;
@@ -125,7 +126,9 @@ final class PlaywrightSession implements Session {
     if (api.getClassName() != null) {
       return callJava(api.getClassName(), credentials);
     }
-    Templates templates = new Templates(settings.parameters(), credentials, settings.clock());
+    Templates templates =
+        new Templates(settings.parameters(), credentials, settings.clock())
+            .withBrowserState(new State());
     StepRunner steps =
         new StepRunner(
             this::page,
@@ -178,6 +181,40 @@ final class PlaywrightSession implements Session {
       return JSON.readTree(context.storageState());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The browser's state that request steps read: the stored localStorage as given while no page is
+   * open (a check made of requests opens none), the context's own once one is, and the cookies the
+   * context would send.
+   */
+  private final class State implements Templates.BrowserState {
+    @Override
+    public String localStorage(String origin, String key) {
+      if (page == null && !pendingOrigins.isEmpty()) {
+        return pendingOrigins.value(origin, key);
+      }
+      for (JsonNode stored : storageState().path("origins")) {
+        if (origin.equals(stored.path("origin").asText())) {
+          for (JsonNode item : stored.path("localStorage")) {
+            if (key.equals(item.path("name").asText())) {
+              return item.path("value").asText();
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String cookie(String url, String name) {
+      for (Cookie cookie : context.cookies(url)) {
+        if (name.equals(cookie.name)) {
+          return cookie.value;
+        }
+      }
+      return null;
     }
   }
 

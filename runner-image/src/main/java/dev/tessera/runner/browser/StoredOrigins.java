@@ -65,6 +65,16 @@ final class StoredOrigins {
     return copy;
   }
 
+  /** The stored localStorage value of a key at an origin, or null. */
+  String value(String origin, String key) {
+    for (Map<String, String> item : origins.getOrDefault(origin, List.of())) {
+      if (key.equals(item.get("name"))) {
+        return item.get("value");
+      }
+    }
+    return null;
+  }
+
   boolean isEmpty() {
     return origins.isEmpty();
   }

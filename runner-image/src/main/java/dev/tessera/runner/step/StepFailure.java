@@ -10,12 +10,22 @@ public final class StepFailure extends Exception {
   private final ErrorCode code;
   private final String step;
   private final String detail;
+  private final boolean retriable;
 
   public StepFailure(ErrorCode code, String step, String detail) {
+    this(code, step, detail, code.retriable());
+  }
+
+  /**
+   * @param retriable whether another try may pass: false when the site gave a definite answer (a
+   *     4xx to a request) even where the code is retriable in general
+   */
+  public StepFailure(ErrorCode code, String step, String detail, boolean retriable) {
     super(step + ": " + detail);
     this.code = code;
     this.step = step;
     this.detail = detail;
+    this.retriable = retriable;
   }
 
   public ErrorCode code() {
@@ -28,6 +38,6 @@ public final class StepFailure extends Exception {
 
   /** The error to report: the step in its own field, the message saying what went wrong there. */
   public RunnerError toError() {
-    return RunnerError.ofStep(code, step, detail);
+    return new RunnerError(code, detail, retriable, step);
   }
 }

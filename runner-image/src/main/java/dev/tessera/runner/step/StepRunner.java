@@ -27,6 +27,7 @@ import dev.tessera.api.v1alpha1.step.Expect;
 import dev.tessera.api.v1alpha1.step.Extract;
 import dev.tessera.api.v1alpha1.step.Fill;
 import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Outcome;
 import dev.tessera.api.v1alpha1.step.Press;
 import dev.tessera.api.v1alpha1.step.Request;
 import dev.tessera.api.v1alpha1.step.Screenshot;
@@ -41,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -269,9 +271,14 @@ public final class StepRunner {
 
   /** Fails the step when the guard refuses the URL; nothing is sent then. */
   private void allow(Ctx ctx, String url) throws StepFailure {
+    allow(ctx, url, url);
+  }
+
+  /** As {@link #allow(Ctx, String)}, naming the URL as {@code shown} (its secrets as written). */
+  private void allow(Ctx ctx, String url, String shown) throws StepFailure {
     Optional<NetworkGuard.Refusal> refusal = guard.stepRefusal(url);
     if (refusal.isPresent()) {
-      throw ctx.fail(refusal.get().code(), refusal.get().message());
+      throw ctx.fail(refusal.get().code(), refusal.get().message().replace(url, shown));
     }
   }
 
@@ -350,6 +357,10 @@ public final class StepRunner {
   }
 
   private void waitFor(Ctx ctx, WaitFor w) throws StepFailure {
+    if (w.anyOf() != null) {
+      anyOf(ctx, w.anyOf());
+      return;
+    }
     if (w.url() != null) {
       String url = render(w.url());
       try {
@@ -401,6 +412,89 @@ public final class StepRunner {
                 + " "
                 + ctx.within());
       }
+    }
+  }
+
+  /**
+   * Waits for the first outcome the page shows (looking every {@link #POLL}) and does what it
+   * means: goes on, fails the step, or reports the site's refusal of the credentials.
+   */
+  private void anyOf(Ctx ctx, List<Outcome> outcomes) throws StepFailure {
+    Page p = page.get();
+    List<String> targets = new ArrayList<>();
+    for (Outcome outcome : outcomes) {
+      targets.add(render(outcome.selector() != null ? outcome.selector() : outcome.url()));
+    }
+    long deadline = System.nanoTime() + ctx.timeout().toNanos();
+    while (true) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome outcome = outcomes.get(i);
+        String target = targets.get(i);
+        boolean shown =
+            outcome.selector() != null ? visible(p, target) : UrlGlob.matches(target, p.url());
+        if (shown) {
+          shown(ctx, outcome, target, p);
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw ctx.fail(
+            ErrorCode.StepTimeout,
+            "the page showed none of "
+                + String.join(", ", targets.stream().map(StepRunner::quote).toList())
+                + " "
+                + ctx.within()
+                + "; it is at "
+                + p.url());
+      }
+      p.waitForTimeout(POLL.toMillis());
+    }
+  }
+
+  /** How often {@code anyOf} and {@code extract} look at the page while they wait. */
+  static final Duration POLL = Duration.ofMillis(50);
+
+  /** Whether the first element a selector matches is visible; false while the page navigates. */
+  private static boolean visible(Page p, String selector) {
+    try {
+      return p.locator(selector).first().isVisible();
+    } catch (PlaywrightException navigating) {
+      return false;
+    }
+  }
+
+  private static void shown(Ctx ctx, Outcome outcome, String target, Page p) throws StepFailure {
+    switch (outcome.thenOrDefault()) {
+      case Continue:
+        return;
+      case Fail:
+        throw ctx.fail(
+            ErrorCode.OutcomeFailed,
+            (outcome.selector() != null
+                    ? "the page shows " + quote(target)
+                    : "the page reached " + p.url())
+                + ", which this step declares a failure");
+      case RejectCredentials:
+        throw ctx.fail(
+            ErrorCode.CredentialsRejected,
+            "the site rejected the credentials"
+                + (outcome.selector() != null ? siteMessage(p, target) : " (" + p.url() + ")"));
+      default:
+        throw new IllegalStateException(outcome.thenOrDefault().name());
+    }
+  }
+
+  /** The visible text of the element that showed the site's answer, as the site wrote it. */
+  private static String siteMessage(Page p, String selector) {
+    try {
+      String text = p.locator(selector).first().innerText();
+      String message = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+      if (message.isEmpty()) {
+        return " (" + quote(selector) + " shows no text)";
+      }
+      return ": " + quote(message.length() > 200 ? message.substring(0, 200) + "..." : message);
+    } catch (PlaywrightException gone) {
+      return " (" + quote(selector) + " showed)";
     }
   }
 
@@ -466,9 +560,16 @@ public final class StepRunner {
     String selector = render(x.selector());
     Locator all = page.get().locator(selector);
     Map<String, String> fields = x.fields();
+    boolean list = (fields != null && !fields.isEmpty()) || Boolean.TRUE.equals(x.multiple());
+    settle(
+        ctx,
+        selector,
+        all,
+        Boolean.TRUE.equals(x.allowEmpty()),
+        list ? x.stableForMillisOrDefault() : 0);
     if (fields != null && !fields.isEmpty()) {
       result.set(x.as(), records(all, fields));
-    } else if (Boolean.TRUE.equals(x.multiple())) {
+    } else if (list) {
       ArrayNode values = result.arrayNode();
       if (x.attribute() != null) {
         Object read =
@@ -480,19 +581,65 @@ public final class StepRunner {
         all.allTextContents().forEach(text -> values.add(text.strip()));
       }
       result.set(x.as(), values);
+    } else if (all.count() == 0) {
+      result.putNull(x.as());
     } else {
       Locator first = all.first();
-      try {
-        first.waitFor(
-            new Locator.WaitForOptions()
-                .setState(WaitForSelectorState.ATTACHED)
-                .setTimeout(ctx.millis()));
-      } catch (TimeoutError e) {
-        throw elementTimeout(ctx, selector, "was not found");
-      }
       String value =
           x.attribute() == null ? strip(first.textContent()) : first.getAttribute(x.attribute());
       result.put(x.as(), value);
+    }
+  }
+
+  /**
+   * Waits until the selector matches (or, when empty is allowed, until the page has been still for
+   * a moment) and then until the number of matches has not changed for {@code stableMillis}, so
+   * that rows a page draws after its load are all read. Fails when nothing matches, or the list
+   * keeps changing, within the step's timeout.
+   */
+  private void settle(Ctx ctx, String selector, Locator all, boolean allowEmpty, int stableMillis)
+      throws StepFailure {
+    long start = System.nanoTime();
+    long deadline = start + ctx.timeout().toNanos();
+    if (!allowEmpty) {
+      try {
+        all.first()
+            .waitFor(
+                new Locator.WaitForOptions()
+                    .setState(WaitForSelectorState.ATTACHED)
+                    .setTimeout(ctx.millis()));
+      } catch (TimeoutError e) {
+        throw elementTimeout(ctx, selector, "was not found");
+      }
+    }
+    long window =
+        Duration.ofMillis(
+                allowEmpty
+                    ? Math.max(stableMillis, Extract.DEFAULT_STABLE_FOR_MILLIS)
+                    : stableMillis)
+            .toNanos();
+    if (window == 0) {
+      return;
+    }
+    int count = all.count();
+    long since = System.nanoTime();
+    while (System.nanoTime() - since < window) {
+      if (System.nanoTime() > deadline) {
+        throw ctx.fail(
+            ErrorCode.StepTimeout,
+            "the elements matching "
+                + quote(selector)
+                + " kept changing in number (now "
+                + count
+                + ") "
+                + ctx.within());
+      }
+      page.get().waitForTimeout(POLL.toMillis());
+      int now = all.count();
+      if (now != count) {
+        count = now;
+        since = System.nanoTime();
+      }
     }
   }
 
@@ -534,27 +681,34 @@ public final class StepRunner {
 
   private void request(Ctx ctx, Request r, ObjectNode result) throws StepFailure {
     String method = r.method() == null ? "GET" : r.method().toUpperCase(Locale.ROOT);
-    String url = render(r.url());
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Templates.RequestTemplates request = templates.request(r.url());
+    String url = request.url();
+    Map<String, String> headers = new LinkedHashMap<>();
     if (r.headers() != null) {
-      r.headers().forEach((name, value) -> headers.put(name, render(value)));
+      r.headers().forEach((name, value) -> headers.put(name, request.templates().render(value)));
     }
-    String body = r.body() == null ? null : render(r.body());
-    APIResponse response = fetch(ctx, method, url, headers, body);
+    String body = r.body() == null ? null : request.templates().render(r.body());
+    String shown = templates.display(r.url());
+    APIResponse response = fetch(ctx, method, url, shown, headers, body);
     try {
       int status = response.status();
       boolean expected =
           r.expectStatus() == null ? status >= 200 && status < 300 : status == r.expectStatus();
       if (!expected) {
-        throw ctx.fail(
+        // A client error is the site's answer (not signed in, not found): another try gets the
+        // same one. A server error, a timeout or throttling may pass on the next try.
+        boolean clientError = status >= 400 && status < 500 && status != 408 && status != 429;
+        throw new StepFailure(
             ErrorCode.RequestFailed,
+            ctx.label(),
             method
                 + " "
-                + url
+                + shown
                 + " answered HTTP "
                 + status
                 + ", expected "
-                + (r.expectStatus() == null ? "2xx" : r.expectStatus()));
+                + (r.expectStatus() == null ? "2xx" : r.expectStatus()),
+            !clientError);
       }
       if (r.as() != null) {
         result.set(r.as(), body(response.body()));
@@ -570,13 +724,13 @@ public final class StepRunner {
    * URL with the guard before it is requested.
    */
   private APIResponse fetch(
-      Ctx ctx, String method, String url, Map<String, String> headers, String body)
+      Ctx ctx, String method, String url, String shown, Map<String, String> headers, String body)
       throws StepFailure {
     String currentMethod = method;
     String currentUrl = url;
     String currentBody = body;
     for (int redirects = 0; ; redirects++) {
-      allow(ctx, currentUrl);
+      allow(ctx, currentUrl, redirects == 0 ? shown : currentUrl);
       RequestOptions options =
           RequestOptions.create()
               .setMethod(currentMethod)
@@ -592,14 +746,14 @@ public final class StepRunner {
         response = context.request().fetch(currentUrl, options);
       } catch (TimeoutError e) {
         throw ctx.fail(
-            ErrorCode.StepTimeout, "no answer to " + method + " " + url + " " + ctx.within());
+            ErrorCode.StepTimeout, "no answer to " + method + " " + shown + " " + ctx.within());
       } catch (PlaywrightException e) {
         String summary = PlaywrightErrors.summary(e.getMessage());
         if (proxied && PlaywrightErrors.isConnectionFailure(e.getMessage())) {
           throw ctx.fail(ErrorCode.ProxyError, "the proxy could not be reached: " + summary);
         }
         throw ctx.fail(
-            ErrorCode.RequestFailed, "no answer to " + method + " " + url + ": " + summary);
+            ErrorCode.RequestFailed, "no answer to " + method + " " + shown + ": " + summary);
       }
       String location = redirectLocation(response);
       if (location == null) {
@@ -609,14 +763,14 @@ public final class StepRunner {
       if (redirects >= MAX_REDIRECTS) {
         throw ctx.fail(
             ErrorCode.RequestFailed,
-            method + " " + url + " redirected more than " + MAX_REDIRECTS + " times");
+            method + " " + shown + " redirected more than " + MAX_REDIRECTS + " times");
       }
       int status = response.status();
       try {
         currentUrl = java.net.URI.create(currentUrl).resolve(location.strip()).toString();
       } catch (IllegalArgumentException e) {
         throw ctx.fail(
-            ErrorCode.RequestFailed, method + " " + url + " redirected to a malformed URL");
+            ErrorCode.RequestFailed, method + " " + shown + " redirected to a malformed URL");
       }
       if (status == 303 || ((status == 301 || status == 302) && currentMethod.equals("POST"))) {
         currentMethod = currentMethod.equals("HEAD") ? "HEAD" : "GET";

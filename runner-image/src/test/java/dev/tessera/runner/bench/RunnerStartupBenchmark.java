@@ -104,7 +104,102 @@ public final class RunnerStartupBenchmark {
         }
       }
       print(runs, chromium, loadBefore, samples);
+      checks(site, runs, configs.get(configs.size() - 1));
     }
+  }
+
+  /**
+   * How long a check takes in the runner (session checked minus browser ready), for the patterns of
+   * docs/authoring.md: a request with the token from localStorage on a valid and on an ended
+   * session ({@code examples/spa}), and a page check that decides on the first outcome it sees on
+   * an ended session ({@code examples/mfa}).
+   */
+  private static void checks(DemoSite site, int runs, Config config) {
+    Project spa = Examples.project("spa");
+    Project mfa = Examples.project("mfa");
+    RunnerProcess.Run alice =
+        config
+            .runner()
+            .run(
+                Inputs.of(spa, site.baseUrl())
+                    .create(
+                        Map.of(
+                            "username", DemoUsers.ALICE.username(),
+                            "password", DemoUsers.ALICE.password()))
+                    .build());
+    require(alice, Outcome.SUCCEEDED);
+    RunnerProcess.Run bob =
+        config
+            .runner()
+            .run(
+                Inputs.of(mfa, site.baseUrl())
+                    .create(
+                        Map.of(
+                            "username", DemoUsers.BOB.username(),
+                            "password", DemoUsers.BOB.password(),
+                            "totpSeed", DemoUsers.BOB.totpSeed().orElseThrow()))
+                    .build());
+    require(bob, Outcome.SUCCEEDED);
+    Map<String, List<Long>> times = new LinkedHashMap<>();
+    AttemptInput valid = Inputs.of(spa, site.baseUrl()).check(alice.storageState()).build();
+    measure(
+        times,
+        "request with $(localStorage.demo_token), valid session",
+        config,
+        valid,
+        runs,
+        Outcome.SUCCEEDED);
+    site.expireSessions();
+    AttemptInput ended = Inputs.of(spa, site.baseUrl()).check(alice.storageState()).build();
+    measure(
+        times,
+        "request with $(localStorage.demo_token), ended session",
+        config,
+        ended,
+        runs,
+        Outcome.DEPENDENCY_FAILED);
+    AttemptInput page = Inputs.of(mfa, site.baseUrl()).check(bob.storageState()).build();
+    measure(
+        times,
+        "goto + waitFor.anyOf, ended session",
+        config,
+        page,
+        runs,
+        Outcome.DEPENDENCY_FAILED);
+    System.out.printf(
+        Locale.ROOT,
+        "%nChecks: runner time from browser ready to session checked, in ms (%s)%n%n",
+        config.name());
+    System.out.println("| check | median | best | worst |");
+    System.out.println("|---|---:|---:|---:|");
+    times.forEach(
+        (name, values) ->
+            System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %d | %d |%n",
+                name,
+                medianOf(values),
+                values.stream().mapToLong(Long::longValue).min().orElse(0),
+                values.stream().mapToLong(Long::longValue).max().orElse(0)));
+  }
+
+  private static void measure(
+      Map<String, List<Long>> times,
+      String name,
+      Config config,
+      AttemptInput input,
+      int runs,
+      Outcome expected) {
+    List<Long> values = new ArrayList<>();
+    for (int i = 0; i <= runs; i++) {
+      RunnerProcess.Run run = config.runner().run(input);
+      require(run, expected);
+      Timings t = run.result().timings();
+      if (i > 0) {
+        values.add(t.validatedMs() - t.browserReadyMs());
+      }
+    }
+    times.put(name, values);
   }
 
   private static void trainClassDataSharing(Path archive) throws IOException {

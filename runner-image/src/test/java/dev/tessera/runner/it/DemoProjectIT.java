@@ -100,7 +100,7 @@ class DemoProjectIT {
     assertThat(created.terminationMessage())
         .isEqualTo("outcome=SUCCEEDED validation=Created checks=1 creates=1");
     assertThat(created.stderr())
-        .contains("create step 3 (fill #password) of 6 ok")
+        .contains("create step 3 (fill #password) of 5 ok")
         .doesNotContain(DemoUsers.ALICE.password());
     assertThat(created.result().timings().browserReadyMs()).isPositive();
     assertThat(created.result().timings().validatedMs())
@@ -287,7 +287,7 @@ class DemoProjectIT {
   }
 
   private static Step extract(String as, String selector) {
-    return Step.of(new Extract(as, selector, null, null, null));
+    return Step.of(new Extract(as, selector, null, null, null, null, null));
   }
 
   private static Step screenshot(String as) {

@@ -35,7 +35,7 @@ class StepLabelTest {
   @Test
   void requestsAndWaitsShowWhatTheyTarget() {
     Step requestStep = Step.of(Request.get("$(params.baseUrl)/api/me"));
-    Step waitStep = Step.of(new WaitFor(null, null, "**/dashboard", null));
+    Step waitStep = Step.of(new WaitFor(null, null, "**/dashboard", null, null));
 
     assertThat(StepLabel.of(requestStep, 1))
         .isEqualTo("step 1 (request GET $(params.baseUrl)/api/me)");
