@@ -206,14 +206,16 @@ class AuthSessionIT {
 
   @Test
   @Order(5)
-  void wrongCredentialsFailTheSessionAfterExactlyCreateAttemptsLogins() throws Exception {
+  void aLoginTheSiteRefusesStopsAtOnceAndNothingLogsInAgainUntilTheSecretChanges()
+      throws Exception {
+    DemoSiteStats.LoginCounts before = local.site().stats().loginsOf("carol");
     client
         .resource(
             new YAMLMapper()
                 .readValue(
                     "{apiVersion: v1, kind: Secret, metadata: {name: carol-wrong, namespace:"
                         + " default}, stringData: {username: carol, password: not-her-password}}",
-                    io.fabric8.kubernetes.api.model.Secret.class))
+                    Secret.class))
         .create();
     client
         .resource(
@@ -224,26 +226,80 @@ class AuthSessionIT {
                         + " Credentials, credentialsSecretRef: {name: carol-wrong}}}",
                     AuthSession.class))
         .create();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () -> {
-              AuthSession carol =
-                  client
-                      .resources(AuthSession.class)
-                      .inNamespace("default")
-                      .withName("demo-carol")
-                      .get();
-              return carol.getStatus() != null && "Failed".equals(carol.getStatus().getPhase());
-            });
-    AuthSession carol =
-        client.resources(AuthSession.class).inNamespace("default").withName("demo-carol").get();
-    assertThat(carol.getStatus().getReason()).isEqualTo("CreateFailed");
-    assertThat(carol.getStatus().getMessage()).contains("CreateAttemptsFailed");
+    AuthSession carol = awaitCarol("Failed");
+    assertThat(carol.getStatus().getReason()).isEqualTo("CredentialsRejected");
+    assertThat(carol.getStatus().getMessage())
+        .contains("the site rejected the credentials: \"Invalid username or password\"")
+        .contains("fix the credentials Secret carol-wrong")
+        .doesNotContain("not-her-password");
     Run create = run(carol.getStatus().getLastOperation());
     assertThat(create.getStatus().getPhase()).isEqualTo("Canceled");
-    assertThat(create.getStatus().getReason()).isEqualTo("CreateAttemptsFailed");
-    assertThat(local.site().stats().loginsOf("carol").failed()).isEqualTo(3);
-    assertThat(local.site().stats().loginsOf("carol").succeeded()).isZero();
+    assertThat(create.getStatus().getReason()).isEqualTo("CredentialsRejected");
+    assertThat(local.site().stats().loginsOf("carol"))
+        .as("exactly one failed login: the site's answer is not tried again")
+        .isEqualTo(new DemoSiteStats.LoginCounts(before.succeeded(), before.failed() + 1));
+    assertThat(
+            client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "demo-carol".equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason))
+        .contains("CredentialsRejected");
+
+    // Three Runs on the session wait for it and end at their start timeout; none logs in.
+    for (int i = 1; i <= 3; i++) {
+      client
+          .resource(
+              new YAMLMapper()
+                  .readValue(
+                      "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name:"
+                          + " carol-waits-"
+                          + i
+                          + ", namespace: default}, spec: {project: demo-site, api: me,"
+                          + " startTimeoutSeconds: 3, authSession: {name: demo-carol}}}",
+                      Run.class))
+          .create();
+    }
+    for (int i = 1; i <= 3; i++) {
+      String name = "carol-waits-" + i;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  run(name).getStatus() != null
+                      && "Rejected".equals(run(name).getStatus().getPhase()));
+      assertThat(run(name).getStatus().getReason()).isEqualTo("AuthSessionNotReady");
+    }
+    assertThat(local.site().stats().loginsOf("carol"))
+        .isEqualTo(new DemoSiteStats.LoginCounts(before.succeeded(), before.failed() + 1));
+    assertThat(podsNamedAfter("carol-waits-")).isEmpty();
+    assertThat(awaitCarol("Failed").getStatus().getReason()).isEqualTo("CredentialsRejected");
+
+    // Fixing the Secret makes the session Ready after one login; the site never locked carol.
+    Secret fixed = client.secrets().inNamespace("default").withName("carol-wrong").get();
+    fixed.setData(null);
+    fixed.setStringData(java.util.Map.of("username", "carol", "password", "carol-secret-42"));
+    client.resource(fixed).update();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "Ready".equals(carol().getStatus().getPhase()));
+    assertThat(local.site().stats().loginsOf("carol"))
+        .isEqualTo(new DemoSiteStats.LoginCounts(before.succeeded() + 1, before.failed() + 1));
+    assertThat(local.site().isLocked("carol")).isFalse();
+  }
+
+  private static AuthSession carol() {
+    return client.resources(AuthSession.class).inNamespace("default").withName("demo-carol").get();
+  }
+
+  private static AuthSession awaitCarol(String phase) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> carol().getStatus() != null && phase.equals(carol().getStatus().getPhase()));
+    return carol();
+  }
+
+  private static List<Pod> podsNamedAfter(String prefix) {
+    return client.pods().inNamespace("default").list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(prefix))
+        .toList();
   }
 }

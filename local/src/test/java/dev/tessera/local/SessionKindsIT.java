@@ -264,12 +264,17 @@ class SessionKindsIT {
     secret("fast-alice-credentials", "alice", "not-the-password");
     await()
         .atMost(Duration.ofSeconds(120))
-        .until(() -> "UpdateFailed".equals(session(client, "fast-alice").getStatus().getReason()));
+        .until(
+            () ->
+                "CredentialsRejected"
+                    .equals(session(client, "fast-alice").getStatus().getReason()));
     AuthSession kept = session(client, "fast-alice");
     assertThat(kept.getStatus().getPhase()).isEqualTo("Ready");
     assertThat(kept.getStatus().getMessage())
-        .contains("fast-alice-update-2", "CreateAttemptsFailed", "previous state is kept");
-    assertThat(local.site().stats().loginsOf("alice").failed()).isEqualTo(failedBefore + 3);
+        .contains("fast-alice-update-2", "Invalid username or password", "previous state is kept");
+    assertThat(local.site().stats().loginsOf("alice").failed())
+        .as("the site's refusal is not tried again")
+        .isEqualTo(failedBefore + 1);
     assertThat(stateGeneration("fast-alice")).isEqualTo("2");
     long loginsAfter = logins("alice");
     Run onOldState = runToEnd("after-failed-update", "demo-fast", "fast-alice", "");
