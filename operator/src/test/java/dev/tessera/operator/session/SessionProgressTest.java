@@ -74,12 +74,23 @@ class SessionProgressTest {
       SessionSecrets.State state,
       AttemptResult report,
       Instant now) {
+    return decide(session, runs, state, report, now, "7");
+  }
+
+  /** As the credentials Secret is at {@code credentialsVersion}. */
+  private static SessionProgress.Decision decide(
+      AuthSession session,
+      List<Run> runs,
+      SessionSecrets.State state,
+      AttemptResult report,
+      Instant now,
+      String credentialsVersion) {
     SessionProgress.Decision decision =
         SessionProgress.decide(
             new SessionProgress.Observation(
                 session,
                 project(),
-                "7",
+                credentialsVersion,
                 Set.of("username", "password"),
                 null,
                 null,
@@ -275,6 +286,48 @@ class SessionProgressTest {
     assertThat(after.status().getMessage()).contains("fix the credentials Secret");
     assertThat(after.status().getOperation().getOutcome())
         .isEqualTo(SessionOperationStatus.REFUSED);
+  }
+
+  @Test
+  void credentialsTheSiteRejectedAreNeverUsedAgainUntilTheSecretChanges() {
+    AuthSession session = readySession();
+    // the Secret changes: an update logs in with it, and the site rejects it
+    SessionProgress.Decision d = decide(session, List.of(), STATE_1, null, NOW.plusSeconds(1), "8");
+    assertThat(d.start().kind()).isEqualTo(SessionOperation.UPDATE);
+    session.getStatus().getOperation().setUid("uid-2");
+    Run rejected = operation(d.start(), "uid-2", "Canceled", "CredentialsRejected");
+    rejected
+        .getStatus()
+        .getAttempts()
+        .get(0)
+        .getError()
+        .setMessage("the site rejected the credentials: \"Invalid username or password\"");
+    SessionProgress.Decision after =
+        decide(session, List.of(rejected), STATE_1, null, NOW.plusSeconds(20), "8");
+    assertThat(after.status().getPhase()).as("the previous state is kept").isEqualTo("Ready");
+    assertThat(after.status().getReason()).isEqualTo(Reason.CredentialsRejected.name());
+    assertThat(after.status().getMessage())
+        .contains("AuthSession:Update Run alice-update-1")
+        .contains("\"Invalid username or password\"")
+        .contains("fix the credentials Secret creds")
+        .contains("previous state is kept");
+    assertThat(after.status().getRejectedCredentialsVersion()).isEqualTo("8");
+    assertThat(after.start()).isNull();
+
+    // the kept state expires: no recreation logs in with the rejected credentials
+    List<Run> asking = List.of(asking("r", 1, NOW.plusSeconds(30)), rejected);
+    SessionProgress.Decision expired =
+        decide(session, asking, STATE_1, null, NOW.plusSeconds(31), "8");
+    assertThat(expired.start()).isNull();
+    assertThat(expired.status().getPhase()).isEqualTo("Failed");
+    assertThat(expired.status().getReason()).isEqualTo(Reason.CredentialsRejected.name());
+    assertThat(decide(session, asking, STATE_1, null, NOW.plusSeconds(60), "8").start()).isNull();
+
+    // a new version of the Secret is tried, once
+    SessionProgress.Decision fixed =
+        decide(session, asking, STATE_1, null, NOW.plusSeconds(90), "9");
+    assertThat(fixed.start()).isNotNull();
+    assertThat(fixed.start().kind()).isEqualTo(SessionOperation.UPDATE);
   }
 
   @Test

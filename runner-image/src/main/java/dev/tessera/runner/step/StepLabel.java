@@ -52,6 +52,14 @@ public final class StepLabel {
 
         @Override
         public String visit(WaitFor action) {
+          if (action.anyOf() != null) {
+            return "anyOf "
+                + String.join(
+                    " | ",
+                    action.anyOf().stream()
+                        .map(o -> o.selector() != null ? o.selector() : o.url())
+                        .toList());
+          }
           return firstOf(action.selector(), action.url(), action.loadState());
         }
 

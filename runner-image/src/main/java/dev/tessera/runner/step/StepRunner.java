@@ -302,9 +302,11 @@ public final class StepRunner {
       throw ctx.fail(ErrorCode.NavigationFailed, "the page could not be loaded: " + summary);
     }
     if (response != null && response.status() >= 400) {
-      throw ctx.fail(
+      throw new StepFailure(
           ErrorCode.NavigationFailed,
-          "the page answered HTTP " + response.status() + " (" + response.url() + ")");
+          ctx.label(),
+          "the page answered HTTP " + response.status() + " (" + response.url() + ")",
+          !isClientError(response.status()));
     }
   }
 
@@ -697,7 +699,7 @@ public final class StepRunner {
       if (!expected) {
         // A client error is the site's answer (not signed in, not found): another try gets the
         // same one. A server error, a timeout or throttling may pass on the next try.
-        boolean clientError = status >= 400 && status < 500 && status != 408 && status != 429;
+        boolean clientError = isClientError(status);
         throw new StepFailure(
             ErrorCode.RequestFailed,
             ctx.label(),
@@ -777,6 +779,15 @@ public final class StepRunner {
         currentBody = null;
       }
     }
+  }
+
+  /**
+   * Whether an HTTP status is the site's definite answer about the request (not signed in, not
+   * found, forbidden), which another try would only repeat: a 4xx other than 408 (timeout) and 429
+   * (throttled).
+   */
+  static boolean isClientError(int status) {
+    return status >= 400 && status < 500 && status != 408 && status != 429;
   }
 
   /** Where a redirect points, or null when the response is no redirect. */

@@ -6,6 +6,7 @@ import dev.tessera.api.v1alpha1.step.Click;
 import dev.tessera.api.v1alpha1.step.Fill;
 import dev.tessera.api.v1alpha1.step.Goto;
 import dev.tessera.api.v1alpha1.step.Request;
+import dev.tessera.api.v1alpha1.step.Outcome;
 import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.api.v1alpha1.step.WaitFor;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,11 @@ class StepLabelTest {
     assertThat(StepLabel.of(requestStep, 1))
         .isEqualTo("step 1 (request GET $(params.baseUrl)/api/me)");
     assertThat(StepLabel.of(waitStep, 5)).isEqualTo("step 5 (waitFor **/dashboard)");
+    Step outcomes =
+        Step.of(
+            WaitFor.anyOf(
+                new Outcome("#welcome", null, null),
+                new Outcome(null, "**/login*", Outcome.Then.Fail)));
+    assertThat(StepLabel.of(outcomes, 2)).isEqualTo("step 2 (waitFor anyOf #welcome | **/login*)");
   }
 }
