@@ -55,6 +55,8 @@ class SessionExamplesIT {
     apply("runtime/session.yaml");
     apply("proxy/session.yaml");
     apply("health-check/session.yaml");
+    apply("spa/project.yaml");
+    apply("spa/authsession.yaml");
     awaitSession(client, "multi-alice", "Ready");
     awaitSession(client, "multi-carol", "Ready");
     awaitSession(client, "proxied-alice", "Ready");
@@ -83,6 +85,18 @@ class SessionExamplesIT {
     assertSucceeded("runtime-carol-invoices");
     awaitSession(client, "runtime-carol", "Ready");
     assertSucceeded("proxied-alice-invoices");
+
+    // a single-page app's token: the check and the API send it from the stored localStorage
+    awaitSession(client, "alice-spa", "Ready");
+    apply("spa/run-reports.yaml");
+    assertSucceeded("spa-reports");
+    assertThat(
+            awaitFinished(client, "spa-reports")
+                .getStatus()
+                .getResult()
+                .at("/reports/reports/0/name")
+                .asText())
+        .isNotEmpty();
     assertThat(proxy.forwardedTo("/invoices")).isEqualTo(1);
     assertThat(proxy.forwardedTo("/login")).isPositive();
   }
