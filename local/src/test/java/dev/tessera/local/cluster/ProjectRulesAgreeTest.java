@@ -142,8 +142,26 @@ class ProjectRulesAgreeTest {
         new Row(
             "a waitFor with only a state",
             Verdict.INVALID,
-            "waitFor needs a selector, a url or a loadState",
+            "waitFor needs a selector, a url, a loadState or anyOf",
             "apis: {a: {steps: [{waitFor: {state: visible}}]}}"),
+        new Row(
+            "a waitFor of outcomes",
+            Verdict.VALID,
+            null,
+            "apis: {a: {steps: [{waitFor: {anyOf: [{selector: '#ok'}, {url: '**/login*', then:"
+                + " Fail}]}}]}}"),
+        new Row(
+            "a waitFor of outcomes next to a selector",
+            Verdict.INVALID,
+            "anyOf stands alone: put each selector or url in one of its outcomes",
+            "apis: {a: {steps: [{waitFor: {selector: '#x', anyOf: [{selector: '#ok'}, {selector:"
+                + " '#no'}]}}]}}"),
+        new Row(
+            "an outcome with a selector and a url",
+            Verdict.INVALID,
+            "an outcome has either a selector or a url",
+            "apis: {a: {steps: [{waitFor: {anyOf: [{selector: '#ok', url: '**/x'}, {selector:"
+                + " '#no'}]}}]}}"),
         new Row(
             "an expect with nothing to look at",
             Verdict.INVALID,
