@@ -364,7 +364,7 @@ class TourIT {
                     "^\\s+Invoices:$",
                     "^\\s+Number:\\s+INV-"),
                 matches(
-                    "^\\s+Checks:\\s+4$",
+                    "^\\s+Checks:\\s+2$",
                     "^\\s+Operation:\\s+demo-alice-validate-1$",
                     "^\\s+Outcome:\\s+Recreated$")),
             "curl -s $DEMO/admin/stats",
