@@ -141,6 +141,34 @@ class ChartTest {
   }
 
   @Test
+  void anArtifactStoreReachesTheOperatorAndItsKeysOnlyFromTheSecret() {
+    assertThat(env(RenderedChart.render(t -> t).get(Deployment.class, "tessera")))
+        .doesNotContainKey("TESSERA_ARTIFACTS_BUCKET");
+    RenderedChart chart =
+        RenderedChart.render(
+            t ->
+                t.set("artifacts.bucket", "tessera-artifacts")
+                    .set("artifacts.endpoint", "http://minio.minio:9000")
+                    .set("artifacts.credentialsSecret", "tessera-store"));
+    Deployment deployment = chart.get(Deployment.class, "tessera");
+    Map<String, String> env = env(deployment);
+    OperatorConfig config = OperatorConfig.fromEnv(env);
+    assertThat(config.artifactStore().bucket()).isEqualTo("tessera-artifacts");
+    assertThat(config.artifactStore().endpoint()).hasToString("http://minio.minio:9000");
+    assertThat(config.artifactStore().pathStyle()).isTrue();
+    assertThat(config.artifactStore().sweepInterval()).hasSeconds(300);
+    assertThat(container(deployment).getEnv())
+        .filteredOn(
+            e -> e.getName().startsWith("TESSERA_ARTIFACTS_") && e.getName().contains("KEY"))
+        .hasSize(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tessera-store");
+            });
+  }
+
+  @Test
   void logsAreJsonUnlessTextIsAskedFor() {
     assertThat(env(RenderedChart.render(t -> t).get(Deployment.class, "tessera")))
         .containsEntry(LogFormat.VARIABLE, "json");
@@ -562,7 +590,12 @@ class ChartTest {
   static Map<String, String> env(Deployment deployment) {
     Map<String, String> env = new HashMap<>();
     for (EnvVar variable : container(deployment).getEnv()) {
-      if (variable.getValueFrom() != null) {
+      if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+        // as the kubelet would read it from the Secret
+        env.put(
+            variable.getName(),
+            "from-secret-" + variable.getValueFrom().getSecretKeyRef().getKey());
+      } else if (variable.getValueFrom() != null) {
         String field = variable.getValueFrom().getFieldRef().getFieldPath();
         env.put(
             variable.getName(),

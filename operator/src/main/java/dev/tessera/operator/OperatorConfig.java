@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.api.protocol.Cidr;
 import dev.tessera.api.v1alpha1.ResourceSpec;
+import dev.tessera.operator.artifacts.ArtifactStoreConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,6 +48,8 @@ import java.util.stream.Collectors;
  * @param runnerBlockedNetworks networks every runner Pod refuses to connect to, besides the
  *     Kubernetes API and link-local addresses ({@code TESSERA_RUNNER_BLOCKED_NETWORKS}:
  *     comma-separated CIDRs)
+ * @param artifactStore where Attempts keep what the browser saw; null when no bucket is set ({@code
+ *     TESSERA_ARTIFACTS_*}, see {@link ArtifactStoreConfig})
  */
 public record OperatorConfig(
     String runnerImage,
@@ -66,7 +69,8 @@ public record OperatorConfig(
     int maxResultBytes,
     Duration sessionLockDuration,
     Duration secretRecheck,
-    List<Cidr> runnerBlockedNetworks) {
+    List<Cidr> runnerBlockedNetworks,
+    ArtifactStoreConfig artifactStore) {
 
   /** The runner image this release ships with. */
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tessera-dev/tessera-runner:0.1.0";
@@ -91,7 +95,14 @@ public record OperatorConfig(
           "TESSERA_MAX_RESULT_BYTES",
           "TESSERA_SESSION_LOCK_SECONDS",
           "TESSERA_SECRET_RECHECK_SECONDS",
-          "TESSERA_RUNNER_BLOCKED_NETWORKS");
+          "TESSERA_RUNNER_BLOCKED_NETWORKS",
+          "TESSERA_ARTIFACTS_ENDPOINT",
+          "TESSERA_ARTIFACTS_BUCKET",
+          "TESSERA_ARTIFACTS_REGION",
+          "TESSERA_ARTIFACTS_PATH_STYLE",
+          "TESSERA_ARTIFACTS_ACCESS_KEY_ID",
+          "TESSERA_ARTIFACTS_SECRET_ACCESS_KEY",
+          "TESSERA_ARTIFACTS_SWEEP_SECONDS");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -126,7 +137,8 @@ public record OperatorConfig(
             Integer.parseInt(env.getOrDefault("TESSERA_SESSION_LOCK_SECONDS", "30"))),
         Duration.ofSeconds(
             Integer.parseInt(env.getOrDefault("TESSERA_SECRET_RECHECK_SECONDS", "30"))),
-        blockedNetworks(env.get("TESSERA_RUNNER_BLOCKED_NETWORKS")));
+        blockedNetworks(env.get("TESSERA_RUNNER_BLOCKED_NETWORKS")),
+        ArtifactStoreConfig.fromEnv(env));
   }
 
   private static List<Cidr> blockedNetworks(String value) {
@@ -172,7 +184,8 @@ public record OperatorConfig(
         maxResultBytes,
         sessionLockDuration,
         secretRecheck,
-        runnerBlockedNetworks);
+        runnerBlockedNetworks,
+        artifactStore);
   }
 
   /** The same configuration with another results port (a restarted operator keeps its port). */
@@ -195,7 +208,8 @@ public record OperatorConfig(
         maxResultBytes,
         sessionLockDuration,
         secretRecheck,
-        runnerBlockedNetworks);
+        runnerBlockedNetworks,
+        artifactStore);
   }
 
   /** How often a session operation renews its lock: three times per lock duration. */

@@ -1,6 +1,8 @@
 package dev.tessera.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.operator.artifacts.ArtifactStore;
+import dev.tessera.operator.artifacts.ArtifactSweeper;
 import dev.tessera.operator.job.JobReconciler;
 import dev.tessera.operator.job.JobRunReconciler;
 import dev.tessera.operator.ops.Liveness;
@@ -54,6 +56,8 @@ public final class TesseraOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final OperatorMetrics metrics;
   private final Liveness liveness;
+  private final ArtifactStore artifacts;
+  private final ArtifactSweeper sweeper;
 
   private TesseraOperator(
       Operator operator,
@@ -61,7 +65,11 @@ public final class TesseraOperator implements AutoCloseable {
       OpsServer ops,
       OperatorConfig config,
       OperatorMetrics metrics,
-      Liveness liveness) {
+      Liveness liveness,
+      ArtifactStore artifacts,
+      ArtifactSweeper sweeper) {
+    this.artifacts = artifacts;
+    this.sweeper = sweeper;
     this.operator = operator;
     this.results = results;
     this.ops = ops;
@@ -111,6 +119,8 @@ public final class TesseraOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics();
     EventRecorder events = new EventRecorder(client, clock, config.identity());
     OperatorConfig effective = config;
+    ArtifactStore artifacts =
+        effective.artifactStore() == null ? null : new ArtifactStore(effective.artifactStore());
     Liveness liveness = new Liveness();
     Consumer<String> stopped =
         reason -> {
@@ -156,7 +166,7 @@ public final class TesseraOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new RunReconciler(effective, tokens, events, metrics, clock),
+        new RunReconciler(effective, tokens, events, metrics, clock, artifacts),
         overrider -> {
           if (!effective.namespaces().isEmpty()) {
             overrider.settingNamespaces(effective.namespaces());
@@ -216,7 +226,17 @@ public final class TesseraOperator implements AutoCloseable {
         results.port(),
         effective.resultsUrl(),
         ops == null ? "off" : ops.port());
-    return new TesseraOperator(operator, results, ops, effective, metrics, liveness);
+    ArtifactSweeper sweeper = null;
+    if (artifacts != null) {
+      LOG.info("artifacts: kept in {}", effective.artifactStore());
+      sweeper =
+          ArtifactSweeper.start(
+              artifacts, client, effective.namespaces(), effective.artifactStore().sweepInterval());
+    } else {
+      LOG.info("artifacts: off (no TESSERA_ARTIFACTS_BUCKET)");
+    }
+    return new TesseraOperator(
+        operator, results, ops, effective, metrics, liveness, artifacts, sweeper);
   }
 
   /** The configuration in effect (with the results URL filled in). */
@@ -246,6 +266,12 @@ public final class TesseraOperator implements AutoCloseable {
     results.close();
     if (ops != null) {
       ops.close();
+    }
+    if (sweeper != null) {
+      sweeper.close();
+    }
+    if (artifacts != null) {
+      artifacts.close();
     }
   }
 }

@@ -148,7 +148,8 @@ public sealed interface AttemptInput {
       BrowserOptions browser,
       ProxyOptions proxy,
       Integer stepTimeoutSeconds,
-      Integer resultLimitBytes)
+      Integer resultLimitBytes,
+      ArtifactPlan artifacts)
       implements AttemptInput {
     public Api {
       Checks.definition("api", Checks.required(api, "an API Attempt needs api"));
@@ -161,6 +162,24 @@ public sealed interface AttemptInput {
     @Override
     public Operation operation() {
       return Operation.API;
+    }
+
+    /** This Attempt, keeping what the browser saw as the plan says. */
+    public Api withArtifacts(ArtifactPlan plan) {
+      return new Api(
+          run,
+          attempt,
+          apiName,
+          api,
+          check,
+          checkAttempts,
+          storageState,
+          parameters,
+          browser,
+          proxy,
+          stepTimeoutSeconds,
+          resultLimitBytes,
+          plan);
     }
 
     @Override
@@ -177,7 +196,8 @@ public sealed interface AttemptInput {
           browser,
           proxy,
           stepTimeoutSeconds,
-          limit);
+          limit,
+          artifacts);
     }
 
     @Override

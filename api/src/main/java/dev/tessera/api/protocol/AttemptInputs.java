@@ -49,6 +49,7 @@ public final class AttemptInputs {
         browserOptions(project.getRunner()),
         proxy,
         stepTimeoutSeconds(project.getRunner()),
+        null,
         null);
   }
 

@@ -2,6 +2,7 @@ package dev.tessera.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** One Attempt of a Run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,18 @@ public class AttemptStatus {
 
   @JsonPropertyDescription("Why the Attempt failed or was canceled.")
   private AttemptError error;
+
+  @JsonPropertyDescription(
+      "What the Attempt kept of what the browser saw, in the operator's artifact store.")
+  private List<ArtifactStatus> artifacts;
+
+  public List<ArtifactStatus> getArtifacts() {
+    return artifacts;
+  }
+
+  public void setArtifacts(List<ArtifactStatus> artifacts) {
+    this.artifacts = artifacts;
+  }
 
   public Integer getNumber() {
     return number;

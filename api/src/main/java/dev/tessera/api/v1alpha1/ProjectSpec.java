@@ -36,6 +36,19 @@ public class ProjectSpec {
   @JsonPropertyDescription("Runner Pod, browser and time-limit settings.")
   private RunnerSpec runner = new RunnerSpec();
 
+  @JsonPropertyDescription(
+      "What API Attempts keep of what the browser saw (a trace, a screenshot, the HTML), in the"
+          + " operator's artifact store; by default everything, on failure. A Run may override it.")
+  private ArtifactsSpec artifacts;
+
+  public ArtifactsSpec getArtifacts() {
+    return artifacts;
+  }
+
+  public void setArtifacts(ArtifactsSpec artifacts) {
+    this.artifacts = artifacts;
+  }
+
   public String getDescription() {
     return description;
   }

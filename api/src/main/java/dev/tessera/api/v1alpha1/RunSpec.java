@@ -69,6 +69,11 @@ public class RunSpec {
   @Max(86400)
   private Integer startTimeoutSeconds;
 
+  @JsonPropertyDescription(
+      "What this Run's Attempts keep of what the browser saw; each field set here overrides the"
+          + " Project's.")
+  private ArtifactsSpec artifacts;
+
   @JsonPropertyDescription("Delete the Run this many seconds after it finished; kept when omitted.")
   @Min(0)
   @Max(31536000)
@@ -152,5 +157,13 @@ public class RunSpec {
 
   public void setStartTimeoutSeconds(Integer startTimeoutSeconds) {
     this.startTimeoutSeconds = startTimeoutSeconds;
+  }
+
+  public ArtifactsSpec getArtifacts() {
+    return artifacts;
+  }
+
+  public void setArtifacts(ArtifactsSpec artifacts) {
+    this.artifacts = artifacts;
   }
 }

@@ -1,10 +1,12 @@
 package dev.tessera.operator.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.api.protocol.Artifact;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ValidationOutcome;
+import dev.tessera.api.v1alpha1.ArtifactStatus;
 import dev.tessera.api.v1alpha1.AttemptError;
 import dev.tessera.api.v1alpha1.AttemptStatus;
 import dev.tessera.api.v1alpha1.AuthSession;
@@ -15,6 +17,7 @@ import dev.tessera.api.v1alpha1.RunPhase;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.ValidationStatus;
 import dev.tessera.api.v1alpha1.WhenLocked;
+import dev.tessera.operator.artifacts.ArtifactKeys;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.pod.PodOutcome;
@@ -333,7 +336,7 @@ public final class RunProgress {
           in, status, current, gate(in, current, SessionGate.Step.WAITING), effects, notes, ended);
     }
     if (in.reported() != null) {
-      applyReport(current, in.reported(), in.now());
+      applyReport(in.run(), current, in.reported(), in.now());
     } else if (in.pod() != null) {
       Optional<PodOutcome> outcome = PodOutcome.of(in.pod());
       if (outcome.isEmpty()) {
@@ -804,8 +807,21 @@ public final class RunProgress {
    * Records what the runner reported. The validation adds to what the Attempt's earlier Pod did:
    * checks add up, the creates are those of the recreation it waited for.
    */
-  private static void applyReport(AttemptStatus attempt, AttemptResult report, Instant now) {
+  private static void applyReport(
+      Run run, AttemptStatus attempt, AttemptResult report, Instant now) {
     attempt.setCompletionTime(now.toString());
+    if (report.artifacts() != null && !report.artifacts().isEmpty()) {
+      List<ArtifactStatus> kept = new ArrayList<>();
+      for (Artifact artifact : report.artifacts()) {
+        ArtifactStatus status = new ArtifactStatus();
+        status.setName(artifact.name());
+        status.setKind(ArtifactKeys.kindOf(artifact.name()));
+        status.setSize(artifact.bytes());
+        status.setKey(ArtifactKeys.of(run, attempt.getNumber(), artifact.name()));
+        kept.add(status);
+      }
+      attempt.setArtifacts(kept);
+    }
     if (report.validation() != null) {
       ValidationStatus validation =
           attempt.getValidation() == null ? new ValidationStatus() : attempt.getValidation();

@@ -18,6 +18,8 @@ import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.api.v1alpha1.SessionOperation;
 import dev.tessera.operator.OperatorConfig;
+import dev.tessera.operator.artifacts.ArtifactPlans;
+import dev.tessera.operator.artifacts.ArtifactStore;
 import dev.tessera.operator.naming.Labels;
 import dev.tessera.operator.naming.Names;
 import dev.tessera.operator.naming.Owners;
@@ -72,6 +74,7 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String SESSIONS = "sessions";
 
   private final OperatorConfig config;
+  private final ArtifactStore artifacts;
   private final AttemptTokens tokens;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -83,6 +86,20 @@ public class RunReconciler implements Reconciler<Run> {
       EventRecorder events,
       OperatorMetrics metrics,
       Clock clock) {
+    this(config, tokens, events, metrics, clock, null);
+  }
+
+  /**
+   * @param artifacts where API Attempts keep what the browser saw; null keeps nothing
+   */
+  public RunReconciler(
+      OperatorConfig config,
+      AttemptTokens tokens,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Clock clock,
+      ArtifactStore artifacts) {
+    this.artifacts = artifacts;
     this.config = config;
     this.tokens = tokens;
     this.events = events;
@@ -371,6 +388,12 @@ public class RunReconciler implements Reconciler<Run> {
       AttemptInput input =
           attemptInput(run, project, session, attempt, state, client)
               .withResultLimitBytes(config.maxResultBytes());
+      if (input instanceof AttemptInput.Api api && artifacts != null) {
+        input =
+            api.withArtifacts(
+                ArtifactPlans.plan(
+                    artifacts, run, project, attempt, RunProgress.timeoutSeconds(run, project)));
+      }
       Secret secret =
           AttemptPods.inputSecret(
               run,
