@@ -173,8 +173,7 @@ public final class RunnerMain {
             Clock.systemUTC(),
             guard);
     AttemptResult result =
-        AttemptRunner.withDefaults(clock, log)
-            .run(input, chromium.launcher(settings), artifacts::list);
+        AttemptRunner.withDefaults(clock, log).run(input, chromium.launcher(settings), artifacts);
     // Delivered before the browser closes: closing cannot lose a result.
     return deliver(result, sink, options, log);
   }

@@ -3,6 +3,7 @@ package dev.tessera.runner.attempt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.tessera.api.protocol.Artifact;
+import dev.tessera.api.protocol.ArtifactPlan;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
@@ -15,9 +16,12 @@ import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
 import dev.tessera.api.template.Templates;
 import dev.tessera.api.v1alpha1.ApiDefinition;
+import dev.tessera.runner.artifact.HttpUploader;
+import dev.tessera.runner.artifact.Uploader;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.RunnerLog;
 import dev.tessera.runner.recorder.HostedBrowser;
+import dev.tessera.runner.result.Artifacts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Runs one Attempt, validate-first: the order of checks, creates and the API, how many times each
@@ -46,12 +49,23 @@ public final class AttemptRunner {
   private final RunnerLog log;
   private final Pause pause;
   private final Duration retryPause;
+  private final Uploader uploader;
 
-  public AttemptRunner(ProcessClock clock, RunnerLog log, Pause pause, Duration retryPause) {
+  /**
+   * @param uploader where an API Attempt's artifacts go, when its input has an {@link ArtifactPlan}
+   */
+  public AttemptRunner(
+      ProcessClock clock, RunnerLog log, Pause pause, Duration retryPause, Uploader uploader) {
     this.clock = clock;
     this.log = log;
     this.pause = pause;
     this.retryPause = retryPause;
+    this.uploader = uploader;
+  }
+
+  /** A runner that uploads artifacts over HTTP. */
+  public AttemptRunner(ProcessClock clock, RunnerLog log, Pause pause, Duration retryPause) {
+    this(clock, log, pause, retryPause, HttpUploader.withDefaults());
   }
 
   /** A runner that sleeps {@link #DEFAULT_RETRY_PAUSE} between tries. */
@@ -59,9 +73,13 @@ public final class AttemptRunner {
     return new AttemptRunner(clock, log, d -> Thread.sleep(d.toMillis()), DEFAULT_RETRY_PAUSE);
   }
 
-  /** Runs the Attempt and returns its result; failures are results too, never exceptions. */
-  public AttemptResult run(
-      AttemptInput input, BrowserLauncher launcher, Supplier<List<Artifact>> artifacts) {
+  /**
+   * Runs the Attempt and returns its result; failures are results too, never exceptions.
+   *
+   * @param artifacts where files go: screenshot steps' and, for an API Attempt with a plan, the
+   *     artifacts it keeps before they are uploaded
+   */
+  public AttemptResult run(AttemptInput input, BrowserLauncher launcher, Artifacts artifacts) {
     Run run = new Run(input, artifacts);
     log.info(
         "attempt start: run=%s attempt=%d operation=%s%s",
@@ -73,16 +91,7 @@ public final class AttemptRunner {
     try {
       result = execute(run, launcher);
     } catch (RuntimeException | LinkageError e) {
-      logStackTrace(e);
-      result =
-          run.finish(
-              Outcome.FAILED,
-              run.validation,
-              null,
-              null,
-              RunnerError.of(
-                  ErrorCode.InternalError,
-                  "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+      result = unexpected(run, e);
     }
     log.info(
         "attempt end: outcome=%s%s%s",
@@ -97,6 +106,18 @@ public final class AttemptRunner {
                 + result.validation().creates(),
         result.error() == null ? "" : " error=" + result.error().code());
     return result;
+  }
+
+  private AttemptResult unexpected(Run run, Throwable e) {
+    logStackTrace(e);
+    return run.finish(
+        Outcome.FAILED,
+        run.validation,
+        null,
+        null,
+        RunnerError.of(
+            ErrorCode.InternalError,
+            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
   }
 
   private AttemptResult execute(Run run, BrowserLauncher launcher) {
@@ -136,32 +157,65 @@ public final class AttemptRunner {
     }
   }
 
+  /**
+   * An API Attempt: the check, then the API, in one session. With an {@link ArtifactPlan}, the
+   * session is traced from before the check, and what the plan keeps is uploaded before the result
+   * is made, with the session still open.
+   */
   private AttemptResult api(Run run, AttemptInput.Api input, Browser browser)
       throws SessionException {
     try (Session session = browser.open(input.storageState())) {
-      if (input.check() == null) {
-        run.validation = Validation.notRequired();
-      } else {
-        Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
-        run.validatedMs = clock.millisSinceStart();
-        if (!checks.passed()) {
-          run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Invalid);
-          return run.dependencyFailed(ErrorCode.CheckAttemptsFailed, "check", checks, null);
-        }
-        run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Valid);
+      ArtifactPlan plan = input.artifacts();
+      if (plan == null) {
+        return checkThenApi(run, input, session);
       }
-      long start = clock.millisSinceStart();
-      Call call = session.call(input.api(), Role.API, apiName(input));
-      log.info(
-          "api %s %s in %d ms",
-          apiName(input),
-          call.ok() ? "succeeded" : "failed: " + call.error().describe(),
-          clock.millisSinceStart() - start);
-      if (!call.ok()) {
-        return run.finish(Outcome.FAILED, run.validation, null, null, call.error());
+      ArtifactKeeper keeper =
+          ArtifactKeeper.begin(
+              plan, session, input.storageState(), apiName(input), run.artifacts, uploader, log);
+      AttemptResult result;
+      try {
+        result = checkThenApi(run, input, session);
+      } catch (RuntimeException | LinkageError e) {
+        result = unexpected(run, e);
       }
-      return run.bounded(call.result());
+      List<Artifact> kept = keeper.end(result.outcome() == Outcome.SUCCEEDED);
+      return AttemptResult.of(
+          result.outcome(),
+          result.validation(),
+          result.result(),
+          result.storageState(),
+          result.error(),
+          kept.isEmpty() ? null : kept,
+          new Timings(
+              result.timings().browserReadyMs(),
+              result.timings().validatedMs(),
+              clock.millisSinceStart()));
     }
+  }
+
+  private AttemptResult checkThenApi(Run run, AttemptInput.Api input, Session session) {
+    if (input.check() == null) {
+      run.validation = Validation.notRequired();
+    } else {
+      Tries checks = checks(session, input.check(), input.checkAttemptsOrDefault());
+      run.validatedMs = clock.millisSinceStart();
+      if (!checks.passed()) {
+        run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Invalid);
+        return run.dependencyFailed(ErrorCode.CheckAttemptsFailed, "check", checks, null);
+      }
+      run.validation = new Validation(checks.tries(), 0, ValidationOutcome.Valid);
+    }
+    long start = clock.millisSinceStart();
+    Call call = session.call(input.api(), Role.API, apiName(input));
+    log.info(
+        "api %s %s in %d ms",
+        apiName(input),
+        call.ok() ? "succeeded" : "failed: " + call.error().describe(),
+        clock.millisSinceStart() - start);
+    if (!call.ok()) {
+      return run.finish(Outcome.FAILED, run.validation, null, null, call.error());
+    }
+    return run.bounded(call.result());
   }
 
   /**
@@ -413,12 +467,12 @@ public final class AttemptRunner {
   /** The state of one Attempt while it runs. */
   private final class Run {
     final AttemptInput input;
-    final Supplier<List<Artifact>> artifacts;
+    final Artifacts artifacts;
     Validation validation;
     Long browserReadyMs;
     Long validatedMs;
 
-    Run(AttemptInput input, Supplier<List<Artifact>> artifacts) {
+    Run(AttemptInput input, Artifacts artifacts) {
       this.input = input;
       this.artifacts = artifacts;
     }
@@ -505,7 +559,7 @@ public final class AttemptRunner {
                   log.redactor().redact(error.message()),
                   error.retriable(),
                   log.redactor().redact(error.step()));
-      List<Artifact> produced = artifacts.get();
+      List<Artifact> produced = artifacts.list();
       return AttemptResult.of(
           outcome,
           validation,

@@ -19,4 +19,12 @@ public enum Role {
   public String label() {
     return label;
   }
+
+  /**
+   * What runs steps in this role, as logs and artifacts name it: {@code api <name>} for the API,
+   * the label otherwise.
+   */
+  public String owner(String name) {
+    return this == API ? "api " + name : label;
+  }
 }

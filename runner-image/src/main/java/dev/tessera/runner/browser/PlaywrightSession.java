@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Tracing;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.ScreenshotType;
 import dev.tessera.api.protocol.ErrorCode;
@@ -24,6 +25,8 @@ import dev.tessera.runner.step.StepFailure;
 import dev.tessera.runner.step.StepRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,11 +36,15 @@ import java.util.Map;
 final class PlaywrightSession implements Session {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long the screenshot of the page at the end of an Attempt may take. */
+  static final double CAPTURE_TIMEOUT_MS = 10_000;
+
   private final BrowserContext context;
   private final SessionSettings settings;
   private final RunnerLog log;
   private StoredOrigins pendingOrigins;
   private Page page;
+  private boolean tracing;
 
   PlaywrightSession(
       BrowserContext context, StoredOrigins origins, SessionSettings settings, RunnerLog log) {
@@ -120,9 +127,26 @@ final class PlaywrightSession implements Session {
 
   @Override
   public Call call(ApiDefinition api, Role role, String name) {
+    if (!tracing) {
+      return callUntraced(api, role, name);
+    }
+    context.tracing().group(role.owner(name));
+    try {
+      return callUntraced(api, role, name);
+    } finally {
+      try {
+        context.tracing().groupEnd();
+      } catch (PlaywrightException e) {
+        log.info(
+            "ending a group of the trace failed: %s", PlaywrightErrors.summary(e.getMessage()));
+      }
+    }
+  }
+
+  private Call callUntraced(ApiDefinition api, Role role, String name) {
     Map<String, String> credentials =
         role == Role.CREATE ? settings.credentials() : Map.<String, String>of();
-    String owner = role == Role.API ? "api " + name : role.label();
+    String owner = role.owner(name);
     if (api.getClassName() != null) {
       return callJava(api.getClassName(), credentials);
     }
@@ -170,6 +194,73 @@ final class PlaywrightSession implements Session {
               className,
               className + " threw " + e.getClass().getSimpleName() + ": " + detail));
     }
+  }
+
+  @Override
+  public JsonNode storageStateSoFar() {
+    try {
+      return JSON.readTree(context.storageState());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void startTracing(String title) {
+    long start = System.nanoTime();
+    context
+        .tracing()
+        .start(
+            new Tracing.StartOptions()
+                .setScreenshots(true)
+                .setSnapshots(true)
+                .setSources(false)
+                .setTitle(title));
+    tracing = true;
+    log.info("tracing started in %d ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  @Override
+  public void stopTracing(Path file) {
+    if (!tracing) {
+      return;
+    }
+    tracing = false;
+    long start = System.nanoTime();
+    context.tracing().stop(file == null ? null : new Tracing.StopOptions().setPath(file));
+    log.info(
+        "tracing stopped in %d ms%s",
+        (System.nanoTime() - start) / 1_000_000, file == null ? ", trace dropped" : "");
+  }
+
+  @Override
+  public byte[] screenshot() {
+    Page shown = shownPage();
+    return shown == null
+        ? null
+        : shown.screenshot(
+            new Page.ScreenshotOptions()
+                .setType(ScreenshotType.PNG)
+                .setFullPage(false)
+                .setTimeout(CAPTURE_TIMEOUT_MS));
+  }
+
+  @Override
+  public String html() {
+    Page shown = shownPage();
+    return shown == null ? null : shown.content();
+  }
+
+  /**
+   * The page the session shows: its own once opened, else the last one a Java API opened; null when
+   * there is none.
+   */
+  private Page shownPage() {
+    if (page != null && !page.isClosed()) {
+      return page;
+    }
+    List<Page> pages = context.pages();
+    return pages.isEmpty() ? null : pages.get(pages.size() - 1);
   }
 
   @Override

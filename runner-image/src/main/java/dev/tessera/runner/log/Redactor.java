@@ -41,6 +41,11 @@ public final class Redactor {
     return NONE;
   }
 
+  /** The values masked, longest first. */
+  public List<String> values() {
+    return secrets;
+  }
+
   /** The text with every secret replaced by {@link #MASK}; null stays null. */
   public String redact(String text) {
     if (text == null || secrets.isEmpty()) {

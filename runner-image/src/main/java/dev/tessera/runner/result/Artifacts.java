@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The files an Attempt produces, kept in one directory. Each is listed with its path relative to
@@ -14,6 +17,13 @@ import java.util.List;
 public final class Artifacts {
   private final Path dir;
   private final List<Artifact> produced = new ArrayList<>();
+  private final Map<StepKey, Path> byStep = new HashMap<>();
+
+  /**
+   * The step that wrote a file: the step at {@code position} (from 1) of the steps {@code owner}
+   * ran ({@code check}, {@code create}, {@code api <name>}).
+   */
+  public record StepKey(String owner, int position) {}
 
   public Artifacts(Path dir) {
     this.dir = dir.toAbsolutePath();
@@ -42,6 +52,18 @@ public final class Artifacts {
     produced.add(
         new Artifact(
             name, dir.relativize(file.toAbsolutePath()).toString(), contentType, Files.size(file)));
+  }
+
+  /** Lists a file written by {@link #newFile} by a step, and remembers which step wrote it. */
+  public synchronized void add(String name, Path file, String contentType, StepKey step)
+      throws IOException {
+    add(name, file, contentType);
+    byStep.put(step, file.toAbsolutePath());
+  }
+
+  /** The file a step wrote (the last one, when it ran more than once). */
+  public synchronized Optional<Path> fileOf(StepKey step) {
+    return Optional.ofNullable(byStep.get(step));
   }
 
   /** Everything produced so far, in order. */

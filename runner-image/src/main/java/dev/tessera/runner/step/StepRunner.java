@@ -127,7 +127,7 @@ public final class StepRunner {
               ? defaultTimeout
               : Duration.ofSeconds(step.timeoutSeconds());
       long start = System.nanoTime();
-      Ctx ctx = new Ctx(label, timeout);
+      Ctx ctx = new Ctx(label, timeout, new Artifacts.StepKey(owner, i + 1));
       try {
         try {
           runStep(step, ctx, result);
@@ -150,8 +150,8 @@ public final class StepRunner {
     return result;
   }
 
-  /** The label and time limit of the running step. */
-  private record Ctx(String label, Duration timeout) {
+  /** The label, time limit and position of the running step. */
+  private record Ctx(String label, Duration timeout, Artifacts.StepKey step) {
     double millis() {
       return timeout.toMillis();
     }
@@ -824,7 +824,7 @@ public final class StepRunner {
                   .setPath(file)
                   .setFullPage(Boolean.TRUE.equals(fullPage))
                   .setTimeout(ctx.millis()));
-      artifacts.add(name, file, "image/png");
+      artifacts.add(name, file, "image/png", ctx.step());
     } catch (IOException e) {
       throw ctx.fail(
           ErrorCode.InternalError, "the screenshot could not be written: " + e.getMessage());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tessera.api.protocol.Artifact;
+import dev.tessera.api.protocol.ArtifactPlan;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ErrorCode;
@@ -20,16 +22,26 @@ import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.runner.log.ProcessClock;
 import dev.tessera.runner.log.Redactor;
 import dev.tessera.runner.log.RunnerLog;
+import dev.tessera.runner.result.Artifacts;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AttemptRunnerTest {
   private static final JsonNode STATE = JsonNodeFactory.instance.objectNode().put("state", "saved");
@@ -49,13 +61,36 @@ class AttemptRunnerTest {
       new RunnerLog(
           new PrintStream(logged, true, StandardCharsets.UTF_8),
           ProcessClock.startedAt(Instant.ofEpochMilli(0), () -> Instant.ofEpochMilli(now.get())));
+
+  /** What the fake store received: URL -> content type and bytes. */
+  private final Map<String, Upload> uploads = new LinkedHashMap<>();
+
+  private final Set<String> refusedUploads = new java.util.HashSet<>();
+
+  private record Upload(String contentType, byte[] bytes) {}
+
   private final AttemptRunner runner =
       new AttemptRunner(
           ProcessClock.startedAt(
               Instant.ofEpochMilli(0), () -> Instant.ofEpochMilli(now.addAndGet(10))),
           log,
           pauses::add,
-          Duration.ofMillis(500));
+          Duration.ofMillis(500),
+          this::store);
+
+  @TempDir Path dir;
+  private Artifacts artifacts;
+
+  private void store(URI url, Path file, String contentType, Duration timeout) throws IOException {
+    assertThat(timeout).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+    if (url.getHost().equals("down.test")) {
+      throw new dev.tessera.runner.artifact.Uploader.Unreachable("connection refused", null);
+    }
+    if (refusedUploads.contains(url.getPath())) {
+      throw new IOException("the store answered HTTP 403 AccessDenied");
+    }
+    uploads.put(url.toString(), new Upload(contentType, Files.readAllBytes(file)));
+  }
 
   @Test
   void anApiWithoutCheckRunsWithoutValidation() {
@@ -300,7 +335,238 @@ class AttemptRunnerTest {
   }
 
   private AttemptResult run(AttemptInput input) {
-    return runner.run(input, browser, List::of);
+    return runner.run(input, browser, artifacts());
+  }
+
+  private Artifacts artifacts() {
+    if (artifacts == null) {
+      artifacts = new Artifacts(dir.resolve("artifacts"));
+    }
+    return artifacts;
+  }
+
+  private static ArtifactPlan plan(String when, String... names) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (String name : names) {
+      urls.put(name, "http://store.test/bucket/run-1/" + name + "?X-Amz-Signature=sig123");
+    }
+    return new ArtifactPlan(when, urls);
+  }
+
+  private static String url(String name) {
+    return "http://store.test/bucket/run-1/" + name + "?X-Amz-Signature=sig123";
+  }
+
+  private static Map<String, String> unzip(byte[] zip) throws IOException {
+    Map<String, String> entries = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return entries;
+  }
+
+  @Test
+  void withoutAPlanNothingIsTracedNorKept() {
+    browser.answer(Role.CHECK, PASS).answer(Role.API, NOT_LOGGED_IN);
+
+    AttemptResult result = run(api(3));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(browser.events).containsExactly("call CHECK", "call API");
+    assertThat(uploads).isEmpty();
+    assertThat(result.artifacts()).isNull();
+  }
+
+  @Test
+  void loginsAndChecksAreNeverTraced() {
+    browser.answer(Role.CREATE, PASS).answer(Role.CHECK, PASS, PASS);
+
+    run(create(1, 1));
+    run(check(1));
+
+    assertThat(browser.events).containsExactly("call CREATE", "call CHECK", "call CHECK");
+    assertThat(uploads).isEmpty();
+  }
+
+  @Test
+  void aFailedApiIsTracedFromBeforeTheCheckAndItsArtifactsAreMaskedUploadedAndListed()
+      throws IOException {
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
+    input.putArray("cookies").addObject().put("name", "sid").put("value", "input-cookie-value");
+    ObjectNode end = JsonNodeFactory.instance.objectNode();
+    end.putArray("cookies").addObject().put("name", "csrf").put("value", "new-cookie-value");
+    end.putArray("origins")
+        .addObject()
+        .put("origin", "https://site.test")
+        .putArray("localStorage")
+        .addObject()
+        .put("name", "auth")
+        .put("value", "{\"token\":\"nested-token-value\"}");
+    browser.stateSoFar = end;
+    browser.html =
+        "<p>input-cookie-value new-cookie-value nested-token-value hunter22 proxy-pw</p>";
+    browser.trace =
+        Map.of(
+            "trace.trace",
+            "{\"type\":\"before\",\"method\":\"goto\",\"params\":{\"url\":\"https://site.test/?t=new-cookie-value\"}}\n",
+            "trace.network",
+            "{\"type\":\"resource-snapshot\",\"snapshot\":{\"request\":{\"headers\":"
+                + "[{\"name\":\"Cookie\",\"value\":\"rotated=rotated-value\"}]}}}\n",
+            "resources/page.html",
+            "<b>rotated-value</b>");
+    log.redactWith(Redactor.of(List.of("hunter22")));
+    browser.answer(Role.CHECK, PASS).answer(Role.API, NOT_LOGGED_IN);
+    Path stepShot = artifacts().newFile("shot", "png");
+    Files.write(stepShot, new byte[] {(byte) 0x89, 'P', 'N', 'G', 9});
+    artifacts().add("shot", stepShot, "image/png", new Artifacts.StepKey("api list", 2));
+    Path checkShot = artifacts().newFile("check", "png");
+    Files.write(checkShot, new byte[] {(byte) 0x89, 'P', 'N', 'G', 8});
+    artifacts().add("check", checkShot, "image/png", new Artifacts.StepKey("check", 1));
+
+    AttemptResult result =
+        run(
+            withState(api(3), input)
+                .withArtifacts(
+                    plan(
+                        null,
+                        "trace.zip",
+                        "screenshot.png",
+                        "page.html",
+                        "step-1.png",
+                        "step-2.png")));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error().code()).isEqualTo(ErrorCode.RequestFailed);
+    assertThat(browser.events)
+        .containsExactly(
+            "trace start api list", "call CHECK", "call API", "trace save", "screenshot", "html");
+    assertThat(result.artifacts())
+        .extracting(Artifact::name)
+        .containsExactly("trace.zip", "screenshot.png", "page.html", "step-2.png");
+    assertThat(result.artifacts())
+        .extracting(Artifact::contentType)
+        .containsExactly("application/zip", "image/png", "text/html; charset=utf-8", "image/png");
+    for (Artifact artifact : result.artifacts()) {
+      Path file = dir.resolve("artifacts").resolve(artifact.path());
+      assertThat(file).exists();
+      assertThat(artifact.bytes()).isEqualTo(Files.size(file));
+      assertThat(uploads.get(url(artifact.name())).bytes()).hasSize((int) artifact.bytes());
+      assertThat(uploads.get(url(artifact.name())).contentType()).isEqualTo(artifact.contentType());
+    }
+    assertThat(uploads).doesNotContainKey(url("step-1.png"));
+    assertThat(uploads.get(url("step-2.png")).bytes()).isEqualTo(Files.readAllBytes(stepShot));
+    String html = new String(uploads.get(url("page.html")).bytes(), StandardCharsets.UTF_8);
+    assertThat(html).isEqualTo("<p>*** *** *** *** proxy-pw</p>");
+    Map<String, String> trace = unzip(uploads.get(url("trace.zip")).bytes());
+    assertThat(trace.keySet())
+        .containsExactlyInAnyOrder("trace.trace", "trace.network", "resources/page.html");
+    assertThat(trace.get("trace.trace")).contains("\"url\":\"https://site.test/?t=***\"");
+    assertThat(trace.get("trace.network")).contains("{\"name\":\"Cookie\",\"value\":\"***\"}");
+    assertThat(trace.get("resources/page.html")).isEqualTo("<b>***</b>");
+    try (var files = Files.list(dir.resolve("artifacts"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("the unmasked trace is deleted")
+          .noneMatch(name -> name.contains("unmasked"));
+    }
+    String logText = logged.toString(StandardCharsets.UTF_8);
+    assertThat(logText)
+        .contains("artifact trace.zip (")
+        .contains("uploaded to http://store.test/bucket/run-1/trace.zip in")
+        .contains("no step-1.png, step 1 of the API took no screenshot")
+        .doesNotContain("sig123");
+  }
+
+  @Test
+  void aSucceededApiKeepsNothingOnFailureOnlyAndEverythingAlways() {
+    browser.answer(Role.API, PASS, PASS);
+
+    AttemptResult onFailure =
+        run(api(null).withArtifacts(plan("OnFailure", "trace.zip", "page.html")));
+
+    assertThat(onFailure.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(browser.events).containsExactly("trace start api list", "call API", "trace drop");
+    assertThat(uploads).isEmpty();
+    assertThat(onFailure.artifacts()).isNull();
+
+    browser.events.clear();
+    AttemptResult always = run(api(null).withArtifacts(plan("Always", "trace.zip", "page.html")));
+
+    assertThat(always.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(browser.events)
+        .containsExactly("trace start api list", "call API", "trace save", "html");
+    assertThat(always.artifacts())
+        .extracting(Artifact::name)
+        .containsExactly("trace.zip", "page.html");
+  }
+
+  @Test
+  void aPlanWithoutATraceStartsNoTraceAndAMissingPageIsSkipped() {
+    browser.html = null;
+    browser.answer(Role.API, NOT_LOGGED_IN);
+
+    AttemptResult result = run(api(null).withArtifacts(plan(null, "screenshot.png", "page.html")));
+
+    assertThat(browser.events).containsExactly("call API", "screenshot", "html");
+    assertThat(result.artifacts()).isNull();
+    assertThat(uploads).isEmpty();
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains("no screenshot, the Attempt opened no page");
+  }
+
+  @Test
+  void aFailedUploadIsLoggedAndLeftOutWithoutChangingTheOutcome() {
+    refusedUploads.add("/bucket/run-1/page.html");
+    browser.answer(Role.API, NOT_LOGGED_IN);
+
+    AttemptResult result = run(api(null).withArtifacts(plan(null, "trace.zip", "page.html")));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error().code()).isEqualTo(ErrorCode.RequestFailed);
+    assertThat(result.artifacts()).extracting(Artifact::name).containsExactly("trace.zip");
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains(
+            "artifact page.html (34 bytes) not uploaded to http://store.test/bucket/run-1/page.html:"
+                + " IOException: the store answered HTTP 403 AccessDenied")
+        .doesNotContain("sig123");
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedIsTriedOnce() {
+    browser.answer(Role.API, NOT_LOGGED_IN);
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put("trace.zip", "http://down.test/b/trace.zip?X-Amz-Signature=sig123");
+    urls.put("page.html", "http://down.test/b/page.html?X-Amz-Signature=sig123");
+    urls.put("screenshot.png", "http://store.test/b/screenshot.png?X-Amz-Signature=sig123");
+
+    AttemptResult result = run(api(null).withArtifacts(new ArtifactPlan(null, urls)));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error().code()).isEqualTo(ErrorCode.RequestFailed);
+    assertThat(result.artifacts()).extracting(Artifact::name).containsExactly("screenshot.png");
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains("artifact trace.zip (")
+        .contains("not uploaded to http://down.test/b/trace.zip: Unreachable: connection refused")
+        .contains("artifact page.html (34 bytes) not uploaded: the store cannot be reached")
+        .doesNotContain("sig123");
+  }
+
+  private static AttemptInput.Api withState(AttemptInput.Api api, JsonNode state) {
+    return new AttemptInput.Api(
+        api.run(),
+        api.attempt(),
+        api.apiName(),
+        api.api(),
+        api.check(),
+        api.checkAttempts(),
+        state,
+        api.parameters(),
+        api.browser(),
+        api.proxy(),
+        api.stepTimeoutSeconds(),
+        api.resultLimitBytes(),
+        api.artifacts());
   }
 
   private static ObjectNode result(String field, int value) {
@@ -323,6 +589,7 @@ class AttemptRunnerTest {
         checkAttempts,
         STATE,
         JsonNodeFactory.instance.objectNode(),
+        null,
         null,
         null,
         null,

@@ -1,15 +1,23 @@
 package dev.tessera.runner.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.api.protocol.Artifact;
+import dev.tessera.api.protocol.ArtifactPlan;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.api.protocol.Timings;
+import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.Project;
+import dev.tessera.api.v1alpha1.step.Click;
+import dev.tessera.api.v1alpha1.step.Goto;
+import dev.tessera.api.v1alpha1.step.Step;
 import dev.tessera.demosite.DemoSite;
 import dev.tessera.demosite.DemoUsers;
 import dev.tessera.runner.testing.Examples;
 import dev.tessera.runner.testing.Inputs;
 import dev.tessera.runner.testing.RunnerProcess;
+import dev.tessera.runner.testing.UploadServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +34,9 @@ import java.util.regex.Pattern;
 /**
  * How long a runner process takes from its start to a ready browser, a checked session and an API
  * result, for a CHECK and for an API Attempt with check, with and without a pre-extracted
- * Playwright driver (and with the runner image's JVM options). Not a test: run it with {@code
- * scripts/bench-runner [runs]}.
+ * Playwright driver (and with the runner image's JVM options); then what keeping artifacts (a
+ * trace, a screenshot and the HTML, uploaded) adds to a failing API Attempt. Not a test: run it
+ * with {@code scripts/bench-runner [runs]}.
  */
 public final class RunnerStartupBenchmark {
   private static final List<String> IMAGE_JVM_OPTIONS =
@@ -105,6 +114,7 @@ public final class RunnerStartupBenchmark {
       }
       print(runs, chromium, loadBefore, samples);
       checks(site, runs, configs.get(configs.size() - 1));
+      artifacts(site, project, runs, configs.get(configs.size() - 1));
     }
   }
 
@@ -180,6 +190,97 @@ public final class RunnerStartupBenchmark {
                 name,
                 medianOf(values),
                 values.stream().mapToLong(Long::longValue).min().orElse(0),
+                values.stream().mapToLong(Long::longValue).max().orElse(0)));
+  }
+
+  /**
+   * A failing API Attempt of the demo project (the invoices page, then a click on nothing with a 1
+   * s limit) with a plan that keeps a trace, the screenshot and the HTML, uploaded to an in-process
+   * server that takes PUTs, against the same Attempt without a plan.
+   */
+  private static void artifacts(DemoSite site, Project project, int runs, Config config) {
+    // a session of its own: the checks above ended every session of the site
+    RunnerProcess.Run created =
+        config
+            .runner()
+            .run(
+                Inputs.of(project, site.baseUrl())
+                    .create(
+                        Map.of(
+                            "username", DemoUsers.ALICE.username(),
+                            "password", DemoUsers.ALICE.password()))
+                    .build());
+    require(created, Outcome.SUCCEEDED);
+    JsonNode state = created.storageState();
+    ApiDefinition broken = new ApiDefinition();
+    broken.setSteps(
+        List.of(
+            Step.of(new Goto("$(params.baseUrl)/invoices?page=1")),
+            Step.of(new Click("#no-such-button")).withTimeoutSeconds(1)));
+    List<String> variants = List.of("without a plan", "trace + screenshot + HTML, uploaded");
+    Map<String, Sample> samples = new LinkedHashMap<>();
+    Map<String, List<Long>> sizes = new LinkedHashMap<>();
+    try (UploadServer store = UploadServer.start()) {
+      for (int round = 0; round <= runs; round++) {
+        for (String variant : variants) {
+          Inputs inputs = Inputs.of(project, site.baseUrl()).api("broken", broken, state);
+          boolean keeps = !variant.equals(variants.get(0));
+          if (keeps) {
+            Map<String, String> uploads = new LinkedHashMap<>();
+            for (String name : ArtifactPlan.pageFiles()) {
+              uploads.put(
+                  name, store.url("/bench/" + round + "/" + name + "?X-Amz-Signature=benchmark"));
+            }
+            inputs.artifacts(new ArtifactPlan(null, uploads));
+          }
+          RunnerProcess.Run run = config.runner().run(inputs.build());
+          require(run, Outcome.FAILED);
+          List<Artifact> kept = run.result().artifacts();
+          if (keeps && (kept == null || kept.size() != 3)) {
+            throw new IllegalStateException("artifacts were not all kept:\n" + run.describe());
+          }
+          if (round > 0) {
+            Sample sample =
+                samples.computeIfAbsent(
+                    variant, k -> new Sample(new ArrayList<>(), new ArrayList<>()));
+            sample.timings().add(run.result().timings());
+            sample.wall().add(run.wallMillis());
+            if (keeps) {
+              kept.forEach(
+                  a -> sizes.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a.bytes()));
+            }
+          }
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nArtifacts: a failing API Attempt (demo invoices page, then a click on nothing, 1 s),"
+            + " %d runs, %s; result = ms from JVM start to the result (uploads included)%n%n",
+        runs,
+        config.name());
+    System.out.println("| plan | median result | best result | median wall | best wall |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    samples.forEach(
+        (variant, sample) -> {
+          List<Long> result = field(sample.timings(), Timings::finishedMs);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %d | %d |%n",
+              variant,
+              medianOf(result),
+              result.stream().mapToLong(Long::longValue).min().orElse(0),
+              medianOf(sample.wall()),
+              sample.wall().stream().mapToLong(Long::longValue).min().orElse(0));
+        });
+    System.out.printf(Locale.ROOT, "%n| artifact | median bytes | largest |%n|---|---:|---:|%n");
+    sizes.forEach(
+        (name, values) ->
+            System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %d |%n",
+                name,
+                medianOf(values),
                 values.stream().mapToLong(Long::longValue).max().orElse(0)));
   }
 

@@ -3,6 +3,7 @@ package dev.tessera.runner.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.api.protocol.ArtifactPlan;
 import dev.tessera.api.protocol.AttemptInput;
 import dev.tessera.api.protocol.BrowserOptions;
 import dev.tessera.api.protocol.Operation;
@@ -31,6 +32,7 @@ public final class Inputs {
   private JsonNode storageState;
   private Integer stepTimeoutSeconds;
   private Integer resultLimitBytes;
+  private ArtifactPlan artifacts;
   private ProxyOptions proxy;
 
   private Inputs(Project project, String baseUrl) {
@@ -123,6 +125,12 @@ public final class Inputs {
     return this;
   }
 
+  /** Keeps what the browser saw, uploading each file to its URL. */
+  public Inputs artifacts(ArtifactPlan plan) {
+    artifacts = plan;
+    return this;
+  }
+
   public Inputs resultLimitBytes(int bytes) {
     resultLimitBytes = bytes;
     return this;
@@ -154,7 +162,8 @@ public final class Inputs {
               options,
               proxy,
               stepTimeoutSeconds,
-              resultLimitBytes);
+              resultLimitBytes,
+              artifacts);
       case CREATE ->
           new AttemptInput.Create(
               run,
