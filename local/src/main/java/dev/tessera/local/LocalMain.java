@@ -17,6 +17,7 @@ public final class LocalMain {
                            [--log-format json|text]
              tessera-local try --project FILE --api NAME [options]
              tessera-local image-check --image IMAGE [--engine podman]
+             tessera-local artifacts RUN [--attempt N] [--to DIR] [options]
 
       Without a command, starts local mode: an embedded Kubernetes API with Tessera's CRDs,
       the operator, a local executor that runs attempt Pods as local runner processes, and
@@ -42,8 +43,25 @@ public final class LocalMain {
         --demo-site            start the demo site and point the baseUrl parameter at it
         --port N               the demo site's port (default 8088; 0 = any free port)
         --repeat N             run the API N times with the same state (default 1)
+        --artifacts DIR        where a failing API Attempt's trace, screenshot and HTML go
+                               (default tessera-try-artifacts/, a folder per Attempt)
         --runner-jar FILE      the runner (default: $TESSERA_RUNNER_JAR or %s)
         --chromium PATH        Chromium executable (default: the runner's)
+
+      artifacts: downloads what an Attempt of a Run kept (a Playwright trace, a screenshot,
+      the page's HTML, the screenshot steps' pictures) from the artifact store.
+
+      Reads the Run's status for the objects, then gets them from local mode's store, or from
+      a cluster's with --kubeconfig and --store (or TESSERA_ARTIFACTS_* variables).
+
+      options:
+        --attempt N            the Attempt (default: the last one that kept artifacts)
+        --to DIR               where to write the files (default RUN-attempt-N/)
+        --namespace NS         the Run's namespace (default default)
+        --kubeconfig FILE      the cluster (default .tessera/kubeconfig: local mode)
+        --store FILE           the store's settings, TESSERA_ARTIFACTS_* keys in a JSON object
+                               (default .tessera/artifact-store.json when local mode wrote it)
+        --root DIR             the Tessera checkout (default: found from the current folder)
 
       image-check: checks a runner image against the runner built here.
 
@@ -93,6 +111,9 @@ public final class LocalMain {
     if (args[0].equals("image-check")) {
       return imageCheck(args);
     }
+    if (args[0].equals("artifacts")) {
+      return artifacts(args);
+    }
     if (!args[0].equals("try")) {
       System.err.println("unknown command: " + args[0] + "\n" + USAGE);
       return 2;
@@ -106,6 +127,7 @@ public final class LocalMain {
     int repeat = 1;
     Path runnerJar = RunnerProcess.defaultJar();
     String chromium = null;
+    Path artifacts = Path.of("tessera-try-artifacts");
     Iterator<String> it = Arrays.asList(args).subList(1, args.length).iterator();
     try {
       while (it.hasNext()) {
@@ -118,6 +140,7 @@ public final class LocalMain {
           case "--demo-site" -> demoSite = true;
           case "--port" -> port = Integer.parseInt(value(it, arg));
           case "--repeat" -> repeat = Integer.parseInt(value(it, arg));
+          case "--artifacts" -> artifacts = Path.of(value(it, arg));
           case "--runner-jar" -> runnerJar = Path.of(value(it, arg));
           case "--chromium" -> chromium = value(it, arg);
           case "--help", "-h" -> {
@@ -154,7 +177,8 @@ public final class LocalMain {
             repeat,
             runnerJar,
             chromium,
-            workDir);
+            workDir,
+            artifacts);
     try {
       return new TryCommand(options, System.out).call();
     } finally {
@@ -165,6 +189,58 @@ public final class LocalMain {
         // the JVM is stopping: the hook removes the folder, again
       }
     }
+  }
+
+  private static int artifacts(String[] args) throws Exception {
+    String run = null;
+    Integer attempt = null;
+    Path to = null;
+    String namespace = "default";
+    Path kubeconfig = null;
+    Path store = null;
+    Path root = null;
+    Iterator<String> it = Arrays.asList(args).subList(1, args.length).iterator();
+    try {
+      while (it.hasNext()) {
+        String arg = it.next();
+        switch (arg) {
+          case "--attempt" -> attempt = Integer.parseInt(value(it, arg));
+          case "--to" -> to = Path.of(value(it, arg));
+          case "--namespace", "-n" -> namespace = value(it, arg);
+          case "--kubeconfig" -> kubeconfig = Path.of(value(it, arg));
+          case "--store" -> store = Path.of(value(it, arg));
+          case "--root" -> root = Path.of(value(it, arg));
+          default -> {
+            if (arg.startsWith("-") || run != null) {
+              throw new IllegalArgumentException("unknown option " + arg);
+            }
+            run = arg;
+          }
+        }
+      }
+      if (run == null) {
+        throw new IllegalArgumentException("artifacts needs the Run's name");
+      }
+      if (kubeconfig == null || store == null) {
+        Path local =
+            (root == null ? findRoot(Path.of("").toAbsolutePath()) : root.toAbsolutePath())
+                .resolve(".tessera");
+        if (kubeconfig == null) {
+          kubeconfig = local.resolve("kubeconfig");
+          if (store == null
+              && Files.isRegularFile(local.resolve(LocalArtifactStore.SETTINGS_FILE))) {
+            store = local.resolve(LocalArtifactStore.SETTINGS_FILE);
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    }
+    return new ArtifactsCommand(
+            new ArtifactsCommand.Options(run, namespace, attempt, to, kubeconfig, store),
+            System.out)
+        .call();
   }
 
   private static int imageCheck(String[] args) throws Exception {

@@ -68,6 +68,8 @@ public final class LocalMode implements AutoCloseable {
   private TesseraOperator operator;
   private final DemoSite site;
   private final SharedIndexInformer<Run> progress;
+  private final LocalArtifactStore artifacts;
+  private final Path kubeconfig;
 
   private LocalMode(
       EmbeddedCluster cluster,
@@ -75,7 +77,11 @@ public final class LocalMode implements AutoCloseable {
       KubernetesClient operatorClient,
       TesseraOperator operator,
       DemoSite site,
-      SharedIndexInformer<Run> progress) {
+      SharedIndexInformer<Run> progress,
+      LocalArtifactStore artifacts,
+      Path kubeconfig) {
+    this.artifacts = artifacts;
+    this.kubeconfig = kubeconfig;
     this.cluster = cluster;
     this.executor = executor;
     this.operatorClient = operatorClient;
@@ -100,14 +106,18 @@ public final class LocalMode implements AutoCloseable {
     KubernetesClient operatorClient = null;
     TesseraOperator operator = null;
     DemoSite site = null;
+    LocalArtifactStore artifacts = null;
     try {
       cluster.writeKubeconfig(options.kubeconfig());
+      artifacts = LocalArtifactStore.start(options.kubeconfig().toAbsolutePath().getParent());
       KubernetesClient client = cluster.kubernetesClient();
       executor = startExecutor(client, options.root(), stateDirectory(options.kubeconfig()));
       cluster.podLogs(executor);
       // The operator has a client of its own, with its User-Agent, as in a cluster.
       operatorClient = TesseraOperator.client(cluster.config());
-      operator = TesseraOperator.start(operatorClient, localConfig(), Clock.systemUTC(), false);
+      operator =
+          TesseraOperator.start(
+              operatorClient, localConfig(artifacts.env()), Clock.systemUTC(), false);
       SharedIndexInformer<Run> progress = null;
       if (options.demo()) {
         site = DemoSite.start(DemoSite.Options.defaults().withPort(options.demoPort()));
@@ -118,7 +128,15 @@ public final class LocalMode implements AutoCloseable {
           options.out().println("applied " + example);
         }
       }
-      return new LocalMode(cluster, executor, operatorClient, operator, site, progress);
+      return new LocalMode(
+          cluster,
+          executor,
+          operatorClient,
+          operator,
+          site,
+          progress,
+          artifacts,
+          options.kubeconfig().toAbsolutePath());
     } catch (IOException | RuntimeException e) {
       if (site != null) {
         site.close();
@@ -131,6 +149,9 @@ public final class LocalMode implements AutoCloseable {
       }
       if (executor != null) {
         executor.close();
+      }
+      if (artifacts != null) {
+        artifacts.close();
       }
       cluster.close();
       throw e;
@@ -188,7 +209,13 @@ public final class LocalMode implements AutoCloseable {
 
   /** The operator's configuration in local mode: one replica, results on this machine. */
   static OperatorConfig localConfig() {
+    return localConfig(Map.of());
+  }
+
+  /** As {@link #localConfig()}, keeping artifacts in the store these variables name. */
+  static OperatorConfig localConfig(Map<String, String> artifactStore) {
     Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(artifactStore);
     env.put("TESSERA_LEADER_ELECTION", "false");
     env.put("TESSERA_RESULTS_HOST", "127.0.0.1");
     env.put("TESSERA_RESULTS_PORT", "0");
@@ -306,7 +333,7 @@ public final class LocalMode implements AutoCloseable {
   public synchronized void restartOperator() throws IOException {
     int resultsPort = operator.config().resultsUrl().getPort();
     operator.close();
-    OperatorConfig config = localConfig();
+    OperatorConfig config = localConfig(artifacts.env());
     operator =
         TesseraOperator.start(
             operatorClient, config.withResultsPort(resultsPort), Clock.systemUTC(), false);
@@ -324,6 +351,17 @@ public final class LocalMode implements AutoCloseable {
     if (site != null) {
       site.close();
     }
+    artifacts.close();
     cluster.close();
+  }
+
+  /** The kubeconfig this local mode wrote; its store's settings file is beside it. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The artifact store's {@code TESSERA_ARTIFACTS_*} settings, as the operator has them. */
+  public Map<String, String> artifactStore() {
+    return artifacts.env();
   }
 }

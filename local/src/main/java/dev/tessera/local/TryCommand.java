@@ -38,7 +38,8 @@ public final class TryCommand {
       int repeat,
       Path runnerJar,
       String chromium,
-      Path workDir) {}
+      Path workDir,
+      Path artifacts) {}
 
   private final Options options;
   private final PrintStream out;
@@ -85,25 +86,42 @@ public final class TryCommand {
         state = created.storageState();
       }
       int failures = 0;
-      for (int i = 1; i <= options.repeat(); i++) {
-        AttemptInput input =
-            AttemptInputs.api(
-                "local/" + options.api(),
-                i,
-                project,
-                options.api(),
-                parameters,
-                authenticated,
-                3,
-                state,
-                null);
-        AttemptResult result =
-            report(options.api() + " #" + i, runner.run(input, workDir("api-" + i), timeout));
-        if (result == null || result.outcome() != Outcome.SUCCEEDED) {
-          failures++;
-        } else if (i == 1) {
-          out.println(JSON.writeValueAsString(result.result()));
+      ArtifactFolder artifacts = ArtifactFolder.start(options.artifacts());
+      try {
+        for (int i = 1; i <= options.repeat(); i++) {
+          String attempt = options.api() + "-" + i;
+          AttemptInput.Api input =
+              AttemptInputs.api(
+                  "local/" + options.api(),
+                  i,
+                  project,
+                  options.api(),
+                  parameters,
+                  authenticated,
+                  3,
+                  state,
+                  null);
+          input =
+              input.withArtifacts(artifacts.plan(attempt, project.getApis().get(options.api())));
+          AttemptResult result =
+              report(options.api() + " #" + i, runner.run(input, workDir("api-" + i), timeout));
+          if (result == null || result.outcome() != Outcome.SUCCEEDED) {
+            failures++;
+          } else if (i == 1) {
+            out.println(JSON.writeValueAsString(result.result()));
+          }
+          if (result != null && result.artifacts() != null && !result.artifacts().isEmpty()) {
+            out.println(
+                "what the browser saw ("
+                    + String.join(", ", result.artifacts().stream().map(a -> a.name()).toList())
+                    + "): "
+                    + artifacts.folder(attempt)
+                    + "; open the trace with: npx playwright show-trace "
+                    + artifacts.folder(attempt).resolve("trace.zip"));
+          }
         }
+      } finally {
+        artifacts.close();
       }
       if (site != null) {
         out.println(

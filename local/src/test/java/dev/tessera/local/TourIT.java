@@ -292,6 +292,22 @@ class TourIT {
                 "(?s)Code:\\s+SelectorNotFound.*Code:\\s+SelectorNotFound",
                 "^  Reason:\\s+ApiAttemptsFailed$")));
     checks.put(
+        "java -jar local/target/tessera-local.jar artifacts catalog-retries --to"
+            + " ~/catalog-retries",
+        all(
+            matches(
+                "catalog-retries/trace\\.zip  Trace, \\d+ bytes",
+                "catalog-retries/screenshot\\.png  Screenshot, \\d+ bytes",
+                "catalog-retries/page\\.html  Html, \\d+ bytes"),
+            printed ->
+                assertThat(
+                        run(
+                                "kubectl get run catalog-retries -o"
+                                    + " jsonpath='{.status.attempts[1].artifacts[*].name}'",
+                                List.of("export KUBECONFIG=$PWD/.tessera/kubeconfig"))
+                            .out())
+                    .contains("trace.zip", "screenshot.png", "page.html")));
+    checks.put(
         "kubectl explain run.spec.authSession",
         printed -> {
           Matcher field =

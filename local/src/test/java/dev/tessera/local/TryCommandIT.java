@@ -2,7 +2,10 @@ package dev.tessera.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,5 +65,42 @@ class TryCommandIT {
     assertThat(left).doesNotExist();
     String mine = LocalMain.TRY_FOLDER_PREFIX + ProcessHandle.current().pid() + "-";
     assertThat(tryFolders()).noneMatch(f -> f.getFileName().toString().startsWith(mine));
+  }
+
+  @Test
+  void aFailingApiLeavesWhatTheBrowserSawInTheFolderTryNames() throws Exception {
+    Path artifacts = Files.createTempDirectory("try-artifacts");
+    Path root = LocalCluster.ROOT;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int status;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      status =
+          LocalMain.run(
+              new String[] {
+                "try",
+                "--project",
+                root.resolve("examples/catalog/project.yaml").toString(),
+                "--api",
+                "missing-button",
+                "--demo-site",
+                "--port",
+                "0",
+                "--artifacts",
+                artifacts.toString(),
+                "--runner-jar",
+                root.resolve(RunnerProcess.DEFAULT_JAR).toString()
+              });
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(printed).isEqualTo(1);
+    Path folder = artifacts.resolve("missing-button-1");
+    assertThat(printed).contains(folder.toString(), "npx playwright show-trace");
+    assertThat(folder.resolve("trace.zip")).isNotEmptyFile();
+    assertThat(folder.resolve("screenshot.png")).isNotEmptyFile();
+    assertThat(Files.readString(folder.resolve("page.html"))).contains("id=\"products\"");
   }
 }
