@@ -124,20 +124,26 @@ public final class RunnerStartupBenchmark {
    * session ({@code examples/spa}), and a page check that decides on the first outcome it sees on
    * an ended session ({@code examples/mfa}).
    */
-  private static void checks(DemoSite site, int runs, Config config) {
-    Project spa = Examples.project("spa");
-    Project mfa = Examples.project("mfa");
-    RunnerProcess.Run alice =
+  /** Alice's login with the project's create, which must succeed. */
+  private static RunnerProcess.Run aliceLogsIn(DemoSite site, Project project, Config config) {
+    RunnerProcess.Run created =
         config
             .runner()
             .run(
-                Inputs.of(spa, site.baseUrl())
+                Inputs.of(project, site.baseUrl())
                     .create(
                         Map.of(
                             "username", DemoUsers.ALICE.username(),
                             "password", DemoUsers.ALICE.password()))
                     .build());
-    require(alice, Outcome.SUCCEEDED);
+    require(created, Outcome.SUCCEEDED);
+    return created;
+  }
+
+  private static void checks(DemoSite site, int runs, Config config) {
+    Project spa = Examples.project("spa");
+    Project mfa = Examples.project("mfa");
+    RunnerProcess.Run alice = aliceLogsIn(site, spa, config);
     RunnerProcess.Run bob =
         config
             .runner()
@@ -200,18 +206,7 @@ public final class RunnerStartupBenchmark {
    */
   private static void artifacts(DemoSite site, Project project, int runs, Config config) {
     // a session of its own: the checks above ended every session of the site
-    RunnerProcess.Run created =
-        config
-            .runner()
-            .run(
-                Inputs.of(project, site.baseUrl())
-                    .create(
-                        Map.of(
-                            "username", DemoUsers.ALICE.username(),
-                            "password", DemoUsers.ALICE.password()))
-                    .build());
-    require(created, Outcome.SUCCEEDED);
-    JsonNode state = created.storageState();
+    JsonNode state = aliceLogsIn(site, project, config).storageState();
     ApiDefinition broken = new ApiDefinition();
     broken.setSteps(
         List.of(
