@@ -31,6 +31,9 @@ public final class LocalMain {
         --root DIR             the Tessera checkout (default: found from the current folder)
         --log-format json|text logs as JSON lines, as the operator's in a cluster (default text)
 
+      TESSERA_LOCAL_MAX_PODS=N sets how many runner processes run at once (default: twice the
+      cores); the other Pods stay Pending until one ends.
+
       try: runs one API of a project on this machine, without the operator.
 
       Runs one API of a project on this machine with the real runner and Chromium, the way
@@ -48,21 +51,6 @@ public final class LocalMain {
         --runner-jar FILE      the runner (default: $TESSERA_RUNNER_JAR or %s)
         --chromium PATH        Chromium executable (default: the runner's)
 
-      artifacts: downloads what an Attempt of a Run kept (a Playwright trace, a screenshot,
-      the page's HTML, the screenshot steps' pictures) from the artifact store.
-
-      Reads the Run's status for the objects, then gets them from local mode's store, or from
-      a cluster's with --kubeconfig and --store (or TESSERA_ARTIFACTS_* variables).
-
-      options:
-        --attempt N            the Attempt (default: the last one that kept artifacts)
-        --to DIR               where to write the files (default RUN-attempt-N/)
-        --namespace NS         the Run's namespace (default default)
-        --kubeconfig FILE      the cluster (default .tessera/kubeconfig: local mode)
-        --store FILE           the store's settings, TESSERA_ARTIFACTS_* keys in a JSON object
-                               (default .tessera/artifact-store.json when local mode wrote it)
-        --root DIR             the Tessera checkout (default: found from the current folder)
-
       image-check: checks a runner image against the runner built here.
 
       Starts the demo site, then runs the demo project's create, a check of the state it made,
@@ -76,6 +64,21 @@ public final class LocalMain {
         --engine CMD           the container engine (default podman)
         --runner-jar FILE      the local runner (default: $TESSERA_RUNNER_JAR or %s)
         --chromium PATH        the local runner's Chromium (default: the runner's)
+        --root DIR             the Tessera checkout (default: found from the current folder)
+
+      artifacts: downloads what an Attempt of a Run kept (a Playwright trace, a screenshot,
+      the page's HTML, the screenshot steps' pictures) from the artifact store.
+
+      Reads the Run's status for the objects, then gets them from local mode's store, or from
+      a cluster's with --kubeconfig and --store (or TESSERA_ARTIFACTS_* variables).
+
+      options:
+        --attempt N            the Attempt (default: the last one that kept artifacts)
+        --to DIR               where to write the files (default RUN-attempt-N/)
+        --namespace NS         the Run's namespace (default default)
+        --kubeconfig FILE      the cluster (default .tessera/kubeconfig: local mode)
+        --store FILE           the store's settings, TESSERA_ARTIFACTS_* keys in a JSON object
+                               (default .tessera/artifact-store.json when local mode wrote it)
         --root DIR             the Tessera checkout (default: found from the current folder)
       """
           .formatted(RunnerProcess.DEFAULT_JAR, RunnerProcess.DEFAULT_JAR);

@@ -190,21 +190,68 @@ public final class LocalMode implements AutoCloseable {
     if (chromium != null) {
       runnerEnv.put("TESSERA_CHROMIUM", chromium);
     }
-    if (System.getenv("PLAYWRIGHT_DRIVER_DIR") == null) {
+    boolean plain = "plain".equals(runnerStart());
+    if (System.getenv("PLAYWRIGHT_DRIVER_DIR") == null && !plain) {
       PlaywrightDriver.extractedFor(runnerJar, javaExecutable())
           .ifPresent(dir -> runnerEnv.put("PLAYWRIGHT_DRIVER_DIR", dir.toString()));
     }
+    // as the image's entrypoint starts it: its JVM options and a class-data archive
+    List<String> command =
+        plain
+            ? List.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
+            : RunnerJvm.command(javaExecutable(), runnerJar, root, runnerEnv);
     ImageResolver images =
         ImageResolver.builder()
             .map(
                 RUNNER_IMAGE_PATTERN,
-                LocalImage.of(javaExecutable(), "-jar", runnerJar.toAbsolutePath().toString())
-                    .withEnvironment(runnerEnv))
+                LocalImage.of(command.toArray(String[]::new)).withEnvironment(runnerEnv))
             .build();
     return LocalExecutor.builder(client)
         .imageResolver(images)
         .stateDirectory(stateDirectory)
+        .maxConcurrentPods(maxConcurrentPods())
         .start();
+  }
+
+  /**
+   * How runners start: {@code image} (the default: as the image's entrypoint, see {@link
+   * RunnerJvm}) or {@code plain} ({@code java -jar}, each runner extracting Playwright's driver
+   * itself), which only benchmarks compare against. {@code TESSERA_LOCAL_RUNNER_START}, or the
+   * system property {@code tessera.local.runnerStart}.
+   */
+  static String runnerStart() {
+    String start =
+        System.getProperty(
+            "tessera.local.runnerStart", System.getenv("TESSERA_LOCAL_RUNNER_START"));
+    if (start == null || start.isBlank() || start.equals("image")) {
+      return "image";
+    }
+    if (start.equals("plain")) {
+      return "plain";
+    }
+    throw new IllegalArgumentException(
+        "TESSERA_LOCAL_RUNNER_START is image or plain, not " + start);
+  }
+
+  /**
+   * How many runner processes run at once: {@code TESSERA_LOCAL_MAX_PODS}, or twice the cores (a
+   * runner waits on its browser and the site much of the time); other Pods stay Pending.
+   */
+  static int maxConcurrentPods() {
+    String value = System.getenv("TESSERA_LOCAL_MAX_PODS");
+    if (value != null && !value.isBlank()) {
+      try {
+        int max = Integer.parseInt(value.trim());
+        if (max >= 1) {
+          return max;
+        }
+      } catch (NumberFormatException e) {
+        // the default, as for a value below 1
+      }
+      throw new IllegalArgumentException(
+          "TESSERA_LOCAL_MAX_PODS is a number of runner processes, at least 1: " + value);
+    }
+    return 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /** The operator's configuration in local mode: one replica, results on this machine. */
@@ -301,7 +348,7 @@ public final class LocalMode implements AutoCloseable {
             });
   }
 
-  private static String javaExecutable() {
+  static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
