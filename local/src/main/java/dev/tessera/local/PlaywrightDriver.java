@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -54,14 +53,14 @@ final class PlaywrightDriver {
               .start();
       if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
         process.destroyForcibly();
-        deleteTree(tmp);
+        TemporaryFolders.delete(tmp);
         LOG.warning("could not extract Playwright's driver; each runner extracts it itself");
         return Optional.empty();
       }
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException anotherWasFaster) {
-        deleteTree(tmp);
+        TemporaryFolders.delete(tmp);
       }
       return Files.isRegularFile(dir.resolve("package/cli.js"))
           ? Optional.of(dir)
@@ -72,14 +71,6 @@ final class PlaywrightDriver {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ final class RunnerJvm {
         }
         return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
       } finally {
-        deleteTree(work);
+        TemporaryFolders.delete(work);
       }
     } catch (IOException | NoSuchAlgorithmException e) {
       LOG.log(Level.WARNING, "could not record the runners' class-data archive: " + e.getMessage());
@@ -131,14 +130,6 @@ final class RunnerJvm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
