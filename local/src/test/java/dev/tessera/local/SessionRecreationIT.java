@@ -251,11 +251,23 @@ class SessionRecreationIT {
         .as("one login of the two createAttempts allow: the site's refusal is final")
         .isEqualTo(failedBefore + 1);
     assertThat(local.site().stats().requestsTo("/invoices")).isEqualTo(invoicesBefore);
-    Run operation = run(run.getStatus().getAttempts().get(0).getValidation().getOperation());
+    String name = run.getStatus().getAttempts().get(0).getValidation().getOperation();
+    Run operation = run(name);
+    assertThat(operation).as("the operation Run %s the Attempt names", name).isNotNull();
     assertThat(operation.getStatus().getReason()).isEqualTo("CredentialsRejected");
     AuthSession carol = awaitSession("demo-carol", "Failed");
     assertThat(carol.getStatus().getReason()).isEqualTo("CredentialsRejected");
     assertThat(carol.getStatus().getMessage()).contains("fix the credentials Secret");
+    // each operation was started once: the second status write of a start (the Run's UID) carries
+    // the version the first wrote, so the API takes it, and no later look adopts the Run again
+    for (String started :
+        List.of(
+            "started AuthSession:Create demo-carol-create-1",
+            "started AuthSession:Validate " + name)) {
+      assertThat(logs.list.stream().filter(e -> e.getFormattedMessage().equals(started)))
+          .as(started)
+          .hasSize(1);
+    }
   }
 
   @Test

@@ -408,6 +408,7 @@ final class LocalApiDispatcher extends Dispatcher {
       List<String> unknown = Admission.normalize(object, resource, type);
       List<String> warnings = Admission.enforce(unknown, object, type, query);
       JsonNode stored = storeGet(resource.objectPath());
+      requireCurrentVersion(resource, object, stored);
       Admission.validate(resource, type, written(resource, object, stored), stored);
       if (isDryRun(query)) {
         JsonNode current = stored;
@@ -482,6 +483,31 @@ final class LocalApiDispatcher extends Dispatcher {
    * The object a write leaves stored: a write of the status subresource changes only the status of
    * the stored object; any other write, all of it.
    */
+  /**
+   * A replace that carries a resourceVersion other than the stored one was decided on a stale view:
+   * refused with 409 Conflict, on the object and on its status alike, as a kube-apiserver does.
+   */
+  private static void requireCurrentVersion(
+      ResourcePath resource, ObjectNode object, JsonNode stored) {
+    String sent = object.path("metadata").path("resourceVersion").asText("");
+    if (stored == null || sent.isEmpty()) {
+      return;
+    }
+    String current = stored.path("metadata").path("resourceVersion").asText("");
+    if (!sent.equals(current)) {
+      throw new ApiError(
+          409,
+          "Conflict",
+          "Operation cannot be fulfilled on "
+              + resource.qualifiedResource()
+              + " \""
+              + resource.name()
+              + "\": the object has been modified; please apply your changes to the latest"
+              + " version and try again",
+          resource);
+    }
+  }
+
   private static ObjectNode written(ResourcePath resource, ObjectNode object, JsonNode stored) {
     if (!"status".equals(resource.subresource()) || !(stored instanceof ObjectNode current)) {
       return object;

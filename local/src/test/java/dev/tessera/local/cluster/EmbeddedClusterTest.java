@@ -135,6 +135,34 @@ class EmbeddedClusterTest {
   }
 
   @Test
+  void aReplaceOfAStaleVersionIsAConflictForTheStatusToo() {
+    var runs = client.resources(Run.class).inNamespace("default");
+    Run read = runs.resource(run("stale-run")).create();
+    RunStatus status = new RunStatus();
+    status.setPhase("Running");
+    read.setStatus(status);
+    Run written = runs.resource(read).updateStatus();
+
+    // the object as first read: its resourceVersion is no longer the stored one
+    read.getStatus().setPhase("Succeeded");
+    assertThatThrownBy(() -> runs.resource(read).updateStatus())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getMessage()).contains("the object has been modified");
+            });
+    read.getSpec().setCancel(true);
+    assertThatThrownBy(() -> runs.resource(read).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(runs.withName("stale-run").get().getStatus().getPhase()).isEqualTo("Running");
+
+    written.getStatus().setPhase("Succeeded");
+    assertThat(runs.resource(written).updateStatus().getStatus().getPhase()).isEqualTo("Succeeded");
+  }
+
+  @Test
   void mergePatchesReplaceListsAsRfc7386Says() {
     var runs = client.resources(Run.class).inNamespace("default");
     runs.resource(run("merge-run")).create();

@@ -180,6 +180,18 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
       decision.status().setStateGeneration(generation);
       LOG.info("stored the state {} reported (generation {})", decision.store(), generation);
     }
+    SessionOperationStatus after = decision.status().getOperation();
+    if (op != null
+        && SessionOperationStatus.RUNNING.equals(op.getOutcome())
+        && after != null
+        && !SessionOperationStatus.RUNNING.equals(after.getOutcome())) {
+      LOG.info(
+          "{} {} ended {}{}",
+          after.getKind().value(),
+          after.getName(),
+          after.getOutcome(),
+          after.getCode() == null ? "" : " (" + after.getCode() + ")");
+    }
     if (decision.renewLock() != null && !lock.tryAcquire(session, decision.renewLock())) {
       LOG.warn("could not renew the lock for {}", decision.renewLock());
     }

@@ -146,7 +146,7 @@ public final class SessionGate {
     }
     SessionOperationStatus refused = refusal(in.session());
     if (refused != null && !in.policy().ofJobRun()) {
-      return new Stop(refused.getCode(), refusedMessage(refused));
+      return new Stop(refused.getCode(), refusedMessage(refused), refused.getName());
     }
     return invalid(in, in.generation(), ErrorCode.CheckAttemptsFailed.name(), "every check failed");
   }
@@ -201,7 +201,7 @@ public final class SessionGate {
     }
     SessionOperationStatus refused = refusal(in.session());
     if (refused != null && !in.policy().ofJobRun() && in.requestedAt() != null) {
-      return new Stop(refused.getCode(), refusedMessage(refused));
+      return new Stop(refused.getCode(), refusedMessage(refused), refused.getName());
     }
     return new Wait(
         in.requestedAt() != null

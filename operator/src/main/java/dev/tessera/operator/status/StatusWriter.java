@@ -39,12 +39,17 @@ public final class StatusWriter {
     return copy;
   }
 
-  /** Replaces the status of {@code resource} (which carries the new status). */
+  /**
+   * Replaces the status of {@code resource} (which carries the new status). {@code resource} then
+   * carries the written resourceVersion, so that a second write in the same reconciliation is not
+   * taken for a stale one.
+   */
   public static <P extends HasMetadata> void replaceStatus(P resource, Context<P> context) {
     P written = context.getClient().resource(resource).updateStatus();
     context
         .eventSourceRetriever()
         .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(resource), written, resource);
+    resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
   }
 }

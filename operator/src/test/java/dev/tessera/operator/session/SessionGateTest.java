@@ -152,7 +152,7 @@ class SessionGateTest {
             SessionGate.Step.WAITING,
             2,
             ASKED,
-            new SessionGate.Stop("CreateAttemptsFailed", "")),
+            new SessionGate.Stop("CreateAttemptsFailed", "", "s-validate-4")),
         row(
             "post-create check failing: canceled with its code",
             session(
@@ -178,7 +178,8 @@ class SessionGateTest {
             SessionGate.Step.CHECKS_FAILED,
             2,
             null,
-            new SessionGate.Stop("CreateAttemptsFailed", "")),
+            // the Attempt names the login that was refused
+            new SessionGate.Stop("CreateAttemptsFailed", "", "s-validate-4")),
         row(
             "infrastructure failure of the recreation: the Attempt fails, retriable",
             session(
@@ -259,6 +260,9 @@ class SessionGateTest {
       assertThat(answer).as(rule).isInstanceOf(SessionGate.Stop.class);
       assertThat(((SessionGate.Stop) answer).code()).as(rule).isEqualTo(stop.code());
       assertThat(((SessionGate.Stop) answer).message()).as(rule).isNotBlank();
+      if (stop.operation() != null) {
+        assertThat(((SessionGate.Stop) answer).operation()).as(rule).isEqualTo(stop.operation());
+      }
     } else if (expected instanceof SessionGate.Retry retry) {
       assertThat(answer).as(rule).isInstanceOf(SessionGate.Retry.class);
       assertThat(((SessionGate.Retry) answer).code()).as(rule).isEqualTo(retry.code());
