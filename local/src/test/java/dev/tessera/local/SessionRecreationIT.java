@@ -214,6 +214,32 @@ class SessionRecreationIT {
     assertThat(after.getStatus().getPhase())
         .as(after.getStatus().getMessage())
         .isEqualTo("Succeeded");
+
+    // a Run that waits for a lock wakes when the lock is released, not at its next look (30 s)
+    Lease held = client.leases().inNamespace("default").withName("demo-alice-lock").get();
+    held.getSpec().setHolderIdentity("AuthSession:Validate/demo-alice-validate-slow");
+    held.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+    held.getSpec().setLeaseDurationSeconds(120);
+    client.resource(held).update();
+    create(runYaml("waits-for-release", "demo-alice", "me", ""), Run.class);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                run("waits-for-release") != null
+                    && run("waits-for-release").getStatus() != null
+                    && "AuthSessionLocked"
+                        .equals(run("waits-for-release").getStatus().getReason()));
+    Thread.sleep(3000);
+    assertThat(podsOf("waits-for-release")).isEmpty();
+    Lease released = client.leases().inNamespace("default").withName("demo-alice-lock").get();
+    released.getSpec().setHolderIdentity(null);
+    client.resource(released).update();
+    await().atMost(Duration.ofSeconds(8)).until(() -> !podsOf("waits-for-release").isEmpty());
+    Run woken = awaitFinished("waits-for-release");
+    assertThat(woken.getStatus().getPhase())
+        .as(woken.getStatus().getMessage())
+        .isEqualTo("Succeeded");
   }
 
   @Test

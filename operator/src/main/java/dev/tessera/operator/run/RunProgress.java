@@ -136,8 +136,13 @@ public final class RunProgress {
     }
   }
 
-  /** How often a Run that waits for its session's lock or for an operation looks again. */
-  public static final Duration LOCK_POLL = Duration.ofSeconds(2);
+  /**
+   * How often a Run that waits for its session's lock or for an operation looks again when nothing
+   * wakes it sooner. The session, its lock and its state are watched, so a change wakes the Runs
+   * that wait for it at once, and a lock whose holder stopped renewing is looked at when it
+   * expires: this is only a safety net.
+   */
+  public static final Duration LOCK_POLL = Duration.ofSeconds(30);
 
   /** How often an operation Run looks for its session's record of it. */
   public static final Duration OPERATION_POLL = Duration.ofSeconds(1);
@@ -320,8 +325,7 @@ public final class RunProgress {
           generation,
           in.now());
       status.setStartTime(in.now().toString());
-      notes.add(
-          new Note(Reason.Admitted, "Run admitted; starting Attempt 1 of " + maxAttempts(in)));
+      // one Event for admission and start: the Admitted condition records the admission
       startAttempt(status, 1, in, effects, notes);
       return new Decision(status, effects, notes, ended, null);
     }
@@ -583,7 +587,14 @@ public final class RunProgress {
     effects.add(new CreateAttempt(number, attempt.getPod()));
     notes.add(
         new Note(
-            Reason.AttemptStarted, "Attempt " + number + " started in Pod " + attempt.getPod()));
+            Reason.AttemptStarted,
+            (number == 1 ? "Run admitted; " : "")
+                + "Attempt "
+                + number
+                + " of "
+                + maxAttempts(in)
+                + " started in Pod "
+                + attempt.getPod()));
   }
 
   private static void startPod(

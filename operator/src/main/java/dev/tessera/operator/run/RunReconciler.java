@@ -37,8 +37,10 @@ import dev.tessera.operator.status.UnreadableObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -54,6 +56,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -72,6 +75,8 @@ public class RunReconciler implements Reconciler<Run> {
   private static final String RESULTS = "attempt-results";
   private static final String PROJECTS = "projects";
   private static final String SESSIONS = "sessions";
+  private static final String LOCKS = "session-locks";
+  private static final String STATES = "session-states";
 
   private final OperatorConfig config;
   private final ArtifactStore artifacts;
@@ -113,6 +118,18 @@ public class RunReconciler implements Reconciler<Run> {
         InformerEventSourceConfiguration.from(Pod.class, Run.class)
             .withName(PODS)
             .withLabelSelector(Labels.ATTEMPT_PODS_SELECTOR)
+            // what an Attempt's end is judged by (PodOutcome), not the spec the Pod was made with:
+            // a finished Run's Pod stays until the Run goes, and its spec is most of its size
+            .withItemStore(
+                new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Pod.class,
+                    context.getClient().getKubernetesSerialization(),
+                    "metadata.labels",
+                    "metadata.ownerReferences",
+                    "metadata.uid",
+                    "spec.activeDeadlineSeconds",
+                    "status"))
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Run.class))
             .build();
     var results =
@@ -140,23 +157,86 @@ public class RunReconciler implements Reconciler<Run> {
             .withName(SESSIONS)
             .withSecondaryToPrimaryMapper(session -> waiting(context, SESSIONS, session))
             .build();
+    // a session's lock and the metadata of its state, cached: a Run reads them at every look, and
+    // a Run that waits for them wakes when they change instead of polling
+    var locks =
+        InformerEventSourceConfiguration.from(Lease.class, Run.class)
+            .withName(LOCKS)
+            .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+            .withSecondaryToPrimaryMapper(lease -> waitingOnSessionOf(context, lease))
+            .build();
+    var states =
+        InformerEventSourceConfiguration.from(Secret.class, Run.class)
+            .withName(STATES)
+            .withLabelSelector(
+                Labels.MANAGED_BY
+                    + "="
+                    + Labels.MANAGED_BY_VALUE
+                    + ","
+                    + Labels.COMPONENT
+                    + "="
+                    + Labels.SESSION_STATE)
+            // the browser state itself is never cached: it is read to build a Pod's input
+            .withItemStore(
+                new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Secret.class,
+                    context.getClient().getKubernetesSerialization(),
+                    "metadata.labels",
+                    "metadata.annotations"))
+            .withSecondaryToPrimaryMapper(secret -> waitingOnSessionOf(context, secret))
+            .build();
     return List.of(
         new InformerEventSource<>(pods, context),
         new InformerEventSource<>(results, context),
         new InformerEventSource<>(projects, context),
-        new InformerEventSource<>(sessions, context));
+        new InformerEventSource<>(sessions, context),
+        new InformerEventSource<>(locks, context),
+        new InformerEventSource<>(states, context));
+  }
+
+  /** The Runs that wait for the session an object (its lock, its state) belongs to. */
+  private static Set<ResourceID> waitingOnSessionOf(
+      EventSourceContext<Run> context, HasMetadata object) {
+    String session =
+        object.getMetadata().getLabels() == null
+            ? null
+            : object.getMetadata().getLabels().get(Labels.SESSION);
+    if (session == null) {
+      return Set.of();
+    }
+    return context
+        .getPrimaryCache()
+        .byIndex(WAITING_FOR, waitingKey(SESSIONS, object.getMetadata().getNamespace(), session))
+        .stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private static final String WAITING_FOR = "waiting-for";
 
   /**
-   * What a Run not yet admitted waits for: its project and its session, as index keys. Admitted
-   * Runs are not indexed, so that a session that changes wakes only the Runs that wait for it.
+   * What a Run waits for, as index keys: its project and its session while it is not admitted, its
+   * session while its Attempt waits for it (a lock, a recreation). Other Runs are not indexed, so
+   * that a session that changes wakes only the Runs that wait for it.
    */
   private static List<String> waitingFor(Run run) {
     String phase = run.getStatus() == null ? null : run.getStatus().getPhase();
     if (phase != null && !RunProgress.PENDING.equals(phase)) {
-      return List.of();
+      AttemptStatus current = RunProgress.current(run.getStatus());
+      boolean attemptWaits =
+          RunProgress.RUNNING.equals(phase)
+              && current != null
+              && current.getWaitingFor() != null
+              && run.getSpec() != null
+              && run.getSpec().getAuthSession() != null;
+      return attemptWaits
+          ? List.of(
+              waitingKey(
+                  SESSIONS,
+                  run.getMetadata().getNamespace(),
+                  run.getSpec().getAuthSession().getName()))
+          : List.of();
     }
     String namespace = run.getMetadata().getNamespace();
     List<String> keys = new ArrayList<>();
@@ -236,6 +316,7 @@ public class RunReconciler implements Reconciler<Run> {
         run.getStatus() != null && RunProgress.isFinished(run.getStatus().getPhase());
     SessionSecrets.State state = SessionSecrets.State.NONE;
     RunProgress.SessionView view = RunProgress.SessionView.NONE;
+    Optional<SessionLock.Holder> lockHolder = Optional.empty();
     if (session != null && !finished) {
       SecretReference runtime = run.getSpec().getAuthSession().getRuntimeCredentialsSecretRef();
       boolean runtimeCredentialsFound =
@@ -244,15 +325,22 @@ public class RunReconciler implements Reconciler<Run> {
               && admitting
               && SessionSecrets.hasKeys(context.getClient(), namespace, runtime.getName());
       // a session operation runs under the lock its session holds for it
-      String holder =
+      lockHolder =
           run.getSpec().getOperation() != null
-              ? null
-              : new SessionLock(context.getClient(), clock, config.sessionLockDuration())
-                  .holder(session)
-                  .map(SessionLock.Holder::identity)
-                  .orElse(null);
-      state = SessionSecrets.state(context.getClient(), session);
-      view = new RunProgress.SessionView(holder, state, runtimeCredentialsFound);
+              ? Optional.empty()
+              : SessionLock.holderOf(
+                  this.<Lease>cache(context, LOCKS)
+                      .get(
+                          new ResourceID(
+                              Names.sessionLock(session.getMetadata().getName()), namespace))
+                      .orElse(null),
+                  clock.instant());
+      state = cachedState(context, session);
+      view =
+          new RunProgress.SessionView(
+              lockHolder.map(SessionLock.Holder::identity).orElse(null),
+              state,
+              runtimeCredentialsFound);
     }
     Pod pod = null;
     boolean podGone = false;
@@ -285,18 +373,33 @@ public class RunReconciler implements Reconciler<Run> {
       reported = resultSecret == null ? null : ResultSecrets.read(resultSecret);
     }
 
-    RunProgress.Decision decision =
-        RunProgress.decide(
-            new RunProgress.Observation(
-                run,
-                project,
-                session,
-                pod,
-                podGone,
-                reported,
-                clock.instant(),
-                view,
-                projectProblem));
+    RunProgress.Observation observation =
+        new RunProgress.Observation(
+            run, project, session, pod, podGone, reported, clock.instant(), view, projectProblem);
+    RunProgress.Decision decision = RunProgress.decide(observation);
+    if (session != null
+        && decision.effects().stream().anyMatch(e -> e instanceof RunProgress.CreateAttempt)) {
+      // a Pod's input carries the state itself: read it, and decide again on it when the cache was
+      // behind it or it cannot be read
+      SessionSecrets.State stored = SessionSecrets.state(context.getClient(), session);
+      if (stored.generation() != state.generation() || stored.unreadable()) {
+        view =
+            new RunProgress.SessionView(view.lockHolder(), stored, view.runtimeCredentialsFound());
+        decision =
+            RunProgress.decide(
+                new RunProgress.Observation(
+                    run,
+                    project,
+                    session,
+                    pod,
+                    podGone,
+                    reported,
+                    observation.now(),
+                    view,
+                    projectProblem));
+      }
+      state = stored;
+    }
     List<RunProgress.Effect> afterStatus = new ArrayList<>();
     for (RunProgress.Effect effect : decision.effects()) {
       if (effect instanceof RunProgress.DeleteResult) {
@@ -331,8 +434,16 @@ public class RunReconciler implements Reconciler<Run> {
     }
     UpdateControl<Run> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();
+    if (requeue != null
+        && lockHolder.isPresent()
+        && !RunProgress.isFinished(decision.status().getPhase())) {
+      // a holder that stops renewing loses the lock without any event: look again then
+      Duration expiry =
+          Duration.between(clock.instant(), lockHolder.get().expiresAt()).plusMillis(100);
+      requeue = expiry.compareTo(requeue) < 0 ? expiry : requeue;
+    }
     if (requeue != null) {
-      control.rescheduleAfter(requeue);
+      control.rescheduleAfter(requeue.isNegative() ? Duration.ZERO : requeue);
     }
     return control;
   }
@@ -383,26 +494,24 @@ public class RunReconciler implements Reconciler<Run> {
       SessionSecrets.State state,
       KubernetesClient client) {
     String namespace = run.getMetadata().getNamespace();
-    if (client.secrets().inNamespace(namespace).withName(Names.attemptInput(podName)).get()
-        == null) {
-      AttemptInput input =
-          attemptInput(run, project, session, attempt, state, client)
-              .withResultLimitBytes(config.maxResultBytes());
-      if (input instanceof AttemptInput.Api api && artifacts != null) {
-        input =
-            api.withArtifacts(
-                ArtifactPlans.plan(
-                    artifacts, run, project, attempt, RunProgress.timeoutSeconds(run, project)));
-      }
-      Secret secret =
-          AttemptPods.inputSecret(
-              run,
-              attempt,
-              podName,
-              ProtocolJson.write(input),
-              tokens.forAttempt(namespace, podName));
-      createIfAbsent(() -> client.secrets().inNamespace(namespace).resource(secret).create());
+    // no read first: a create that finds the Secret made by an earlier try is answered 409
+    AttemptInput input =
+        attemptInput(run, project, session, attempt, state, client)
+            .withResultLimitBytes(config.maxResultBytes());
+    if (input instanceof AttemptInput.Api api && artifacts != null) {
+      input =
+          api.withArtifacts(
+              ArtifactPlans.plan(
+                  artifacts, run, project, attempt, RunProgress.timeoutSeconds(run, project)));
     }
+    Secret secret =
+        AttemptPods.inputSecret(
+            run,
+            attempt,
+            podName,
+            ProtocolJson.write(input),
+            tokens.forAttempt(namespace, podName));
+    createIfAbsent(() -> client.secrets().inNamespace(namespace).resource(secret).create());
     Pod pod =
         AttemptPods.pod(
             run,
@@ -556,10 +665,31 @@ public class RunReconciler implements Reconciler<Run> {
         context.eventSourceRetriever().getEventSourceFor(classOf(name), name);
   }
 
+  /**
+   * The session's state as its cached Secret's metadata says (generation, maker), or as the API
+   * says when the cache has no Secret for a session whose status names a state.
+   */
+  private SessionSecrets.State cachedState(Context<Run> context, AuthSession session) {
+    Secret cached =
+        this.<Secret>cache(context, STATES)
+            .get(
+                new ResourceID(
+                    Names.sessionState(session.getMetadata().getName()),
+                    session.getMetadata().getNamespace()))
+            .orElse(null);
+    if (cached == null
+        && session.getStatus() != null
+        && session.getStatus().getStateGeneration() != null) {
+      return SessionSecrets.state(context.getClient(), session);
+    }
+    return SessionSecrets.metadataOf(cached);
+  }
+
   private static Class<?> classOf(String name) {
     return switch (name) {
       case PODS -> Pod.class;
-      case RESULTS -> Secret.class;
+      case RESULTS, STATES -> Secret.class;
+      case LOCKS -> Lease.class;
       case SESSIONS -> AuthSession.class;
       default -> Project.class;
     };

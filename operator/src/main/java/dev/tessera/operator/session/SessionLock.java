@@ -138,6 +138,14 @@ public final class SessionLock {
   }
 
   private Optional<Holder> validHolder(Lease lease) {
+    return holderOf(lease, clock.instant());
+  }
+
+  /**
+   * Who holds a session's lock, as its Lease says at {@code now} (a Lease read from a cache), or
+   * empty when it is free.
+   */
+  public static Optional<Holder> holderOf(Lease lease, Instant now) {
     if (lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null) {
       return Optional.empty();
     }
@@ -150,7 +158,7 @@ public final class SessionLock {
             ? 0
             : lease.getSpec().getLeaseDurationSeconds();
     Instant expires = renewed.plusSeconds(seconds);
-    if (!clock.instant().isBefore(expires)) {
+    if (!now.isBefore(expires)) {
       return Optional.empty();
     }
     return Optional.of(new Holder(lease.getSpec().getHolderIdentity(), renewed, expires));

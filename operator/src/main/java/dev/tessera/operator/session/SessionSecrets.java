@@ -194,6 +194,18 @@ public final class SessionSecrets {
     return state(stateSecret(client, session));
   }
 
+  /**
+   * What a state Secret's metadata says of the state, for a Secret cached without its data: its
+   * generation and the operation that made it, not the state itself (which {@link
+   * #state(KubernetesClient, AuthSession)} reads when a Pod's input needs it).
+   */
+  public static State metadataOf(Secret secret) {
+    if (secret == null) {
+      return State.NONE;
+    }
+    return new State(generation(secret), null, false, annotation(secret, CREATED_BY_ANNOTATION));
+  }
+
   /** The state a state Secret holds (see {@link #state(KubernetesClient, AuthSession)}). */
   static State state(Secret secret) {
     if (secret == null) {

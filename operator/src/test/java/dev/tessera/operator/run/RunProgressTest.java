@@ -61,9 +61,15 @@ class RunProgressTest {
             });
     assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
         .isEqualTo("True");
+    // one Event says both: admitted, and the Attempt started
     assertThat(d.notes())
-        .extracting(RunProgress.Note::reason)
-        .containsExactly(Reason.Admitted, Reason.AttemptStarted);
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.reason()).isEqualTo(Reason.AttemptStarted);
+              assertThat(n.message()).startsWith("Run admitted; Attempt 1 of ");
+              assertThat(n.message()).endsWith("started in Pod r1-uid1-a1");
+            });
   }
 
   @Test
