@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
@@ -94,7 +93,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     expectations = new ConcurrentHashMap<>();
     dispatcher =
         new LocalApiDispatcher(
-            new KubernetesMixedDispatcher(expectations),
+            new PartitionedStore(expectations),
             expectations,
             builder.requireNamespaces,
             Clock.systemUTC());

@@ -1,0 +1,135 @@
+package dev.tessera.local.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * fabric8's CRUD mock, one per resource type: the mock finds an object by comparing the request
+ * with every object it stores, so with one store for everything a read of a Run also went through
+ * every Event, Pod and Secret. Each type's store holds that type only, and answers its lists and
+ * watches and keeps its resourceVersions, as a real API server does per resource (a resourceVersion
+ * is only compared within one type).
+ *
+ * <p>Every store knows every custom resource definition (for the status subresource and the scope
+ * of a custom type): a store made later gets those that exist, and a definition written later is
+ * passed to the stores that exist.
+ */
+final class PartitionedStore extends Dispatcher {
+  private static final String CRDS = "apiextensions.k8s.io/customresourcedefinitions";
+
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations;
+  private final KubernetesMixedDispatcher other;
+  private final Map<String, KubernetesMixedDispatcher> byType = new ConcurrentHashMap<>();
+
+  PartitionedStore(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+    this.expectations = expectations;
+    this.other = new KubernetesMixedDispatcher(expectations);
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    Optional<ResourcePath> resource = ResourcePath.parse(q < 0 ? path : path.substring(0, q));
+    if (resource.isEmpty()) {
+      return other.dispatch(request);
+    }
+    String type = resource.get().group() + "/" + resource.get().plural();
+    MockResponse response = store(type).dispatch(request);
+    if (type.equals(CRDS)
+        && request.method() != HttpMethod.GET
+        && response.code() >= 200
+        && response.code() < 300) {
+      definitionWritten(response);
+    }
+    return response;
+  }
+
+  private KubernetesMixedDispatcher store(String type) {
+    KubernetesMixedDispatcher existing = byType.get(type);
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (byType) {
+      return byType.computeIfAbsent(
+          type,
+          t ->
+              t.equals(CRDS)
+                  ? new KubernetesMixedDispatcher(expectations)
+                  : new KubernetesMixedDispatcher(expectations, definitions()));
+    }
+  }
+
+  /** The custom resource definitions stored, as the mock's contexts. */
+  private List<CustomResourceDefinitionContext> definitions() {
+    KubernetesMixedDispatcher crds = byType.get(CRDS);
+    List<CustomResourceDefinitionContext> contexts = new ArrayList<>();
+    if (crds == null) {
+      return contexts;
+    }
+    MockResponse list =
+        crds.dispatch(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.GET,
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                Headers.builder().build(),
+                new Buffer()));
+    if (list.code() != 200 || list.getBody() == null) {
+      return contexts;
+    }
+    JsonNode items =
+        Json.parse(new String(list.getBody().getBytes(), StandardCharsets.UTF_8)).path("items");
+    for (JsonNode item : items) {
+      contexts.add(context(item));
+    }
+    return contexts;
+  }
+
+  private void definitionWritten(MockResponse response) {
+    if (response.getBody() == null) {
+      return;
+    }
+    JsonNode crd = Json.parse(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+    if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
+      return;
+    }
+    CustomResourceDefinitionContext context = context(crd);
+    synchronized (byType) {
+      byType.forEach(
+          (type, store) -> {
+            if (!type.equals(CRDS)) {
+              store.expectCustomResource(context);
+            }
+          });
+    }
+  }
+
+  private static CustomResourceDefinitionContext context(JsonNode crd) {
+    return CustomResourceDefinitionContext.fromCrd(
+        Json.MAPPER.convertValue(crd, CustomResourceDefinition.class));
+  }
+
+  @Override
+  public void shutdown() {
+    other.shutdown();
+    byType.values().forEach(Dispatcher::shutdown);
+  }
+}
