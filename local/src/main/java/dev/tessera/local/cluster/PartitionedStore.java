@@ -67,14 +67,21 @@ final class PartitionedStore extends Dispatcher {
     if (existing != null) {
       return existing;
     }
-    synchronized (byType) {
-      return byType.computeIfAbsent(
-          type,
-          t ->
-              t.equals(CRDS)
-                  ? new KubernetesMixedDispatcher(expectations)
-                  : new KubernetesMixedDispatcher(expectations, definitions()));
+    // made without a lock held (it reads the definitions from their store): two threads may each
+    // make one, and the first put wins
+    KubernetesMixedDispatcher made =
+        type.equals(CRDS)
+            ? new KubernetesMixedDispatcher(expectations)
+            : new KubernetesMixedDispatcher(expectations, definitions());
+    KubernetesMixedDispatcher raced = byType.putIfAbsent(type, made);
+    if (raced != null) {
+      return raced;
     }
+    if (!type.equals(CRDS)) {
+      // a definition written while this store was being made
+      definitions().forEach(made::expectCustomResource);
+    }
+    return made;
   }
 
   /** The custom resource definitions stored, as the mock's contexts. */
@@ -112,14 +119,12 @@ final class PartitionedStore extends Dispatcher {
       return;
     }
     CustomResourceDefinitionContext context = context(crd);
-    synchronized (byType) {
-      byType.forEach(
-          (type, store) -> {
-            if (!type.equals(CRDS)) {
-              store.expectCustomResource(context);
-            }
-          });
-    }
+    byType.forEach(
+        (type, store) -> {
+          if (!type.equals(CRDS)) {
+            store.expectCustomResource(context);
+          }
+        });
   }
 
   private static CustomResourceDefinitionContext context(JsonNode crd) {

@@ -87,6 +87,18 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                             new ResourceID(
                                 run.getSpec().getAuthSession().getName(),
                                 run.getMetadata().getNamespace())))
+            // of a users' Run, only what it reports to the session wakes the session
+            .withOnAddFilter(
+                run ->
+                    run.getSpec() == null
+                        || SessionProgress.isOwn(run)
+                        || !SessionProgress.reportedFacts(run).isEmpty())
+            .withOnUpdateFilter(
+                (updated, old) ->
+                    updated.getSpec() == null
+                        || SessionProgress.isOwn(updated)
+                        || !SessionProgress.reportedFacts(updated)
+                            .equals(SessionProgress.reportedFacts(old)))
             .build();
     var projects =
         InformerEventSourceConfiguration.from(Project.class, AuthSession.class)

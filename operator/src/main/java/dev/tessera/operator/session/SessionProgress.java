@@ -203,6 +203,45 @@ public final class SessionProgress {
             run.getMetadata().getLabels().get(dev.tessera.operator.naming.Labels.COMPONENT));
   }
 
+  /**
+   * What a users' Run tells its session, the only part of it the session decides on: per Attempt,
+   * whether it waits, asked for a recreation (and when, of which generation) or found a state
+   * invalid. A change elsewhere in the Run (its phase, a Pod, a result) is not the session's
+   * concern, and does not wake it.
+   */
+  public static List<String> reportedFacts(Run run) {
+    if (run.getStatus() == null || run.getStatus().getAttempts() == null) {
+      return List.of();
+    }
+    List<String> facts = new ArrayList<>();
+    for (AttemptStatus attempt : run.getStatus().getAttempts()) {
+      ValidationStatus v = attempt.getValidation();
+      boolean invalid = v != null && "Invalid".equals(v.getOutcome());
+      boolean asked = v != null && Boolean.TRUE.equals(v.getRecreationRequested());
+      if (attempt.getWaitingFor() == null && !invalid && !asked) {
+        continue;
+      }
+      facts.add(
+          attempt.getNumber()
+              + "|"
+              + attempt.getWaitingFor()
+              + "|"
+              + (invalid ? "invalid" : "")
+              + "|"
+              + (asked ? "asked " + v.getRequestedAt() : "")
+              + "|"
+              + (v == null ? null : v.getStateGeneration())
+              + "|"
+              + attempt.getPhase());
+    }
+    return facts;
+  }
+
+  /** Whether a Run is the session's own: one of its operations or health checks. */
+  public static boolean isOwn(Run run) {
+    return isOperation(run) || isHealthCheck(run);
+  }
+
   public static Decision decide(Observation in) {
     return new Decider(in).decide();
   }
