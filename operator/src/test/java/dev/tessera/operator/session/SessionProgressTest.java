@@ -370,4 +370,32 @@ class SessionProgressTest {
     assertThat(SessionProgress.backoff(2)).isEqualTo(Duration.ofSeconds(20));
     assertThat(SessionProgress.backoff(9)).isEqualTo(Duration.ofMinutes(5));
   }
+
+  @Test
+  void onlyWhatAUsersRunReportsWakesItsSession() {
+    Run run = new Run();
+    run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
+    run.setStatus(new RunStatus());
+    AttemptStatus attempt = new AttemptStatus();
+    attempt.setNumber(1);
+    attempt.setPhase("Running");
+    ValidationStatus validation = new ValidationStatus();
+    validation.setStateGeneration(3);
+    attempt.setValidation(validation);
+    run.getStatus().setAttempts(new ArrayList<>(List.of(attempt)));
+    List<String> running = SessionProgress.reportedFacts(run);
+
+    // the Attempt found the state valid and ended: nothing the session decides on
+    validation.setOutcome("Valid");
+    attempt.setPhase("Succeeded");
+    assertThat(SessionProgress.reportedFacts(run)).isEqualTo(running).isEmpty();
+
+    // it asks for a recreation and waits: the session must hear of it
+    attempt.setPhase("Running");
+    validation.setOutcome("Invalid");
+    validation.setRecreationRequested(true);
+    validation.setRequestedAt("2026-12-07T10:00:00Z");
+    attempt.setWaitingFor("AuthSession/s");
+    assertThat(SessionProgress.reportedFacts(run)).hasSize(1).isNotEqualTo(running);
+  }
 }
