@@ -31,12 +31,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,6 +63,11 @@ import java.util.logging.Logger;
  *
  * <p>All decisions run on one thread, so Pod state needs no locking; processes are started and
  * killed from that thread, and their exits are handed back to it.
+ *
+ * <p>With an {@linkplain Builder#instantRunner instant runner}, for orchestration benchmarks only,
+ * a Pod is prepared exactly as for a process (image, volumes, environment), but instead of a
+ * process the {@link InstantRunner} answers its Attempt at once on a small worker pool, and its
+ * exit status ends the Pod as a process's would.
  */
 public final class LocalExecutor implements PodLogs, AutoCloseable {
   /** The node name Pods are reported on ({@code spec.nodeName} for the downward API). */
@@ -83,6 +91,12 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalExecutor.class.getName());
   private static final int MAX_LOG_READ_BYTES = 4 * 1024 * 1024;
 
+  /** Threads of the instant runner's pool, at most. */
+  private static final int INSTANT_THREADS = 8;
+
+  /** The exit status of an instant answer stopped before it ended (as SIGTERM's 128 + 15). */
+  private static final int INSTANT_STOPPED = 143;
+
   private final KubernetesClient client;
   private final ImageResolver images;
   private final Path workDirectory;
@@ -95,6 +109,12 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
   private final Duration retryInterval;
   private final Clock clock;
   private final ScheduledExecutorService loop;
+
+  /** Answers Pods instead of processes (benchmarks of orchestration only); or null. */
+  private final InstantRunner instantRunner;
+
+  /** Where the instant runner answers, off the loop thread; null without one. */
+  private final ExecutorService instantPool;
 
   /** What this executor started, for the next one if it dies without closing; or null. */
   private final ExecutorRecord record;
@@ -120,6 +140,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     this.maxGracePeriod = builder.maxGracePeriod;
     this.retryInterval = builder.retryInterval;
     this.clock = builder.clock;
+    this.instantRunner = builder.instantRunner;
     try {
       this.record =
           builder.stateDirectory == null ? null : ExecutorRecord.open(builder.stateDirectory);
@@ -158,6 +179,19 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    if (instantRunner == null) {
+      this.instantPool = null;
+    } else {
+      AtomicInteger threads = new AtomicInteger();
+      this.instantPool =
+          Executors.newFixedThreadPool(
+              Math.min(maxConcurrentPods, INSTANT_THREADS),
+              r -> {
+                Thread thread = new Thread(r, "tessera-local-instant-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
   }
 
   /** A builder for an executor of the Pods visible to a client. */
@@ -282,7 +316,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       return;
     }
     if (run != null) {
-      if (run.process == null && !run.finished && !run.retryScheduled) {
+      if (!run.started() && !run.finished && !run.retryScheduled) {
         prepareAndStart(run);
       }
       return;
@@ -384,6 +418,10 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       schedule(() -> prepareAndStart(run), retryInterval);
       return;
     }
+    if (instantRunner != null) {
+      startInstant(run, plan);
+      return;
+    }
     try {
       run.directory.prepare(plan);
       requireExecutable(plan);
@@ -432,6 +470,66 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     run.process.onExit().thenRun(() -> submit(() -> exited(run)));
   }
 
+  /**
+   * Starts a Pod with the instant runner: the directory is prepared as for a process, the Pod
+   * written Running, and the runner answers on the pool; its exit status comes back to the loop as
+   * a process's does.
+   */
+  private void startInstant(PodRun run, PodLaunch.Plan plan) {
+    Pod pod = run.pod;
+    try {
+      run.directory.prepare(plan);
+    } catch (IOException | RuntimeException e) {
+      run.finished = true;
+      run.directory.appendToLog("the local executor could not prepare the Pod: " + e.getMessage());
+      writeStatus(
+          pod,
+          PodStatuses.failedToStart(
+              pod,
+              run.startTime,
+              "StartError",
+              "could not prepare the Pod: " + e.getMessage(),
+              clock.instant()));
+      cancelDeadline(run);
+      return;
+    }
+    run.instant = true;
+    run.instantAnswering = true;
+    run.startedAt = clock.instant();
+    writeStatus(pod, PodStatuses.running(pod, run.startTime, run.startedAt, 0));
+    try {
+      run.instantTask =
+          instantPool.submit(
+              () -> {
+                int exitCode = InstantRunner.EXIT_UNDELIVERED;
+                try {
+                  exitCode = instantRunner.answer(plan);
+                } catch (RuntimeException e) {
+                  LOG.log(Level.WARNING, "the instant runner failed for Pod " + run.name, e);
+                } finally {
+                  run.instantAnswering = false;
+                }
+                int exit = exitCode;
+                submit(() -> instantExited(run, exit));
+              });
+    } catch (RejectedExecutionException e) {
+      // closing
+      run.instantAnswering = false;
+    }
+  }
+
+  /** The instant runner answered (or was stopped) with this exit status. */
+  private void instantExited(PodRun run, int exitCode) {
+    if (run.finished) {
+      return;
+    }
+    run.instantAnswering = false;
+    // stopped while it answered: ended as the stop ends it, whichever of the two came back first
+    run.instantExitCode =
+        run.killing && exitCode != InstantRunner.EXIT_DELIVERED ? INSTANT_STOPPED : exitCode;
+    exited(run);
+  }
+
   private void exited(PodRun run) {
     if (run.finished) {
       return;
@@ -442,7 +540,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       run.forceKill.cancel(false);
     }
     Instant finishedAt = clock.instant();
-    int exitCode = run.process.exitValue();
+    int exitCode = run.exitCode();
     stopLeftovers(run);
     if (!run.deleted) {
       String message =
@@ -456,7 +554,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
               run.startTime,
               run.startedAt,
               finishedAt,
-              run.process.pid(),
+              run.pid(),
               exitCode,
               message,
               run.deadlineExceeded));
@@ -508,6 +606,15 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       return;
     }
     run.killing = true;
+    if (run.process == null) {
+      // an instant answer: stopped at once, as a process that ends on SIGTERM
+      run.directory.appendToLog("the local executor stops the instant runner: " + why);
+      if (run.instantTask != null) {
+        run.instantTask.cancel(true);
+      }
+      submit(() -> instantExited(run, INSTANT_STOPPED));
+      return;
+    }
     run.directory.appendToLog("the local executor stops the process: " + why);
     List<ProcessHandle> stopped = run.record.signal(false);
     run.forceKill =
@@ -524,6 +631,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
    * children), as a container's processes end with its main process, and forgets its record.
    */
   private void stopLeftovers(PodRun run) {
+    if (run.record == null) {
+      return; // an instant answer: no process, nothing recorded
+    }
     run.record.kill(Duration.ofSeconds(2));
     if (record != null) {
       record.forgetPod(run.uid);
@@ -715,6 +825,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       informer.close();
     }
     loop.shutdownNow();
+    if (instantPool != null) {
+      instantPool.shutdownNow();
+    }
     if (ownsWorkDirectory) {
       PodDirectory.deleteRecursively(workDirectory);
     }
@@ -729,11 +842,19 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       active = runs.values().stream().filter(PodRun::alive).toList();
     }
     for (PodRun run : active) {
-      run.record.signal(false);
+      if (run.process == null) {
+        if (run.instantTask != null) {
+          run.instantTask.cancel(true);
+        }
+        run.instantExitCode = INSTANT_STOPPED;
+      } else {
+        run.record.signal(false);
+      }
     }
     for (PodRun run : active) {
       try {
-        if (!run.process.waitFor(maxGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (run.process != null
+            && !run.process.waitFor(maxGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
           run.record.signal(true);
           run.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
@@ -751,8 +872,8 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
                 run.startTime,
                 run.startedAt,
                 now,
-                run.process.pid(),
-                run.process.exitValue(),
+                run.pid(),
+                run.exitCode(),
                 "the local executor stopped",
                 false);
         status.setReason("Terminated");
@@ -773,6 +894,15 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     final Instant startTime;
     Process process;
     ProcessRecord record;
+
+    /** Whether the instant runner answers for this Pod instead of a process. */
+    boolean instant;
+
+    /** Whether the instant runner is still answering (the Pod's "process" is alive). */
+    volatile boolean instantAnswering;
+
+    Future<?> instantTask;
+    int instantExitCode;
     Instant startedAt;
     ScheduledFuture<?> deadline;
     ScheduledFuture<?> forceKill;
@@ -793,7 +923,21 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     }
 
     boolean alive() {
-      return process != null && process.isAlive();
+      return process != null ? process.isAlive() : instant && instantAnswering;
+    }
+
+    /** Whether a process or an instant answer was started for the Pod. */
+    boolean started() {
+      return process != null || instant;
+    }
+
+    int exitCode() {
+      return process != null ? process.exitValue() : instantExitCode;
+    }
+
+    /** The process id, or 0 for an instant answer. */
+    long pid() {
+      return process != null ? process.pid() : 0;
     }
   }
 
@@ -810,6 +954,7 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     private Duration maxGracePeriod = Duration.ofSeconds(10);
     private Duration retryInterval = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
+    private InstantRunner instantRunner;
 
     private Builder(KubernetesClient client) {
       this.client = Objects.requireNonNull(client);
@@ -874,6 +1019,18 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     /** How often a Pod waiting for a Secret or a slot is tried again (default 1 second). */
     public Builder retryInterval(Duration interval) {
       this.retryInterval = interval;
+      return this;
+    }
+
+    /**
+     * Answers every Pod whose image resolves with this runner instead of starting its process: for
+     * benchmarks of orchestration only (no browser, no site; see {@link InstantRunner}), never for
+     * correctness tests. The Pod is prepared (volumes, environment) as for a process, written
+     * Running, answered on a small pool of threads and ended with the answer's exit status. Null
+     * (the default) runs processes.
+     */
+    public Builder instantRunner(InstantRunner runner) {
+      this.instantRunner = runner;
       return this;
     }
 
