@@ -97,6 +97,12 @@ public final class WebhookDeliveries implements AutoCloseable {
    */
   private final Set<String> deliveredHere = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The failed tries this process recorded ({@link #deliveryKey}), until the cache shows them: a
+   * Run read before the patch that records a failure must wait for the retry, not be sent again.
+   */
+  private final Map<String, Tried> failedHere = new ConcurrentHashMap<>();
+
   private final Clock clock;
 
   public WebhookDeliveries(Clock clock) {
@@ -132,6 +138,7 @@ public final class WebhookDeliveries implements AutoCloseable {
       String state = annotations.get(STATE);
       if ("delivered".equals(state)) {
         deliveredHere.remove(deliveryKey(run));
+        failedHere.remove(deliveryKey(run));
         delivered++;
         continue;
       }
@@ -139,18 +146,27 @@ public final class WebhookDeliveries implements AutoCloseable {
         delivered++;
         continue;
       }
-      if ("abandoned".equals(state)) {
+      Tried tried = Tried.of(annotations);
+      Tried triedHere = failedHere.get(deliveryKey(run));
+      if (triedHere != null) {
+        if (triedHere.tries() > tried.tries()) {
+          tried = triedHere;
+        } else {
+          failedHere.remove(deliveryKey(run), triedHere);
+        }
+      }
+      if (tried.abandoned()) {
         abandoned++;
-        lastError = annotations.getOrDefault(ERROR, lastError);
+        lastError = tried.error() == null ? lastError : tried.error();
         continue;
       }
       pending++;
-      if (annotations.get(ERROR) != null) {
-        lastError = annotations.get(ERROR);
+      if (tried.error() != null) {
+        lastError = tried.error();
       }
-      Instant due = annotations.get(NEXT) == null ? now : Instant.parse(annotations.get(NEXT));
+      Instant due = tried.next() == null ? now : tried.next();
       if (!due.isAfter(now)) {
-        send(client, jobRun, sink, run, Integer.parseInt(annotations.getOrDefault(TRIES, "0")));
+        send(client, jobRun, sink, run, tried.tries());
       } else {
         nextDue = nextDue == null || due.isBefore(nextDue) ? due : nextDue;
       }
@@ -167,6 +183,18 @@ public final class WebhookDeliveries implements AutoCloseable {
                 ? Duration.ofSeconds(2)
                 : Duration.between(now, nextDue).plusMillis(100);
     return new Result(status, requeue);
+  }
+
+  /** What was tried of a delivery that is not delivered: pending or abandoned. */
+  private record Tried(int tries, Instant next, String error, boolean abandoned) {
+    static Tried of(Map<String, String> annotations) {
+      String next = annotations.get(NEXT);
+      return new Tried(
+          Integer.parseInt(annotations.getOrDefault(TRIES, "0")),
+          next == null ? null : Instant.parse(next),
+          annotations.get(ERROR),
+          "abandoned".equals(annotations.get(STATE)));
+    }
   }
 
   /** The deliveries of a JobRun and when to look again. */
@@ -270,6 +298,7 @@ public final class WebhookDeliveries implements AutoCloseable {
       annotations.put(STATE, giveUp ? "abandoned" : "pending");
       annotations.put(NEXT, next.toString());
       annotations.put(ERROR, failure.get());
+      failedHere.put(deliveryKey(run), new Tried(tries, next, failure.get(), giveUp));
       LOG.info(
           "webhook delivery of run {} failed ({}); {}",
           run.getMetadata().getName(),

@@ -167,4 +167,66 @@ class WebhookDeliveriesTest {
       sink.stop(0);
     }
   }
+
+  @Test
+  void aRunReadBeforeItsFailedTryWasRecordedWaitsForItsRetry() throws Exception {
+    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    AtomicInteger received = new AtomicInteger();
+    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+    sink.createContext(
+        "/hook",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+          }
+        });
+    sink.start();
+    try (WebhookDeliveries deliveries = new WebhookDeliveries(Clock.systemUTC())) {
+      Run run =
+          YAML.readValue(
+              "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: nightly-0,"
+                  + " namespace: ns, uid: u-1}, spec: {project: p, api: a}}",
+              Run.class);
+      run = client.resource(run).create();
+      RunStatus status = new RunStatus();
+      status.setPhase("Succeeded");
+      status.setCompletionTime(Instant.now().toString());
+      run.setStatus(status);
+      Run readBeforeTheTry = run;
+      JobRun jobRun =
+          YAML.readValue(
+              "{apiVersion: tessera.dev/v1alpha1, kind: JobRun, metadata: {name: nightly,"
+                  + " namespace: ns}, spec: {job: j}}",
+              JobRun.class);
+      WebhookSink webhook = new WebhookSink();
+      webhook.setUrl("http://127.0.0.1:" + sink.getAddress().getPort() + "/hook");
+
+      deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheTry));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                Run stored =
+                    client.resources(Run.class).inNamespace("ns").withName("nightly-0").get();
+                return stored.getMetadata().getAnnotations() != null
+                    && "pending"
+                        .equals(stored.getMetadata().getAnnotations().get(WebhookDeliveries.STATE));
+              });
+
+      WebhookDeliveries.Result again =
+          deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheTry));
+      Thread.sleep(500);
+
+      assertThat(received.get()).as("tries before the retry is due").isEqualTo(1);
+      assertThat(again.status().getPending()).isEqualTo(1);
+      assertThat(again.status().getLastError()).isEqualTo("the webhook answered HTTP 500");
+      assertThat(again.requeueAfter())
+          .isGreaterThan(Duration.ofSeconds(5))
+          .isLessThanOrEqualTo(WebhookDeliveries.FIRST_RETRY.plusSeconds(1));
+    } finally {
+      sink.stop(0);
+    }
+  }
 }
