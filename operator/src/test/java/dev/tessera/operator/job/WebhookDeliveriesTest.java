@@ -108,10 +108,9 @@ class WebhookDeliveriesTest {
         .doesNotContainKey("webhook-signature");
   }
 
-  @Test
-  void aRunReadBeforeItsDeliveryWasRecordedIsNotSentAgain() throws Exception {
+  /** A webhook receiver on loopback that answers every delivery {@code status}, and counts them. */
+  private static HttpServer sink(int status, AtomicInteger received) throws Exception {
     Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
-    AtomicInteger received = new AtomicInteger();
     HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
     sink.createContext(
         "/hook",
@@ -119,44 +118,69 @@ class WebhookDeliveriesTest {
           try (exchange) {
             exchange.getRequestBody().readAllBytes();
             received.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
+            exchange.sendResponseHeaders(status, -1);
           }
         });
     sink.start();
-    try (WebhookDeliveries deliveries = new WebhookDeliveries(Clock.systemUTC())) {
-      Run run =
-          YAML.readValue(
-              "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: nightly-0,"
-                  + " namespace: ns, uid: u-1}, spec: {project: p, api: a}}",
-              Run.class);
-      run = client.resource(run).create();
-      RunStatus status = new RunStatus();
-      status.setPhase("Succeeded");
-      status.setCompletionTime("2026-01-01T10:00:00Z");
-      run.setStatus(status);
-      Run readBeforeTheDelivery = run;
-      JobRun jobRun =
-          YAML.readValue(
-              "{apiVersion: tessera.dev/v1alpha1, kind: JobRun, metadata: {name: nightly,"
-                  + " namespace: ns}, spec: {job: j}}",
-              JobRun.class);
-      WebhookSink webhook = new WebhookSink();
-      webhook.setUrl("http://127.0.0.1:" + sink.getAddress().getPort() + "/hook");
+    return sink;
+  }
 
-      deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheDelivery));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> {
-                Run stored =
-                    client.resources(Run.class).inNamespace("ns").withName("nightly-0").get();
-                return stored.getMetadata().getAnnotations() != null
-                    && "delivered"
-                        .equals(stored.getMetadata().getAnnotations().get(WebhookDeliveries.STATE));
-              });
+  private static WebhookSink webhook(HttpServer sink) {
+    WebhookSink webhook = new WebhookSink();
+    webhook.setUrl("http://127.0.0.1:" + sink.getAddress().getPort() + "/hook");
+    return webhook;
+  }
+
+  private static JobRun jobRun() throws Exception {
+    return YAML.readValue(
+        "{apiVersion: tessera.dev/v1alpha1, kind: JobRun, metadata: {name: nightly,"
+            + " namespace: ns}, spec: {job: j}}",
+        JobRun.class);
+  }
+
+  /** A Run stored without delivery annotations, as read then: Succeeded at {@code finished}. */
+  private Run finishedRun(String finished) throws Exception {
+    Run run =
+        client
+            .resource(
+                YAML.readValue(
+                    "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: nightly-0,"
+                        + " namespace: ns, uid: u-1}, spec: {project: p, api: a}}",
+                    Run.class))
+            .create();
+    RunStatus status = new RunStatus();
+    status.setPhase("Succeeded");
+    status.setCompletionTime(finished);
+    run.setStatus(status);
+    return run;
+  }
+
+  /** Waits until the stored Run's delivery annotation says {@code state}. */
+  private void awaitDeliveryState(String state) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Run stored =
+                  client.resources(Run.class).inNamespace("ns").withName("nightly-0").get();
+              return stored.getMetadata().getAnnotations() != null
+                  && state.equals(
+                      stored.getMetadata().getAnnotations().get(WebhookDeliveries.STATE));
+            });
+  }
+
+  @Test
+  void aRunReadBeforeItsDeliveryWasRecordedIsNotSentAgain() throws Exception {
+    AtomicInteger received = new AtomicInteger();
+    HttpServer sink = sink(204, received);
+    try (WebhookDeliveries deliveries = new WebhookDeliveries(Clock.systemUTC())) {
+      Run readBeforeTheDelivery = finishedRun("2026-01-01T10:00:00Z");
+
+      deliveries.deliver(client, jobRun(), webhook(sink), List.of(readBeforeTheDelivery));
+      awaitDeliveryState("delivered");
 
       WebhookDeliveries.Result again =
-          deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheDelivery));
+          deliveries.deliver(client, jobRun(), webhook(sink), List.of(readBeforeTheDelivery));
       Thread.sleep(500);
 
       assertThat(received.get()).isEqualTo(1);
@@ -170,53 +194,16 @@ class WebhookDeliveriesTest {
 
   @Test
   void aRunReadBeforeItsFailedTryWasRecordedWaitsForItsRetry() throws Exception {
-    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
     AtomicInteger received = new AtomicInteger();
-    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
-    sink.createContext(
-        "/hook",
-        exchange -> {
-          try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(500, -1);
-          }
-        });
-    sink.start();
+    HttpServer sink = sink(500, received);
     try (WebhookDeliveries deliveries = new WebhookDeliveries(Clock.systemUTC())) {
-      Run run =
-          YAML.readValue(
-              "{apiVersion: tessera.dev/v1alpha1, kind: Run, metadata: {name: nightly-0,"
-                  + " namespace: ns, uid: u-1}, spec: {project: p, api: a}}",
-              Run.class);
-      run = client.resource(run).create();
-      RunStatus status = new RunStatus();
-      status.setPhase("Succeeded");
-      status.setCompletionTime(Instant.now().toString());
-      run.setStatus(status);
-      Run readBeforeTheTry = run;
-      JobRun jobRun =
-          YAML.readValue(
-              "{apiVersion: tessera.dev/v1alpha1, kind: JobRun, metadata: {name: nightly,"
-                  + " namespace: ns}, spec: {job: j}}",
-              JobRun.class);
-      WebhookSink webhook = new WebhookSink();
-      webhook.setUrl("http://127.0.0.1:" + sink.getAddress().getPort() + "/hook");
+      Run readBeforeTheTry = finishedRun(Instant.now().toString());
 
-      deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheTry));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> {
-                Run stored =
-                    client.resources(Run.class).inNamespace("ns").withName("nightly-0").get();
-                return stored.getMetadata().getAnnotations() != null
-                    && "pending"
-                        .equals(stored.getMetadata().getAnnotations().get(WebhookDeliveries.STATE));
-              });
+      deliveries.deliver(client, jobRun(), webhook(sink), List.of(readBeforeTheTry));
+      awaitDeliveryState("pending");
 
       WebhookDeliveries.Result again =
-          deliveries.deliver(client, jobRun, webhook, List.of(readBeforeTheTry));
+          deliveries.deliver(client, jobRun(), webhook(sink), List.of(readBeforeTheTry));
       Thread.sleep(500);
 
       assertThat(received.get()).as("tries before the retry is due").isEqualTo(1);
