@@ -74,6 +74,16 @@ final class Admission {
   }
 
   /**
+   * What a real server does to a Pod it creates: whatever status the client sent, the stored Pod
+   * starts {@code Pending}, so readers never see a Pod without a phase.
+   */
+  static void prepareForCreate(ObjectNode object, ApiResourceType type) {
+    if (type != null && !type.custom() && type.group().isEmpty() && type.kind().equals("Pod")) {
+      object.putObject("status").put("phase", "Pending");
+    }
+  }
+
+  /**
    * Applies the request's {@code fieldValidation} to the unknown fields: {@code Strict} rejects the
    * request, {@code Warn} (the default) returns warnings, {@code Ignore} drops them silently.
    */

@@ -385,6 +385,7 @@ final class LocalApiDispatcher extends Dispatcher {
         metadata.put("name", name);
       }
       Admission.validateName(resource, type, object, name);
+      Admission.prepareForCreate(object, type);
       List<String> warnings =
           Admission.enforce(Admission.normalize(object, resource, type), object, type, query);
       Admission.validate(resource, type, object, null);

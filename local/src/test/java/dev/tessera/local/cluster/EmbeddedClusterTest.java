@@ -12,6 +12,8 @@ import dev.tessera.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -364,6 +366,31 @@ class EmbeddedClusterTest {
     assertThat(stored.getType()).isEqualTo("Opaque");
     assertThat(new String(Base64.getDecoder().decode(stored.getData().get("username"))))
         .isEqualTo("alice");
+  }
+
+  @Test
+  void aCreatedPodIsPendingWhateverStatusItWasSentWith() {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("just-created")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("main")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Succeeded")
+            .withMessage("sent by the client")
+            .endStatus()
+            .build();
+    Pod created = client.pods().inNamespace("default").resource(pod).create();
+    assertThat(created.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(created.getStatus().getMessage()).isNull();
+    assertThat(client.pods().inNamespace("default").withName("just-created").get().getStatus())
+        .isEqualTo(created.getStatus());
   }
 
   @Test

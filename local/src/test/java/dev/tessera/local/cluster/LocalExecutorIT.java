@@ -238,8 +238,10 @@ class LocalExecutorIT {
             () -> {
               Pod pending = get("waits-for-secret");
               assertThat(pending.getStatus().getPhase()).isEqualTo("Pending");
+              assertThat(pending.getStatus().getContainerStatuses()).hasSize(1);
               var waiting =
                   pending.getStatus().getContainerStatuses().get(0).getState().getWaiting();
+              assertThat(waiting).isNotNull();
               assertThat(waiting.getReason()).isEqualTo("ContainerCreating");
               assertThat(waiting.getMessage()).contains("secret \"late-secret\" not found");
             });
