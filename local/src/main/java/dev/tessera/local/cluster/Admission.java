@@ -30,7 +30,7 @@ final class Admission {
     if (type == null) {
       return List.of();
     }
-    if (!type.custom() && type.group().isEmpty() && type.kind().equals("Secret")) {
+    if (isCore(type, "Secret")) {
       if (object.get("stringData") instanceof ObjectNode stringData) {
         ObjectNode data =
             object.get("data") instanceof ObjectNode existing ? existing : object.putObject("data");
@@ -49,7 +49,7 @@ final class Admission {
         object.put("type", "Opaque");
       }
     }
-    if (!type.custom() && type.group().isEmpty() && type.kind().equals("Namespace")) {
+    if (isCore(type, "Namespace")) {
       ObjectNode metadata =
           object.get("metadata") instanceof ObjectNode existing
               ? existing
@@ -78,9 +78,14 @@ final class Admission {
    * starts {@code Pending}, so readers never see a Pod without a phase.
    */
   static void prepareForCreate(ObjectNode object, ApiResourceType type) {
-    if (type != null && !type.custom() && type.group().isEmpty() && type.kind().equals("Pod")) {
+    if (type != null && isCore(type, "Pod")) {
       object.putObject("status").put("phase", "Pending");
     }
+  }
+
+  /** Whether the type is the core API's (group "") kind of that name. */
+  private static boolean isCore(ApiResourceType type, String kind) {
+    return !type.custom() && type.group().isEmpty() && type.kind().equals(kind);
   }
 
   /**
