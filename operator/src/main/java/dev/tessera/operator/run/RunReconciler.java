@@ -17,6 +17,7 @@ import dev.tessera.api.v1alpha1.RunAuthSessionSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.SecretReference;
 import dev.tessera.api.v1alpha1.SessionOperation;
+import dev.tessera.api.v1alpha1.WhenLocked;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.artifacts.ArtifactPlans;
 import dev.tessera.operator.artifacts.ArtifactStore;
@@ -277,6 +278,23 @@ public class RunReconciler implements Reconciler<Run> {
     }
   }
 
+  /**
+   * The Lease that locks a Run's session. The cached copy serves a Run that waits for a locked
+   * session (a lock seen a moment late only lets it start as if it had come a moment earlier); a
+   * Run that asks to be rejected while the session is locked is answered on the Lease itself, read
+   * once at admission, since a cache may not have seen a lock taken just before the Run was made.
+   */
+  private Lease lockOf(Context<Run> context, AuthSession session, Run run, boolean admitting) {
+    String name = Names.sessionLock(session.getMetadata().getName());
+    String namespace = session.getMetadata().getNamespace();
+    if (admitting
+        && WhenLocked.orDefault(run.getSpec().getAuthSession().getWhenLocked())
+            == WhenLocked.Reject) {
+      return context.getClient().leases().inNamespace(namespace).withName(name).get();
+    }
+    return this.<Lease>cache(context, LOCKS).get(new ResourceID(name, namespace)).orElse(null);
+  }
+
   private UpdateControl<Run> reconcileRun(Run run, Context<Run> context) {
     String namespace = run.getMetadata().getNamespace();
     Project projectObject =
@@ -328,13 +346,7 @@ public class RunReconciler implements Reconciler<Run> {
       lockHolder =
           run.getSpec().getOperation() != null
               ? Optional.empty()
-              : SessionLock.holderOf(
-                  this.<Lease>cache(context, LOCKS)
-                      .get(
-                          new ResourceID(
-                              Names.sessionLock(session.getMetadata().getName()), namespace))
-                      .orElse(null),
-                  clock.instant());
+              : SessionLock.holderOf(lockOf(context, session, run, admitting), clock.instant());
       state = cachedState(context, session);
       view =
           new RunProgress.SessionView(
