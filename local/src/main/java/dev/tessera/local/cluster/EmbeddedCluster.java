@@ -99,9 +99,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             Clock.systemUTC());
     token = newToken();
     certificate = LocalCertificate.create();
-    server =
-        new LocalApiServer(
-            dispatcher, dispatcher::watchEventTransform, HOST, builder.port, token, certificate);
+    server = new LocalApiServer(dispatcher, HOST, builder.port, token, certificate);
     dispatcher.serverAddress(HOST + ":" + server.port());
     audit = builder.auditLog == null ? null : ApiAudit.toFile(builder.auditLog);
     if (audit != null) {

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -62,6 +63,7 @@ final class LocalApiDispatcher extends Dispatcher {
   private volatile PodLogs podLogs = (namespace, pod) -> Optional.empty();
   private volatile String serverAddress = "127.0.0.1:443";
   private volatile Runnable onDeletion = () -> {};
+  private final DeletionHistory deletions = new DeletionHistory();
 
   LocalApiDispatcher(
       Dispatcher store,
@@ -80,6 +82,11 @@ final class LocalApiDispatcher extends Dispatcher {
 
   void podLogs(PodLogs source) {
     this.podLogs = source;
+  }
+
+  /** What the stores deleted lately, for watches that start from a resourceVersion. */
+  DeletionHistory deletions() {
+    return deletions;
   }
 
   /** Called after every deletion (and every write that removes the last finalizer). */
@@ -541,7 +548,13 @@ final class LocalApiDispatcher extends Dispatcher {
         }
         return json(200, current);
       }
+      // recorded before the store removes them, so that no watch opens in between unaware
+      Deleting going = deleting(resource, request.getPath());
+      deletions.deleted(resource, going.version(), going.objects());
       MockResponse response = store.dispatch(request);
+      if (response.code() >= 300) {
+        deletions.refused(resource, going.version(), going.objects());
+      }
       if (response.code() == 404) {
         throw ApiError.notFound(resource);
       }
@@ -551,6 +564,38 @@ final class LocalApiDispatcher extends Dispatcher {
       }
       return response;
     }
+  }
+
+  /** The objects a delete removes at once (those without finalizers), at the store's version. */
+  private record Deleting(long version, List<JsonNode> objects) {}
+
+  private Deleting deleting(ResourcePath resource, String path) {
+    String listPath =
+        resource.name() == null
+            ? path
+            : new ResourcePath(
+                        resource.group(),
+                        resource.version(),
+                        resource.namespace(),
+                        resource.plural(),
+                        null,
+                        null)
+                    .objectPath()
+                + "?fieldSelector="
+                + URLEncoder.encode("metadata.name=" + resource.name(), StandardCharsets.UTF_8);
+    JsonNode list = storeGet(listPath);
+    if (list == null) {
+      return new Deleting(0, List.of());
+    }
+    List<JsonNode> objects = new ArrayList<>();
+    for (JsonNode item : list.path("items")) {
+      if (item.path("metadata").path("finalizers").isEmpty()
+          && (resource.name() == null
+              || resource.name().equals(item.path("metadata").path("name").asText()))) {
+        objects.add(item);
+      }
+    }
+    return new Deleting(list.path("metadata").path("resourceVersion").asLong(0), objects);
   }
 
   private MockResponse review(RecordedRequest request, ResourcePath resource) {
@@ -613,6 +658,11 @@ final class LocalApiDispatcher extends Dispatcher {
   private void afterUpdate(ResourcePath resource, ObjectNode written, MockResponse response) {
     invalidateCatalogOnCrdChange(resource, response);
     if (response.code() < 300 && written.path("metadata").hasNonNull("deletionTimestamp")) {
+      // the write that takes the last finalizer away deletes the object
+      if (storeGet(resource.objectPath()) == null) {
+        deletions.deleted(
+            resource, deleting(resource, resource.objectPath()).version(), List.of(written));
+      }
       onDeletion.run();
     }
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -25,6 +24,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +57,10 @@ final class LocalApiServer implements AutoCloseable {
           "application/apply-patch+yaml",
           "application/vnd.kubernetes.protobuf");
 
-  private final Dispatcher dispatcher;
+  private final LocalApiDispatcher dispatcher;
   private final byte[] token;
   private final Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform;
+  private final DeletionHistory deletions;
   private final Vertx vertx;
   private final HttpServer server;
 
@@ -73,19 +74,19 @@ final class LocalApiServer implements AutoCloseable {
   private volatile FaultInjector faults = new FaultInjector(Faults.NONE);
 
   /**
-   * @param watchEventTransform for a watch request, what to do with each event (an object turned
-   *     into a Table when kubectl asks for tables)
+   * @param dispatcher answers every request; it also says what becomes of each event of a watch (an
+   *     object turned into a Table when kubectl asks for tables) and what was deleted lately
    */
   LocalApiServer(
-      Dispatcher dispatcher,
-      Function<RecordedRequest, Function<JsonNode, JsonNode>> watchEventTransform,
+      LocalApiDispatcher dispatcher,
       String host,
       int port,
       String token,
       LocalCertificate certificate) {
     this.dispatcher = dispatcher;
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    this.watchEventTransform = watchEventTransform;
+    this.watchEventTransform = dispatcher::watchEventTransform;
+    this.deletions = dispatcher.deletions();
     this.vertx = Vertx.vertx();
     HttpServerOptions options =
         new HttpServerOptions()
@@ -239,7 +240,8 @@ final class LocalApiServer implements AutoCloseable {
       MockResponse watch =
           new MockResponse()
               .withWebSocketUpgrade(
-                  new SinceResourceVersion(response.getWebSocketListener(), request, openWatches));
+                  new SinceResourceVersion(
+                      response.getWebSocketListener(), request, openWatches, deletions));
       event
           .toWebSocket()
           .onFailure(e -> fail(event, e))
@@ -280,7 +282,7 @@ final class LocalApiServer implements AutoCloseable {
     }
     Function<JsonNode, JsonNode> transform = watchEventTransform.apply(request);
     WebSocketListener listener =
-        new SinceResourceVersion(response.getWebSocketListener(), request, openWatches);
+        new SinceResourceVersion(response.getWebSocketListener(), request, openWatches, deletions);
     Context context = vertx.getOrCreateContext();
     HttpServerResponse out =
         event
@@ -368,20 +370,28 @@ final class LocalApiServer implements AutoCloseable {
   /**
    * A watch from a resource version: the store replays every object it holds as ADDED when a watch
    * opens, whatever the version asked for; the objects the client already has (not newer than that
-   * version) are dropped, as a real server never sends them.
+   * version) are dropped, as a real server never sends them. What was deleted since that version is
+   * sent as DELETED, from the {@link DeletionHistory}; when the history no longer reaches back that
+   * far, the watch ends with {@code 410 Gone}, as a kube-apiserver's does.
    */
   private static final class SinceResourceVersion extends WebSocketListener {
     private final WebSocketListener delegate;
+    private final String path;
     private final long since;
     private final Map<WebSocket, WebSocket> sockets = new ConcurrentHashMap<>();
     private final Set<Runnable> openWatches;
+    private final DeletionHistory deletions;
     private volatile Runnable closer;
 
     SinceResourceVersion(
-        WebSocketListener delegate, RecordedRequest request, Set<Runnable> openWatches) {
+        WebSocketListener delegate,
+        RecordedRequest request,
+        Set<Runnable> openWatches,
+        DeletionHistory deletions) {
       this.delegate = delegate;
       this.openWatches = openWatches;
-      String path = request.getPath();
+      this.deletions = deletions;
+      this.path = request.getPath();
       int q = path.indexOf('?');
       String version =
           q < 0
@@ -448,6 +458,15 @@ final class LocalApiServer implements AutoCloseable {
       closer = () -> onClosed(webSocket, 1001, "the local API is stopping");
       openWatches.add(closer);
       delegate.onOpen(wrap(webSocket), response);
+      if (since > 0) {
+        Optional<List<String>> deleted = deletions.since(path, since);
+        if (deleted.isEmpty()) {
+          webSocket.send(DeletionHistory.expired(since));
+          webSocket.close(1000, "too old resource version");
+        } else {
+          deleted.get().forEach(webSocket::send);
+        }
+      }
     }
 
     private void forget(WebSocket webSocket) {

@@ -10,7 +10,9 @@ import dev.tessera.api.v1alpha1.RunSpec;
 import dev.tessera.api.v1alpha1.RunStatus;
 import dev.tessera.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -19,6 +21,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -134,6 +138,48 @@ class EmbeddedClusterTest {
                 });
     assertThat(patched.getStatus().getPhase()).isEqualTo("Succeeded");
     assertThat(runs.withName("status-run").get().getStatus().getAttemptCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWatchFromAListsVersionSendsWhatWasDeletedSince() {
+    cluster.ensureNamespace("since");
+    for (String name : List.of("stays", "goes")) {
+      client
+          .configMaps()
+          .inNamespace("since")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .addToData("n", name)
+                  .build())
+          .create();
+    }
+    String listed =
+        client.configMaps().inNamespace("since").list().getMetadata().getResourceVersion();
+    // deleted after the list and before the watch: what an informer's relist goes through
+    client.configMaps().inNamespace("since").withName("goes").delete();
+
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .configMaps()
+            .inNamespace("since")
+            .watch(
+                new ListOptionsBuilder().withResourceVersion(listed).build(),
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, ConfigMap map) {
+                    events.add(action + " " + map.getMetadata().getName());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("DELETED goes"));
+    }
+    assertThat(events).doesNotContain("ADDED stays");
   }
 
   @Test
