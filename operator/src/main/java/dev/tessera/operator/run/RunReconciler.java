@@ -285,14 +285,17 @@ public class RunReconciler implements Reconciler<Run> {
    * once at admission, since a cache may not have seen a lock taken just before the Run was made.
    */
   private Lease lockOf(Context<Run> context, AuthSession session, Run run, boolean admitting) {
-    String name = Names.sessionLock(session.getMetadata().getName());
-    String namespace = session.getMetadata().getNamespace();
     if (admitting
         && WhenLocked.orDefault(run.getSpec().getAuthSession().getWhenLocked())
             == WhenLocked.Reject) {
-      return context.getClient().leases().inNamespace(namespace).withName(name).get();
+      return SessionLock.read(context.getClient(), session);
     }
-    return this.<Lease>cache(context, LOCKS).get(new ResourceID(name, namespace)).orElse(null);
+    return this.<Lease>cache(context, LOCKS)
+        .get(
+            new ResourceID(
+                Names.sessionLock(session.getMetadata().getName()),
+                session.getMetadata().getNamespace()))
+        .orElse(null);
   }
 
   private UpdateControl<Run> reconcileRun(Run run, Context<Run> context) {

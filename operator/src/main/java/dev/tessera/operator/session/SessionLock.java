@@ -130,6 +130,14 @@ public final class SessionLock {
   }
 
   private Lease get(AuthSession session) {
+    return read(client, session);
+  }
+
+  /**
+   * The Lease that locks {@code session}, read from the API (null when it was never taken), for a
+   * reader that cannot wait for a cache to catch up.
+   */
+  public static Lease read(KubernetesClient client, AuthSession session) {
     return client
         .leases()
         .inNamespace(session.getMetadata().getNamespace())
