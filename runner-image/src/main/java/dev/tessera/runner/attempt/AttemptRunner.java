@@ -167,7 +167,7 @@ public final class AttemptRunner {
     try (Session session = browser.open(input.storageState())) {
       ArtifactPlan plan = input.artifacts();
       if (plan == null) {
-        return checkThenApi(run, input, session);
+        return checkedAgainIfTheApiFailed(run, input, session, checkThenApi(run, input, session));
       }
       ArtifactKeeper keeper =
           ArtifactKeeper.begin(
@@ -179,6 +179,7 @@ public final class AttemptRunner {
         result = unexpected(run, e);
       }
       List<Artifact> kept = keeper.end(result.outcome() == Outcome.SUCCEEDED);
+      result = checkedAgainIfTheApiFailed(run, input, session, result);
       return AttemptResult.of(
           result.outcome(),
           result.validation(),
@@ -213,9 +214,33 @@ public final class AttemptRunner {
         call.ok() ? "succeeded" : "failed: " + call.error().describe(),
         clock.millisSinceStart() - start);
     if (!call.ok()) {
+      run.apiFailed = !call.error().code().destinationRefused();
       return run.finish(Outcome.FAILED, run.validation, null, null, call.error());
     }
     return run.bounded(call.result());
+  }
+
+  /**
+   * An API that failed after its check passed may have failed because the session ended in between
+   * (it expired, the site logged it out). The session is checked again, after the failure's
+   * artifacts are kept: a check that fails now makes the Attempt's outcome an invalid session,
+   * which the operator renews and goes on from, instead of a failure of the API.
+   */
+  private AttemptResult checkedAgainIfTheApiFailed(
+      Run run, AttemptInput.Api input, Session session, AttemptResult result) {
+    if (!run.apiFailed || input.check() == null) {
+      return result;
+    }
+    int checked = run.validation.checks();
+    Tries again = checks(session, input.check(), input.checkAttemptsOrDefault());
+    if (again.passed()) {
+      run.validation = new Validation(checked + again.tries(), 0, ValidationOutcome.Valid);
+      return run.finish(Outcome.FAILED, run.validation, null, null, result.error());
+    }
+    log.info("the session no longer passes its check: it ended after the check before the API");
+    run.validation = new Validation(checked + again.tries(), 0, ValidationOutcome.Invalid);
+    return run.dependencyFailed(
+        ErrorCode.CheckAttemptsFailed, "check after the API failed", again, null);
   }
 
   /**
@@ -471,6 +496,7 @@ public final class AttemptRunner {
     Validation validation;
     Long browserReadyMs;
     Long validatedMs;
+    boolean apiFailed;
 
     Run(AttemptInput input, Artifacts artifacts) {
       this.input = input;

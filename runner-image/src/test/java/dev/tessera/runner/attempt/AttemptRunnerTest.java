@@ -150,13 +150,34 @@ class AttemptRunnerTest {
     RunnerError notFound =
         RunnerError.ofStep(
             ErrorCode.SelectorNotFound, "step 2 (click #go)", "step 2 (click #go): no element");
-    browser.answer(Role.CHECK, PASS).answer(Role.API, Call.failed(notFound));
+    browser.answer(Role.CHECK, PASS, PASS).answer(Role.API, Call.failed(notFound));
 
     AttemptResult result = run(api(3));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.error()).isEqualTo(notFound);
-    assertThat(result.validation()).isEqualTo(new Validation(1, 0, ValidationOutcome.Valid));
+    // checked again after the failure: the session still holds, so the API failed
+    assertThat(result.validation()).isEqualTo(new Validation(2, 0, ValidationOutcome.Valid));
+    assertThat(browser.roles()).containsExactly(Role.CHECK, Role.API, Role.CHECK);
+  }
+
+  @Test
+  void anApiThatFailsBecauseTheSessionEndedAfterItsCheckReportsTheSessionExpired() {
+    RunnerError loginPage =
+        RunnerError.ofStep(
+            ErrorCode.SelectorNotFound, "step 2 (extract #me)", "step 2 (extract #me): no element");
+    browser
+        .answer(Role.CHECK, PASS, NOT_LOGGED_IN, NOT_LOGGED_IN)
+        .answer(Role.API, Call.failed(loginPage));
+
+    AttemptResult result = run(api(2));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.DEPENDENCY_FAILED);
+    assertThat(result.error().code()).isEqualTo(ErrorCode.CheckAttemptsFailed);
+    assertThat(result.error().message()).startsWith("check after the API failed did not pass");
+    assertThat(result.validation()).isEqualTo(new Validation(3, 0, ValidationOutcome.Invalid));
+    assertThat(result.result()).isNull();
+    assertThat(browser.roles()).containsExactly(Role.CHECK, Role.API, Role.CHECK, Role.CHECK);
   }
 
   @Test
@@ -369,12 +390,12 @@ class AttemptRunnerTest {
 
   @Test
   void withoutAPlanNothingIsTracedNorKept() {
-    browser.answer(Role.CHECK, PASS).answer(Role.API, NOT_LOGGED_IN);
+    browser.answer(Role.CHECK, PASS, PASS).answer(Role.API, NOT_LOGGED_IN);
 
     AttemptResult result = run(api(3));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(browser.events).containsExactly("call CHECK", "call API");
+    assertThat(browser.events).containsExactly("call CHECK", "call API", "call CHECK");
     assertThat(uploads).isEmpty();
     assertThat(result.artifacts()).isNull();
   }
@@ -417,7 +438,7 @@ class AttemptRunnerTest {
             "resources/page.html",
             "<b>rotated-value</b>");
     log.redactWith(Redactor.of(List.of("hunter22")));
-    browser.answer(Role.CHECK, PASS).answer(Role.API, NOT_LOGGED_IN);
+    browser.answer(Role.CHECK, PASS, PASS).answer(Role.API, NOT_LOGGED_IN);
     Path stepShot = artifacts().newFile("shot", "png");
     Files.write(stepShot, new byte[] {(byte) 0x89, 'P', 'N', 'G', 9});
     artifacts().add("shot", stepShot, "image/png", new Artifacts.StepKey("api list", 2));
@@ -441,7 +462,13 @@ class AttemptRunnerTest {
     assertThat(result.error().code()).isEqualTo(ErrorCode.RequestFailed);
     assertThat(browser.events)
         .containsExactly(
-            "trace start api list", "call CHECK", "call API", "trace save", "screenshot", "html");
+            "trace start api list",
+            "call CHECK",
+            "call API",
+            "trace save",
+            "screenshot",
+            "html",
+            "call CHECK");
     assertThat(result.artifacts())
         .extracting(Artifact::name)
         .containsExactly("trace.zip", "screenshot.png", "page.html", "step-2.png");

@@ -4,10 +4,12 @@ import static dev.tessera.runner.testing.RunnerProcess.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.protocol.ErrorCode;
 import dev.tessera.api.protocol.Outcome;
 import dev.tessera.api.protocol.Validation;
 import dev.tessera.api.protocol.ValidationOutcome;
+import dev.tessera.api.v1alpha1.ApiDefinition;
 import dev.tessera.api.v1alpha1.Project;
 import dev.tessera.demosite.DemoSite;
 import dev.tessera.demosite.DemoSiteStats;
@@ -78,6 +80,52 @@ class SessionExpiryIT {
     assertThat(run.terminationMessage())
         .startsWith("outcome=DEPENDENCY_FAILED validation=Invalid checks=1 creates=0")
         .contains("code=CheckAttemptsFailed");
+  }
+
+  @Test
+  void anApiThatFailsBecauseTheSiteEndedTheSessionAfterItsCheckReportsAnInvalidSession()
+      throws Exception {
+    RunnerProcess.Run created =
+        runner()
+            .withPreExtractedDriver()
+            .run(
+                Inputs.of(project, site.baseUrl())
+                    .create(
+                        Map.of(
+                            "username", DemoUsers.CAROL.username(),
+                            "password", DemoUsers.CAROL.password()))
+                    .build());
+    assertThat(created.result().outcome()).as(created::describe).isEqualTo(Outcome.SUCCEEDED);
+    // the site ends the session between the check (passed) and the API's request
+    ApiDefinition loggedOut =
+        new YAMLMapper()
+            .readValue(
+                "{steps: [{goto: \"$(params.baseUrl)/logout\"},"
+                    + " {request: {url: \"$(params.baseUrl)/api/me\", expectStatus: 200}}]}",
+                ApiDefinition.class);
+    DemoSiteStats before = site.stats();
+
+    RunnerProcess.Run run =
+        runner()
+            .withPreExtractedDriver()
+            .run(
+                Inputs.of(project, site.baseUrl())
+                    .api("logged-out", loggedOut, created.storageState())
+                    .checkAttempts(2)
+                    .build());
+
+    assertThat(run.result().outcome()).as(run::describe).isEqualTo(Outcome.DEPENDENCY_FAILED);
+    assertThat(run.result().error().code()).isEqualTo(ErrorCode.CheckAttemptsFailed);
+    assertThat(run.result().error().message())
+        .startsWith("check after the API failed did not pass in 1 try")
+        .contains("401");
+    assertThat(run.result().validation())
+        .as("the check before the API passed; the one after it did not")
+        .isEqualTo(new Validation(2, 0, ValidationOutcome.Invalid));
+    assertThat(run.result().result()).isNull();
+    DemoSiteStats after = site.stats();
+    assertThat(after.requestsTo("/api/me") - before.requestsTo("/api/me")).isEqualTo(3);
+    assertThat(after.loginsOf("carol")).isEqualTo(before.loginsOf("carol"));
   }
 
   @Test
