@@ -36,6 +36,12 @@ class SessionExpiryIT {
   static void createThenExpire() {
     site = DemoSite.start();
     project = Examples.project("demo");
+    expiredState = carolLoggedIn();
+    assertThat(site.expireSessions()).isEqualTo(1);
+  }
+
+  /** The state of a fresh login of carol. */
+  private static JsonNode carolLoggedIn() {
     RunnerProcess.Run created =
         runner()
             .withPreExtractedDriver()
@@ -47,8 +53,7 @@ class SessionExpiryIT {
                             "password", DemoUsers.CAROL.password()))
                     .build());
     assertThat(created.result().outcome()).as(created::describe).isEqualTo(Outcome.SUCCEEDED);
-    expiredState = created.storageState();
-    assertThat(site.expireSessions()).isEqualTo(1);
+    return created.storageState();
   }
 
   @AfterAll
@@ -85,17 +90,7 @@ class SessionExpiryIT {
   @Test
   void anApiThatFailsBecauseTheSiteEndedTheSessionAfterItsCheckReportsAnInvalidSession()
       throws Exception {
-    RunnerProcess.Run created =
-        runner()
-            .withPreExtractedDriver()
-            .run(
-                Inputs.of(project, site.baseUrl())
-                    .create(
-                        Map.of(
-                            "username", DemoUsers.CAROL.username(),
-                            "password", DemoUsers.CAROL.password()))
-                    .build());
-    assertThat(created.result().outcome()).as(created::describe).isEqualTo(Outcome.SUCCEEDED);
+    JsonNode state = carolLoggedIn();
     // the site ends the session between the check (passed) and the API's request
     ApiDefinition loggedOut =
         new YAMLMapper()
@@ -110,7 +105,7 @@ class SessionExpiryIT {
             .withPreExtractedDriver()
             .run(
                 Inputs.of(project, site.baseUrl())
-                    .api("logged-out", loggedOut, created.storageState())
+                    .api("logged-out", loggedOut, state)
                     .checkAttempts(2)
                     .build());
 
