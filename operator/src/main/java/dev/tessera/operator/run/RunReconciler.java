@@ -282,7 +282,8 @@ public class RunReconciler implements Reconciler<Run> {
    * The Lease that locks a Run's session. The cached copy serves a Run that waits for a locked
    * session (a lock seen a moment late only lets it start as if it had come a moment earlier); a
    * Run that asks to be rejected while the session is locked is answered on the Lease itself, read
-   * once at admission, since a cache may not have seen a lock taken just before the Run was made.
+   * at each look until it is admitted (once, for a Run admitted at its first look), since a cache
+   * may not have seen a lock taken just before the Run was made.
    */
   private Lease lockOf(Context<Run> context, AuthSession session, Run run, boolean admitting) {
     if (admitting
