@@ -53,7 +53,7 @@ final class LocalApiDispatcher extends Dispatcher {
   private static final Set<String> PROTECTED_NAMESPACES =
       Set.of("default", "kube-system", "kube-public");
 
-  private final Dispatcher store;
+  private final PartitionedStore store;
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final boolean requireNamespaces;
   private final Clock clock;
@@ -66,7 +66,7 @@ final class LocalApiDispatcher extends Dispatcher {
   private final DeletionHistory deletions = new DeletionHistory();
 
   LocalApiDispatcher(
-      Dispatcher store,
+      PartitionedStore store,
       Map<ServerRequest, Queue<ServerResponse>> expectations,
       boolean requireNamespaces,
       Clock clock) {
@@ -399,7 +399,7 @@ final class LocalApiDispatcher extends Dispatcher {
       if (isDryRun(query)) {
         return withWarnings(json(201, dryRunCreated(resource, type, object, name)), warnings);
       }
-      MockResponse response = store.dispatch(copy(request, HttpMethod.POST, path, object));
+      MockResponse response = store.dispatch(copy(request, HttpMethod.POST, path, object), name);
       invalidateCatalogOnCrdChange(resource, response);
       return withWarnings(response, warnings);
     }

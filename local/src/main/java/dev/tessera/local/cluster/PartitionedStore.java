@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.reflect.Field;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,15 @@ final class PartitionedStore extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    return dispatch(request, null);
+  }
+
+  /**
+   * Serves a request; {@code created} names the object a POST creates, which its path does not. A
+   * request about one object is served with its store narrowed to that name ({@link
+   * NameIndexedMap}); lists and watches go through the whole store.
+   */
+  MockResponse dispatch(RecordedRequest request, String created) {
     String path = request.getPath();
     int q = path.indexOf('?');
     Optional<ResourcePath> resource = ResourcePath.parse(q < 0 ? path : path.substring(0, q));
@@ -52,7 +64,17 @@ final class PartitionedStore extends Dispatcher {
       return other.dispatch(request);
     }
     String type = resource.get().group() + "/" + resource.get().plural();
-    MockResponse response = store(type).dispatch(request);
+    KubernetesMixedDispatcher store = store(type);
+    String query = q < 0 ? "" : path.substring(q + 1);
+    boolean watch = query.contains("watch=true");
+    String name =
+        resource.get().name() != null
+            ? resource.get().name()
+            : created != null ? created : selectedName(query);
+    MockResponse response =
+        name == null || watch
+            ? store.dispatch(request)
+            : NameIndexedMap.narrowedTo(name, () -> store.dispatch(request));
     if (type.equals(CRDS)
         && request.method() != HttpMethod.GET
         && response.code() >= 200
@@ -60,6 +82,30 @@ final class PartitionedStore extends Dispatcher {
       definitionWritten(response);
     }
     return response;
+  }
+
+  /**
+   * The name a list's field selector requires ({@code metadata.name=NAME}, alone or beside other
+   * terms), or null: only objects of that name can be listed.
+   */
+  static String selectedName(String query) {
+    for (String parameter : query.split("&")) {
+      if (!parameter.startsWith("fieldSelector=")) {
+        continue;
+      }
+      String selector =
+          URLDecoder.decode(parameter.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+      for (String term : selector.split(",")) {
+        String trimmed = term.trim();
+        if (trimmed.startsWith("metadata.name=") && !trimmed.startsWith("metadata.name==")) {
+          return trimmed.substring("metadata.name=".length());
+        }
+        if (trimmed.startsWith("metadata.name==")) {
+          return trimmed.substring("metadata.name==".length());
+        }
+      }
+    }
+    return null;
   }
 
   private KubernetesMixedDispatcher store(String type) {
@@ -70,9 +116,10 @@ final class PartitionedStore extends Dispatcher {
     // made without a lock held (it reads the definitions from their store): two threads may each
     // make one, and the first put wins
     KubernetesMixedDispatcher made =
-        type.equals(CRDS)
-            ? new KubernetesMixedDispatcher(expectations)
-            : new KubernetesMixedDispatcher(expectations, definitions());
+        indexed(
+            type.equals(CRDS)
+                ? new KubernetesMixedDispatcher(expectations)
+                : new KubernetesMixedDispatcher(expectations, definitions()));
     KubernetesMixedDispatcher raced = byType.putIfAbsent(type, made);
     if (raced != null) {
       return raced;
@@ -82,6 +129,47 @@ final class PartitionedStore extends Dispatcher {
       definitions().forEach(made::expectCustomResource);
     }
     return made;
+  }
+
+  /**
+   * Gives a new store's CRUD part a {@link NameIndexedMap} in place of its plain map (a field the
+   * mock sets once and never replaces; the store is empty yet).
+   */
+  static KubernetesMixedDispatcher indexed(KubernetesMixedDispatcher store) {
+    try {
+      Field crud = KubernetesMixedDispatcher.class.getDeclaredField("kubernetesCrudDispatcher");
+      crud.setAccessible(true);
+      Object dispatcher = crud.get(store);
+      Field map = CrudDispatcher.class.getDeclaredField("map");
+      map.setAccessible(true);
+      if (!((Map<?, ?>) map.get(dispatcher)).isEmpty()) {
+        throw new IllegalStateException("the store already holds objects");
+      }
+      map.set(dispatcher, new NameIndexedMap());
+      return store;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "fabric8's mock store has changed: cannot index its objects by name", e);
+    }
+  }
+
+  /** Whether a store's objects are indexed by name (tests). */
+  static boolean isIndexed(KubernetesMixedDispatcher store) throws ReflectiveOperationException {
+    Field crud = KubernetesMixedDispatcher.class.getDeclaredField("kubernetesCrudDispatcher");
+    crud.setAccessible(true);
+    Field map = CrudDispatcher.class.getDeclaredField("map");
+    map.setAccessible(true);
+    return map.get(crud.get(store)) instanceof NameIndexedMap;
+  }
+
+  /** Whether every store made so far is indexed by name (tests). */
+  boolean storesIndexed() throws ReflectiveOperationException {
+    for (KubernetesMixedDispatcher store : byType.values()) {
+      if (!isIndexed(store)) {
+        return false;
+      }
+    }
+    return !byType.isEmpty();
   }
 
   /** The custom resource definitions stored, as the mock's contexts. */

@@ -77,6 +77,85 @@ class PartitionedStoreTest {
         .hasSize(1);
   }
 
+  @Test
+  void aRequestAboutOneObjectFindsItAmongObjectsOfOtherNamesAndNamespaces() {
+    String a = "/api/v1/namespaces/a/configmaps";
+    String b = "/api/v1/namespaces/b/configmaps";
+    for (String namespace : new String[] {"a", "b"}) {
+      for (String name : new String[] {"x", "y", "z"}) {
+        send(
+            HttpMethod.POST,
+            "/api/v1/namespaces/" + namespace + "/configmaps",
+            configMap(namespace, name, namespace + name));
+      }
+    }
+    // a second create of a name that exists in the namespace is refused, and not elsewhere
+    assertThat(send(HttpMethod.POST, a, configMap("a", "x", "again")).code()).isEqualTo(409);
+
+    assertThat(body(send(HttpMethod.GET, a + "/y", null)).path("data").path("v").asText())
+        .isEqualTo("ay");
+    assertThat(body(send(HttpMethod.GET, b + "/y", null)).path("data").path("v").asText())
+        .isEqualTo("by");
+    assertThat(send(HttpMethod.GET, a + "/w", null).code()).isEqualTo(404);
+
+    // a replace changes that object only
+    JsonNode by = body(send(HttpMethod.GET, b + "/y", null));
+    send(HttpMethod.PUT, b + "/y", by.toString().replace("\"by\"", "\"by2\""));
+    assertThat(body(send(HttpMethod.GET, b + "/y", null)).path("data").path("v").asText())
+        .isEqualTo("by2");
+    assertThat(body(send(HttpMethod.GET, a + "/y", null)).path("data").path("v").asText())
+        .isEqualTo("ay");
+
+    // a list selected by name holds that name only; a plain list holds all
+    assertThat(
+            body(send(HttpMethod.GET, a + "?fieldSelector=metadata.name%3Dz", null)).path("items"))
+        .singleElement()
+        .satisfies(item -> assertThat(item.path("data").path("v").asText()).isEqualTo("az"));
+    assertThat(body(send(HttpMethod.GET, a, null)).path("items")).hasSize(3);
+
+    // a delete removes that object only
+    assertThat(send(HttpMethod.DELETE, a + "/x", null).code()).isEqualTo(200);
+    assertThat(send(HttpMethod.GET, a + "/x", null).code()).isEqualTo(404);
+    assertThat(send(HttpMethod.GET, b + "/x", null).code()).isEqualTo(200);
+    assertThat(send(HttpMethod.POST, a, configMap("a", "x", "new")).code()).isLessThan(300);
+    assertThat(body(send(HttpMethod.GET, a + "/x", null)).path("data").path("v").asText())
+        .isEqualTo("new");
+  }
+
+  @Test
+  void everyStoreIsIndexedByName() throws Exception {
+    send(HttpMethod.GET, "/api/v1/namespaces/a/secrets", null);
+    assertThat(
+            PartitionedStore.isIndexed(
+                PartitionedStore.indexed(
+                    new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(
+                        new ConcurrentHashMap<>()))))
+        .isTrue();
+    assertThat(store.storesIndexed()).isTrue();
+  }
+
+  @Test
+  void aFieldSelectorOnTheNameNarrowsAList() {
+    assertThat(PartitionedStore.selectedName("fieldSelector=metadata.name%3Dx")).isEqualTo("x");
+    assertThat(PartitionedStore.selectedName("limit=5&fieldSelector=metadata.name%3D%3Dx"))
+        .isEqualTo("x");
+    assertThat(
+            PartitionedStore.selectedName(
+                "fieldSelector=metadata.namespace%3Da%2Cmetadata.name%3Dx"))
+        .isEqualTo("x");
+    assertThat(PartitionedStore.selectedName("fieldSelector=metadata.name%21%3Dx")).isNull();
+    assertThat(PartitionedStore.selectedName("labelSelector=a%3Db")).isNull();
+    assertThat(PartitionedStore.selectedName("")).isNull();
+  }
+
+  private static String configMap(String namespace, String name, String value) {
+    return """
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "%s", "namespace": "%s"}, "data": {"v": "%s"}}
+        """
+        .formatted(name, namespace, value);
+  }
+
   private MockResponse send(HttpMethod method, String path, String json) {
     Buffer body = new Buffer();
     if (json != null) {
