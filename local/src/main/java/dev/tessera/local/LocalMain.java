@@ -2,6 +2,7 @@ package dev.tessera.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.operator.CommonPool;
 import dev.tessera.operator.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,7 @@ public final class LocalMain {
   private LocalMain() {}
 
   public static void main(String[] args) throws Exception {
+    CommonPool.size(); // as the operator's main does
     System.exit(run(args));
   }
 

@@ -16,6 +16,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    CommonPool.size();
     LogFormat format;
     try {
       format = LogFormat.fromEnv(System.getenv());

@@ -3,6 +3,7 @@ package dev.tessera.local.bench;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.local.LocalMode;
+import dev.tessera.operator.CommonPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class LocalRunnerBenchmark {
   private LocalRunnerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    CommonPool.size(); // as the operator's main does
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Path root = Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath().normalize();
     String loadBefore = load();

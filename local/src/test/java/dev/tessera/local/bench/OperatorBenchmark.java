@@ -16,6 +16,7 @@ import dev.tessera.local.cluster.ImageResolver;
 import dev.tessera.local.cluster.InstantRunner;
 import dev.tessera.local.cluster.LocalExecutor;
 import dev.tessera.local.cluster.LocalImage;
+import dev.tessera.operator.CommonPool;
 import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
 import dev.tessera.operator.naming.Labels;
@@ -104,6 +105,7 @@ public final class OperatorBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    CommonPool.size(); // as the operator's main does
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     if (runs < 1) {
       throw new IllegalArgumentException("RUNS is at least 1");

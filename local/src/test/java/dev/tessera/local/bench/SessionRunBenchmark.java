@@ -4,6 +4,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.local.LocalMode;
+import dev.tessera.operator.CommonPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,6 +28,7 @@ public final class SessionRunBenchmark {
   private SessionRunBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    CommonPool.size(); // as the operator's main does
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path root = Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath().normalize();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
