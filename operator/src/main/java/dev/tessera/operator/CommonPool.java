@@ -25,9 +25,14 @@ public final class CommonPool {
    * is first used.
    */
   public static void size() {
-    if (System.getProperty(PROPERTY) == null
-        && Runtime.getRuntime().availableProcessors() - 1 < MINIMUM) {
-      System.setProperty(PROPERTY, Integer.toString(MINIMUM));
+    size(System.getProperties(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Sets the size in {@code properties} for a JVM with {@code processors} CPUs. */
+  static void size(java.util.Properties properties, int processors) {
+    // the JVM's own default is one thread fewer than the CPUs
+    if (properties.getProperty(PROPERTY) == null && processors - 1 < MINIMUM) {
+      properties.setProperty(PROPERTY, Integer.toString(MINIMUM));
     }
   }
 }
