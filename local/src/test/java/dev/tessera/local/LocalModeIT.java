@@ -317,8 +317,8 @@ class LocalModeIT {
     assertThat(inputSecretOwners.get(LocalCluster.attemptPod(client, "catalog-page-2", 1) + "-in"))
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(run.getMetadata().getUid()));
-    assertThat(eventReasons("catalog-page-2"))
-        .containsExactlyInAnyOrder("AttemptStarted", "Succeeded");
+    // the expected course: told by the status and its conditions, not by Events
+    assertThat(eventReasons("catalog-page-2")).isEmpty();
   }
 
   @Test

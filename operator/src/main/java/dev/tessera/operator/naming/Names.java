@@ -26,14 +26,12 @@ public final class Names {
     return fit(run, incarnation(uid) + "-a" + attempt);
   }
 
-  /** The Secret that carries an Attempt's input (and its one-time results token) to its Pod. */
+  /**
+   * The Secret that carries an Attempt's input (and its one-time results token) to its Pod, and
+   * then, in their place, what the Pod reported.
+   */
   public static String attemptInput(String pod) {
     return fit(pod, "-in");
-  }
-
-  /** The Secret in which the results endpoint stores what an Attempt's Pod reported. */
-  public static String attemptResult(String pod) {
-    return fit(pod, "-out");
   }
 
   /** The operation Run that creates a session's state for the {@code n}th time. */

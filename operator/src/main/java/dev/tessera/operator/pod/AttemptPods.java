@@ -55,7 +55,10 @@ public final class AttemptPods {
 
   private AttemptPods() {}
 
-  /** The Secret holding the input document and the one-time token, owned by the Run. */
+  /**
+   * The Secret holding the input document and the one-time token, owned by the Run; the report
+   * takes their place in it.
+   */
   public static Secret inputSecret(Run run, int attempt, byte[] inputJson, String token) {
     return inputSecret(
         run,
@@ -82,7 +85,7 @@ public final class AttemptPods {
         .withOwnerReferences(ownerReference(run))
         .endMetadata()
         .withType("Opaque")
-        .withImmutable(true)
+        // not immutable: the report replaces the input and token in this Secret (ResultSecrets)
         .withData(
             Map.of(
                 INPUT_KEY, base64.encodeToString(inputJson),

@@ -3,7 +3,6 @@ package dev.tessera.operator.results;
 import dev.tessera.api.protocol.AttemptResult;
 import dev.tessera.api.protocol.ProtocolJson;
 import dev.tessera.operator.naming.Labels;
-import dev.tessera.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
@@ -14,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an Attempt's Pod reported, kept in a Secret owned by the Run until the reconciler has
- * applied it: results may hold user data, and later a browser state, so they never sit in a
- * ConfigMap. Creating the Secret is also what makes a token single-use.
+ * What an Attempt's Pod reported, kept in the Attempt's own Secret ({@code <pod>-in}): the report
+ * replaces the Secret's input and token in one update, made with the version the token was read at.
+ * So the browser state the input carried is gone once the Attempt has reported, the token can be
+ * used once (a second report finds none, a concurrent one conflicts), and results, which may hold
+ * user data, never sit in a ConfigMap. The Secret then goes with its Run.
  */
 public final class ResultSecrets {
   public static final String RESULT_KEY = "result.json";
@@ -24,14 +25,19 @@ public final class ResultSecrets {
 
   private ResultSecrets() {}
 
-  /** The result Secret of an Attempt, beside its input Secret and with the same owners. */
-  public static Secret of(Secret input, String pod, byte[] resultJson) {
+  /**
+   * The Attempt's input Secret with its data replaced by the report: the same name, owners and
+   * version (so that the update fails if anything wrote it since), labelled as a report, and
+   * immutable from then on.
+   */
+  public static Secret reported(Secret input, byte[] resultJson) {
     Map<String, String> labels = new HashMap<>(input.getMetadata().getLabels());
     labels.put(Labels.COMPONENT, Labels.ATTEMPT_RESULT);
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(Names.attemptResult(pod))
+        .withName(input.getMetadata().getName())
         .withNamespace(input.getMetadata().getNamespace())
+        .withResourceVersion(input.getMetadata().getResourceVersion())
         .withLabels(labels)
         .withOwnerReferences(input.getMetadata().getOwnerReferences())
         .endMetadata()
@@ -39,6 +45,11 @@ public final class ResultSecrets {
         .withImmutable(true)
         .withData(Map.of(RESULT_KEY, Base64.getEncoder().encodeToString(resultJson)))
         .build();
+  }
+
+  /** Whether an Attempt's Secret holds a report (and so neither input nor token any more). */
+  public static boolean holdsReport(Secret secret) {
+    return secret.getData() != null && secret.getData().containsKey(RESULT_KEY);
   }
 
   /** The result a Secret holds, or null when it cannot be read (then the Pod's end decides). */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * operator did not make for that Pod is refused from memory ({@link AttemptTokens}), before any API
  * call and at a bounded rate (429 beyond it); a token that is not the Attempt's current one, an
  * unknown Attempt or a second report is refused and changes nothing; a result over the bound is
- * recorded as {@code ResultTooBig}. Only the operator writes what it accepts, into a Secret the
- * Run's reconciler then applies.
+ * recorded as {@code ResultTooBig}. Only the operator writes what it accepts, in place of the
+ * Attempt's input and token in its Secret ({@link ResultSecrets}), which the Run's reconciler then
+ * applies.
  */
 public final class ResultsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultsEndpoint.class);
@@ -137,6 +138,11 @@ public final class ResultsEndpoint implements AutoCloseable {
       }
       Secret input =
           client.secrets().inNamespace(namespace).withName(Names.attemptInput(pod)).get();
+      if (input != null && ResultSecrets.holdsReport(input)) {
+        LOG.warn("refused a second result for {}/{}", namespace, pod);
+        respond(exchange, 409, "a result was already reported for this attempt");
+        return;
+      }
       String expected = input == null ? null : token(input);
       if (!AttemptTokens.matches(expected, presented)) {
         LOG.warn(
@@ -172,15 +178,21 @@ public final class ResultsEndpoint implements AutoCloseable {
         }
       }
       try {
+        // in place of the input and token, at the version the token was read at
         client
             .secrets()
             .inNamespace(namespace)
-            .resource(ResultSecrets.of(input, pod, stored))
-            .create();
+            .resource(ResultSecrets.reported(input, stored))
+            .update();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           LOG.warn("refused a second result for {}/{}", namespace, pod);
           respond(exchange, 409, "a result was already reported for this attempt");
+          return;
+        }
+        if (e.getCode() == 404) {
+          LOG.warn("refused a result for {}/{}: the attempt ended meanwhile", namespace, pod);
+          respond(exchange, 403, "not authorized to report for this attempt");
           return;
         }
         throw e;

@@ -368,10 +368,7 @@ public final class RunProgress {
         && ErrorCode.CheckAttemptsFailed.name().equals(current.getError().getCode())) {
       SessionGate.Answer answer = gate(in, current, SessionGate.Step.CHECKS_FAILED);
       if (!(answer instanceof SessionGate.Stop)) {
-        effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
-        if (in.reported() != null) {
-          effects.add(new DeleteResult(Names.attemptResult(current.getPod())));
-        }
+        effects.addAll(attemptSecretAfterEnd(in, current, false));
         current.setPhase(RUNNING);
         current.setCompletionTime(null);
         current.setError(null);
@@ -380,16 +377,31 @@ public final class RunProgress {
       current.getError().setMessage(((SessionGate.Stop) answer).message());
     }
     ended.add(endedAttempt(current, in.now()));
-    effects.add(new DeleteSecret(Names.attemptInput(current.getPod())));
     boolean handedToSession = operation && SUCCEEDED.equals(current.getPhase());
-    if (in.reported() != null && !handedToSession) {
-      // a successful operation's report (with the new state) is for its session to store
-      effects.add(new DeleteResult(Names.attemptResult(current.getPod())));
-    }
+    effects.addAll(attemptSecretAfterEnd(in, current, handedToSession));
     if (SUCCEEDED.equals(current.getPhase()) && in.reported() != null && !operation) {
       status.setResult(in.reported().result());
     }
     return next(in, status, current, effects, notes, ended);
+  }
+
+  /**
+   * What becomes of an ended Attempt's Secret. Without a report it still holds the input (the
+   * browser state, perhaps credentials) and the token: deleted at once. A report took their place
+   * ({@code ResultSecrets}): it stays with the Run, one write fewer per Attempt, unless it carries
+   * a browser state, which is deleted once the status records the report; a successful operation's
+   * report (the new state) is for its session to store, which deletes it then.
+   */
+  private static List<Effect> attemptSecretAfterEnd(
+      Observation in, AttemptStatus attempt, boolean handedToSession) {
+    String secret = Names.attemptInput(attempt.getPod());
+    if (in.reported() == null) {
+      return List.of(new DeleteSecret(secret));
+    }
+    if (!handedToSession && in.reported().storageState() != null) {
+      return List.of(new DeleteResult(secret));
+    }
+    return List.of();
   }
 
   /** How often a Run that waits to be admitted looks again when no event wakes it sooner. */
@@ -585,16 +597,18 @@ public final class RunProgress {
         Names.attemptPod(in.run().getMetadata().getName(), in.run().getMetadata().getUid(), number),
         in);
     effects.add(new CreateAttempt(number, attempt.getPod()));
-    notes.add(
-        new Note(
-            Reason.AttemptStarted,
-            (number == 1 ? "Run admitted; " : "")
-                + "Attempt "
-                + number
-                + " of "
-                + maxAttempts(in)
-                + " started in Pod "
-                + attempt.getPod()));
+    if (number > 1) {
+      // the first Attempt's start is the expected course, which the status tells (no Event)
+      notes.add(
+          new Note(
+              Reason.AttemptStarted,
+              "Attempt "
+                  + number
+                  + " of "
+                  + maxAttempts(in)
+                  + " started in Pod "
+                  + attempt.getPod()));
+    }
   }
 
   private static void startPod(
@@ -898,7 +912,25 @@ public final class RunProgress {
         message,
         status.getObservedGeneration(),
         in.now());
-    notes.add(new Note(reason, message));
+    if (!wentAsExpected(status, reason)) {
+      notes.add(new Note(reason, message));
+    }
+  }
+
+  /**
+   * Whether a Run succeeded the expected way: its first Attempt, on a session it did not wait for.
+   * Its status and {@code Succeeded} condition say so; an Event for each such Run would only flood
+   * the namespace's Events (and cost a write per Run). Anything else gets its Event: a failure, a
+   * rejection, a cancel, a success after retries or after waiting for the session.
+   */
+  static boolean wentAsExpected(RunStatus status, Reason reason) {
+    if (reason != Reason.Succeeded
+        || status.getAttempts() == null
+        || status.getAttempts().size() != 1) {
+      return false;
+    }
+    ValidationStatus validation = status.getAttempts().get(0).getValidation();
+    return validation == null || validation.getOperation() == null;
   }
 
   private static Decision afterFinish(Observation in, RunStatus status) {

@@ -376,14 +376,14 @@ public class RunReconciler implements Reconciler<Run> {
       }
       Secret resultSecret =
           this.<Secret>cache(context, RESULTS)
-              .get(new ResourceID(Names.attemptResult(current.getPod()), namespace))
+              .get(new ResourceID(Names.attemptInput(current.getPod()), namespace))
               .orElse(null);
       if (resultSecret == null && (podGone || (pod != null && isTerminal(pod)))) {
         resultSecret =
             client
                 .secrets()
                 .inNamespace(namespace)
-                .withName(Names.attemptResult(current.getPod()))
+                .withName(Names.attemptInput(current.getPod()))
                 .get();
       }
       reported = resultSecret == null ? null : ResultSecrets.read(resultSecret);

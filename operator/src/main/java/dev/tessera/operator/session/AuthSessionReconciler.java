@@ -367,7 +367,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
       client
           .secrets()
           .inNamespace(run.getMetadata().getNamespace())
-          .withName(Names.attemptResult(attempt.getPod()))
+          .withName(Names.attemptInput(attempt.getPod()))
           .delete();
     }
   }
@@ -380,7 +380,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     return client
         .secrets()
         .inNamespace(run.getMetadata().getNamespace())
-        .withName(Names.attemptResult(attempt.getPod()))
+        .withName(Names.attemptInput(attempt.getPod()))
         .get();
   }
 

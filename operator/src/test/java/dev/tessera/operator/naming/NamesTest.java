@@ -27,6 +27,6 @@ class NamesTest {
     assertThat(Names.attemptPod(a, "u-1", 12)).hasSizeLessThanOrEqualTo(63).endsWith("-a12");
     assertThat(Names.attemptPod(a, "u-1", 12)).isNotEqualTo(Names.attemptPod(b, "u-1", 12));
     assertThat(Names.attemptPod(a, "u-1", 12)).isEqualTo(Names.attemptPod(a, "u-1", 12));
-    assertThat(Names.attemptResult(Names.attemptPod(a, "u-1", 12))).hasSizeLessThanOrEqualTo(63);
+    assertThat(Names.attemptInput(Names.attemptPod(a, "u-1", 12))).hasSizeLessThanOrEqualTo(63);
   }
 }

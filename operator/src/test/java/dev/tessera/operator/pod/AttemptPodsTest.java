@@ -132,7 +132,8 @@ class AttemptPodsTest {
         AttemptPods.inputSecret(run(), 1, "{\"x\":1}".getBytes(StandardCharsets.UTF_8), "tok");
     assertThat(secret.getMetadata().getName()).isEqualTo("nightly-report-u1-a1-in");
     assertThat(secret.getData()).containsOnlyKeys("attempt.json", "token");
-    assertThat(secret.getImmutable()).isTrue();
+    // the report replaces its data (ResultSecrets), which an immutable Secret would refuse
+    assertThat(secret.getImmutable()).isNull();
     assertThat(secret.getMetadata().getOwnerReferences()).hasSize(1);
     assertThat(secret.getMetadata().getLabels())
         .containsEntry("tessera.dev/component", "attempt-input");

@@ -87,8 +87,10 @@ class ResultsEndpointTest {
         StandardCharsets.UTF_8);
   }
 
+  /** The Attempt's Secret when it holds a report, or null. */
   private Secret stored() {
-    return client.secrets().inNamespace("ns").withName("r-a1-out").get();
+    Secret secret = client.secrets().inNamespace("ns").withName("r-a1-in").get();
+    return secret != null && ResultSecrets.holdsReport(secret) ? secret : null;
   }
 
   @Test
@@ -99,10 +101,35 @@ class ResultsEndpointTest {
     assertThat(stored().getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo("u"));
+    // the report took the place of the input (the state it carried) and of the token
+    assertThat(stored().getData()).containsOnlyKeys(ResultSecrets.RESULT_KEY);
+    assertThat(stored().getMetadata().getLabels())
+        .containsEntry("tessera.dev/component", "attempt-result");
+    assertThat(stored().getImmutable()).isTrue();
 
     HttpResponse<String> replay = post("r-a1", TOKEN, report("{\"n\":2}"));
     assertThat(replay.statusCode()).isEqualTo(409);
     assertThat(ResultSecrets.read(stored()).result().get("n").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void ofTwoReportsAtOnceWithTheTokenOneIsStored() throws Exception {
+    List<CompletableFuture<Integer>> reports = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String body = report("{\"n\":" + i + "}");
+      reports.add(CompletableFuture.supplyAsync(() -> postQuietly(body)));
+    }
+    List<Integer> statuses = reports.stream().map(CompletableFuture::join).toList();
+    assertThat(statuses).containsOnlyOnce(204).containsOnly(204, 409);
+    assertThat(ResultSecrets.read(stored()).result().get("n").asInt()).isBetween(0, 3);
+  }
+
+  private int postQuietly(String body) {
+    try {
+      return post("r-a1", TOKEN, body).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -61,15 +61,8 @@ class RunProgressTest {
             });
     assertThat(Conditions.find(d.status().getConditions(), "Admitted").getStatus())
         .isEqualTo("True");
-    // one Event says both: admitted, and the Attempt started
-    assertThat(d.notes())
-        .singleElement()
-        .satisfies(
-            n -> {
-              assertThat(n.reason()).isEqualTo(Reason.AttemptStarted);
-              assertThat(n.message()).startsWith("Run admitted; Attempt 1 of ");
-              assertThat(n.message()).endsWith("started in Pod r1-uid1-a1");
-            });
+    // the expected course: the status and conditions say it, no Event
+    assertThat(d.notes()).isEmpty();
   }
 
   @Test
@@ -172,7 +165,7 @@ class RunProgressTest {
   }
 
   @Test
-  void reportedSuccessEndsTheRunWithItsResultAndCleansTheSecrets() {
+  void reportedSuccessEndsTheRunWithItsResultAndKeepsTheReportWithoutAnEvent() {
     Run run = started();
     RunProgress.Decision d =
         decide(
@@ -186,14 +179,45 @@ class RunProgressTest {
     assertThat(d.status().getResult().toString()).isEqualTo("{\"items\":[1,2]}");
     assertThat(d.status().getAttempts().get(0).getPhase()).isEqualTo("Succeeded");
     assertThat(d.status().getCompletionTime()).isEqualTo(T0.plusSeconds(3).toString());
-    assertThat(d.effects())
-        .containsExactly(
-            new RunProgress.DeleteSecret("r1-uid1-a1-in"),
-            new RunProgress.DeleteResult("r1-uid1-a1-out"));
+    // the report took the place of the input and token in the Attempt's Secret: nothing to delete
+    assertThat(d.effects()).isEmpty();
+    assertThat(d.notes()).isEmpty();
     assertThat(d.ended())
         .singleElement()
         .satisfies(e -> assertThat(e.duration()).isEqualTo(Duration.ofSeconds(3)));
     assertThat(Conditions.find(d.status().getConditions(), "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aReportThatCarriesABrowserStateIsDeletedOnceTheStatusHoldsIt() throws Exception {
+    Run run = started();
+    AttemptResult withState =
+        AttemptResult.of(
+            Outcome.SUCCEEDED,
+            Validation.notRequired(),
+            null,
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"cookies\":[]}"),
+            null,
+            null,
+            null);
+    RunProgress.Decision d =
+        decide(
+            run,
+            catalogProject(),
+            pod("Running", null, null, null),
+            false,
+            withState,
+            T0.plusSeconds(3));
+    assertThat(d.effects()).containsExactly(new RunProgress.DeleteResult("r1-uid1-a1-in"));
+  }
+
+  @Test
+  void anAttemptThatEndsWithoutAReportHasItsInputDeleted() {
+    Run run = started();
+    RunProgress.Decision d =
+        decide(
+            run, catalogProject(), pod("Failed", null, 1, "Error"), false, null, T0.plusSeconds(3));
+    assertThat(d.effects()).contains(new RunProgress.DeleteSecret("r1-uid1-a1-in"));
   }
 
   @Test
@@ -226,6 +250,26 @@ class RunProgressTest {
     assertThat(run.getStatus().getReason()).isEqualTo("ApiAttemptsFailed");
     assertThat(run.getStatus().getAttemptCount()).isEqualTo(3);
     assertThat(last.effects()).doesNotContain(new RunProgress.CreateAttempt(4, "r1-uid1-a4"));
+  }
+
+  @Test
+  void aRetryAndASuccessAfterItAreEvents() {
+    Run run = started();
+    RunProgress.Decision retry =
+        decide(
+            run,
+            catalogProject(),
+            null,
+            false,
+            failed(ErrorCode.SelectorNotFound),
+            T0.plusSeconds(5));
+    assertThat(retry.notes()).extracting(RunProgress.Note::reason).contains(Reason.AttemptStarted);
+    RunProgress.Decision done =
+        decide(run, catalogProject(), null, false, succeeded("{}"), T0.plusSeconds(10));
+    assertThat(done.status().getPhase()).isEqualTo("Succeeded");
+    assertThat(done.notes())
+        .singleElement()
+        .satisfies(n -> assertThat(n.reason()).isEqualTo(Reason.Succeeded));
   }
 
   @Test
