@@ -62,7 +62,8 @@ import java.util.logging.Logger;
  * directory stops and removes what one that was killed left.
  *
  * <p>All decisions run on one thread, so Pod state needs no locking; processes are started and
- * killed from that thread, and their exits are handed back to it.
+ * killed from that thread, and their exits are handed back to it. Pod statuses are written off that
+ * thread, in order for each Pod.
  *
  * <p>With an {@linkplain Builder#instantRunner instant runner}, for orchestration benchmarks only,
  * a Pod is prepared exactly as for a process (image, volumes, environment), but instead of a
@@ -91,6 +92,9 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalExecutor.class.getName());
   private static final int MAX_LOG_READ_BYTES = 4 * 1024 * 1024;
 
+  /** Threads that write Pod statuses (each Pod's in one of them, in order). */
+  private static final int STATUS_LANES = 4;
+
   /** Threads of the instant runner's pool, at most. */
   private static final int INSTANT_THREADS = 8;
 
@@ -115,6 +119,13 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
 
   /** Where the instant runner answers, off the loop thread; null without one. */
   private final ExecutorService instantPool;
+
+  /**
+   * Where Pod statuses are written, off the loop thread: a few lanes, each a thread of its own, and
+   * every write about one Pod in the same lane, so that a Pod's statuses reach the API in the order
+   * the loop decided them.
+   */
+  private final ExecutorService[] statusLanes;
 
   /** What this executor started, for the next one if it dies without closing; or null. */
   private final ExecutorRecord record;
@@ -179,6 +190,17 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.statusLanes = new ExecutorService[STATUS_LANES];
+    for (int i = 0; i < STATUS_LANES; i++) {
+      String name = "tessera-local-executor-status-" + (i + 1);
+      statusLanes[i] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread thread = new Thread(r, name);
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
     if (instantRunner == null) {
       this.instantPool = null;
     } else {
@@ -763,7 +785,21 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
     }
   }
 
+  /**
+   * Writes a Pod's status in its lane, after the statuses decided before it: the loop goes on at
+   * once, as a kubelet's status manager reports apart from its Pod workers.
+   */
   private void writeStatus(Pod pod, PodStatus status) {
+    ExecutorService lane =
+        statusLanes[Math.floorMod(pod.getMetadata().getUid().hashCode(), statusLanes.length)];
+    try {
+      lane.execute(() -> writeStatusNow(pod, status));
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void writeStatusNow(Pod pod, PodStatus status) {
     String patch =
         "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":"
             + Serialization.asJson(pod.getMetadata().getUid())
@@ -819,6 +855,20 @@ public final class LocalExecutor implements PodLogs, AutoCloseable {
       loop.submit(this::shutDownPods).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.log(Level.FINE, "local executor shutdown", e);
+    }
+    // the statuses decided so far, the shutdown's included, reach the API before close returns
+    for (ExecutorService lane : statusLanes) {
+      lane.shutdown();
+    }
+    for (ExecutorService lane : statusLanes) {
+      try {
+        if (!lane.awaitTermination(10, TimeUnit.SECONDS)) {
+          lane.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        lane.shutdownNow();
+      }
     }
     closed = true;
     if (informer != null) {
