@@ -1,10 +1,5 @@
 package dev.tessera.local.bench;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -12,12 +7,9 @@ import dev.tessera.api.v1alpha1.AuthSession;
 import dev.tessera.api.v1alpha1.Run;
 import dev.tessera.local.LocalMode;
 import dev.tessera.local.cluster.EmbeddedCluster;
-import dev.tessera.local.cluster.ImageResolver;
 import dev.tessera.local.cluster.InstantRunner;
 import dev.tessera.local.cluster.LocalExecutor;
-import dev.tessera.local.cluster.LocalImage;
 import dev.tessera.operator.CommonPool;
-import dev.tessera.operator.OperatorConfig;
 import dev.tessera.operator.TesseraOperator;
 import dev.tessera.operator.naming.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -49,7 +41,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.LoggerFactory;
 
 /**
  * How fast the operator orchestrates Runs, and what each costs it in API requests: the shipped
@@ -70,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * average, and the operator's API requests per Run by verb and resource from the audit log over the
  * measured window (the requests whose User-Agent is {@link TesseraOperator#USER_AGENT}), with its
  * reads by object and the Events it recorded; then the requests of one Run created alone after the
- * batch. A warm-up batch on a throwaway API comes first, so that both phases run on a warm JVM.
+ * batch. A warm-up batch of RUNS Runs on a throwaway API comes first, so that both phases run on a
+ * warm JVM.
  *
  * <p>Runs/s and latencies depend on the machine and on the embedded API, which serves every client
  * of this JVM; the requests per Run are the operator's own, and hold in a cluster too.
@@ -113,7 +105,7 @@ public final class OperatorBenchmark {
     Path root = Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory("tessera-bench-operator");
     Path operatorLog = work.resolve("operator.log");
-    logTo(operatorLog);
+    Bench.logTo(operatorLog);
     OperatorBenchmark bench = new OperatorBenchmark(root, work);
 
     System.out.printf(
@@ -122,7 +114,9 @@ public final class OperatorBenchmark {
             + "operator log: %s%n%n",
         runs, CLIENT_THREADS, MAX_CONCURRENT_PODS, cpus(), operatorLog);
 
-    int warmUp = Math.min(200, Math.max(20, runs / 5));
+    // as many Runs as a phase: the JIT has compiled the paths a Run takes, as in an operator that
+    // has been running for a while (with 200, the first phase still paid for compiling)
+    int warmUp = runs;
     Phase warm = bench.phase("warm-up", warmUp, 0, false);
     System.out.printf(
         "warm-up (not measured): %d Runs, %.1f Runs/s%n%n", warmUp, warm.runsPerSecond());
@@ -165,21 +159,12 @@ public final class OperatorBenchmark {
               "[%s] stored %,d unrelated objects in %.1f s%n",
               name, unrelated, (System.nanoTime() - start) / 1e9);
         }
-        LocalExecutor executor =
-            LocalExecutor.builder(executorClient)
-                .imageResolver(
-                    ImageResolver.builder()
-                        // never run: the instant runner answers instead
-                        .map(LocalMode.RUNNER_IMAGE_PATTERN, LocalImage.of("tessera-runner"))
-                        .build())
-                .maxConcurrentPods(MAX_CONCURRENT_PODS)
-                .instantRunner(new InstantRunner())
-                .start();
+        LocalExecutor executor = Bench.instantExecutor(executorClient, MAX_CONCURRENT_PODS);
         cluster.podLogs(executor);
         // the operator has a client of its own, with its User-Agent, as LocalMode starts it
         KubernetesClient operatorClient = TesseraOperator.client(cluster.config());
         TesseraOperator operator =
-            TesseraOperator.start(operatorClient, localConfig(), Clock.systemUTC(), false);
+            TesseraOperator.start(operatorClient, Bench.localConfig(), Clock.systemUTC(), false);
         try {
           for (String example :
               List.of(
@@ -216,7 +201,7 @@ public final class OperatorBenchmark {
     Map<String, String> failed = new ConcurrentHashMap<>();
     try (SharedIndexInformer<Pod> pods = watchPods(client, podAdded, podRunning, podSucceeded);
         SharedIndexInformer<Run> watched = watchRuns(client, succeeded, failed)) {
-      String loadBefore = loadAverage();
+      String loadBefore = Bench.loadAverage();
       long auditFrom = Files.size(phase.audit);
       long cpuBefore = processCpuNanos();
       long first = System.nanoTime();
@@ -267,7 +252,7 @@ public final class OperatorBenchmark {
       long last = succeeded.values().stream().mapToLong(Long::longValue).max().orElseThrow();
       long cpuAfter = processCpuNanos();
       long auditTo = Files.size(phase.audit);
-      String loadAfter = loadAverage();
+      String loadAfter = Bench.loadAverage();
 
       phase.seconds = (last - first) / 1e9;
       phase.createSeconds = (createdAll - first) / 1e9;
@@ -388,22 +373,6 @@ public final class OperatorBenchmark {
       f.get();
     }
     threads.shutdown();
-  }
-
-  /**
-   * The operator's configuration in local mode, as {@code LocalMode.localConfig()} makes it (which
-   * is not visible from here): one replica, results endpoint on loopback.
-   */
-  private static OperatorConfig localConfig() {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("TESSERA_LEADER_ELECTION", "false");
-    env.put("TESSERA_RESULTS_HOST", "127.0.0.1");
-    env.put("TESSERA_RESULTS_PORT", "0");
-    env.putIfAbsent("TESSERA_OPS_PORT", "0");
-    env.put("TESSERA_OPS_HOST", "127.0.0.1");
-    env.put("POD_NAMESPACE", EmbeddedCluster.DEFAULT_NAMESPACE);
-    env.putIfAbsent("POD_NAME", "tessera-local");
-    return OperatorConfig.fromEnv(env).withResultsUrl(null);
   }
 
   private static Run run(String name) {
@@ -546,16 +515,6 @@ public final class OperatorBenchmark {
         .getProcessCpuTime();
   }
 
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return String.format(
-          Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
   private static int cpus() {
     return Runtime.getRuntime().availableProcessors();
   }
@@ -567,24 +526,6 @@ public final class OperatorBenchmark {
     List<Long> sorted = nanos.stream().sorted().toList();
     int rank = (int) Math.ceil(p / 100.0 * sorted.size());
     return sorted.get(Math.max(0, rank - 1)) / 1e6;
-  }
-
-  /** The operator's logs go to a file, at the levels the test configuration sets. */
-  private static void logTo(Path file) {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.detachAndStopAllAppenders();
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n");
-    encoder.start();
-    FileAppender<ILoggingEvent> appender = new FileAppender<>();
-    appender.setContext(context);
-    appender.setName("file");
-    appender.setFile(file.toString());
-    appender.setEncoder(encoder);
-    appender.start();
-    root.addAppender(appender);
   }
 
   // ---- reporting ----
