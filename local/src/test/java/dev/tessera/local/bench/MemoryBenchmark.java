@@ -66,12 +66,6 @@ public final class MemoryBenchmark {
           "-XX:+UseSerialGC",
           "-XX:+ExitOnOutOfMemoryError");
 
-  /** JVM options to try beside the chart's ({@code -Dbench.jvm="-Xss256k ..."}). */
-  private static final List<String> EXTRA_JVM =
-      System.getProperty("bench.jvm", "").isBlank()
-          ? List.of()
-          : List.of(System.getProperty("bench.jvm").trim().split("\\s+"));
-
   /** Whether to have the JVM track its native memory and print a summary at the end. */
   private static final boolean NATIVE_MEMORY = Boolean.getBoolean("bench.nmt");
 
@@ -101,8 +95,28 @@ public final class MemoryBenchmark {
       config.setUserAgent("tessera-bench");
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
         populate(root, cluster, client, sessions, runs, secrets);
-        Measured measured = measure(kubeconfig, work, audit);
-        print(sessions, runs, secrets, measured);
+        for (String options : System.getProperty("bench.jvm", "").split("\\|", -1)) {
+          measureAndPrint(kubeconfig, work, audit, options, sessions, runs, secrets);
+        }
+        if (Boolean.getBoolean("bench.hold")) {
+          // more measurements of the same store: one line of JVM options per line of the file
+          Path more = work.resolve("more-options.txt");
+          Files.writeString(more, "");
+          System.err.printf("holding the store; JVM options to measure, a line each: %s%n", more);
+          int done = 0;
+          while (true) {
+            List<String> lines = Files.readAllLines(more);
+            if (lines.size() > done) {
+              String line = lines.get(done++);
+              if (line.trim().equals("stop")) {
+                break;
+              }
+              measureAndPrint(kubeconfig, work, audit, line, sessions, runs, secrets);
+            } else {
+              Thread.sleep(1000);
+            }
+          }
+        }
       }
     }
   }
@@ -222,13 +236,26 @@ public final class MemoryBenchmark {
   record Measured(
       long peakRssKib, long endRssKib, double readySeconds, double idleRequestsPerSecond) {}
 
-  private static Measured measure(Path kubeconfig, Path work, Path audit) throws Exception {
+  private static void measureAndPrint(
+      Path kubeconfig, Path work, Path audit, String options, int sessions, int runs, int secrets)
+      throws Exception {
+    List<String> extra = options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    try {
+      Measured measured = measure(kubeconfig, work, audit, extra);
+      print(sessions, runs, secrets, extra, measured);
+    } catch (IllegalStateException e) {
+      System.out.printf("%nwith JVM options %s %s: %s%n", CHART_JVM, extra, e.getMessage());
+    }
+  }
+
+  private static Measured measure(Path kubeconfig, Path work, Path audit, List<String> extra)
+      throws Exception {
     int opsPort = freePort();
     int resultsPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(CHART_JVM);
-    command.addAll(EXTRA_JVM);
+    command.addAll(extra);
     if (NATIVE_MEMORY) {
       command.add("-XX:NativeMemoryTracking=summary");
     }
@@ -284,6 +311,18 @@ public final class MemoryBenchmark {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "the measured operator exited with " + process.exitValue() + "; see its log");
+      }
+      if (Boolean.getBoolean("bench.histogram")) {
+        Path histogram = work.resolve("histogram-" + System.currentTimeMillis() + ".txt");
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                "GC.class_histogram")
+            .redirectErrorStream(true)
+            .redirectOutput(histogram.toFile())
+            .start()
+            .waitFor(120, TimeUnit.SECONDS);
+        System.err.printf("class histogram: %s%n", histogram);
       }
       if (NATIVE_MEMORY) {
         Path summary = work.resolve("native-memory.txt");
@@ -342,15 +381,15 @@ public final class MemoryBenchmark {
     return new long[] {rss, peak};
   }
 
-  private static void print(int sessions, int runs, int secrets, Measured measured) {
+  private static void print(
+      int sessions, int runs, int secrets, List<String> extra, Measured measured) {
     System.out.printf(
         "%nthe operator with %,d AuthSessions, %,d finished Runs and %,d unrelated Secrets"
             + " stored; JVM options %s; %d CPUs; load average %s%n%n",
         sessions,
         runs,
         secrets,
-        String.join(" ", CHART_JVM)
-            + (EXTRA_JVM.isEmpty() ? "" : " " + String.join(" ", EXTRA_JVM)),
+        String.join(" ", CHART_JVM) + (extra.isEmpty() ? "" : " " + String.join(" ", extra)),
         Runtime.getRuntime().availableProcessors(),
         Bench.loadAverage());
     System.out.println("| measure | value |");
