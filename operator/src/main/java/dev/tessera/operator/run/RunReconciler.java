@@ -169,22 +169,10 @@ public class RunReconciler implements Reconciler<Run> {
     var states =
         InformerEventSourceConfiguration.from(Secret.class, Run.class)
             .withName(STATES)
-            .withLabelSelector(
-                Labels.MANAGED_BY
-                    + "="
-                    + Labels.MANAGED_BY_VALUE
-                    + ","
-                    + Labels.COMPONENT
-                    + "="
-                    + Labels.SESSION_STATE)
+            .withLabelSelector(SessionSecrets.STATE_SELECTOR)
             // the browser state itself is never cached: it is read to build a Pod's input
             .withItemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    Secret.class,
-                    context.getClient().getKubernetesSerialization(),
-                    "metadata.labels",
-                    "metadata.annotations"))
+                SessionSecrets.stateMetadataStore(context.getClient().getKubernetesSerialization()))
             .withSecondaryToPrimaryMapper(secret -> waitingOnSessionOf(context, secret))
             .build();
     return List.of(

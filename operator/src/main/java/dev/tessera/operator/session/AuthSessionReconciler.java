@@ -54,6 +54,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private static final String RUNS = "session-runs";
   private static final String PROJECTS = "session-projects";
   private static final String LEASES = "session-locks";
+  private static final String STATES = "session-states";
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthSessionReconciler.class);
 
@@ -62,6 +63,11 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private final Duration lockDuration;
   private final Duration lockRenewal;
   private final Duration secretRecheck;
+
+  /** The sessions' locks and states as last read, read again when their caches show a change. */
+  private final ReadSinceVersion<Lease> lockReads = new ReadSinceVersion<>();
+
+  private final ReadSinceVersion<SessionSecrets.State> stateReads = new ReadSinceVersion<>();
 
   public AuthSessionReconciler(EventRecorder events, Clock clock, OperatorConfig config) {
     this.events = events;
@@ -117,10 +123,26 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                       : Set.of(new ResourceID(session, lease.getMetadata().getNamespace()));
                 })
             .build();
+    // the metadata of the sessions' states: a change of a state is a change of its session
+    var states =
+        InformerEventSourceConfiguration.from(Secret.class, AuthSession.class)
+            .withName(STATES)
+            .withLabelSelector(SessionSecrets.STATE_SELECTOR)
+            .withItemStore(
+                SessionSecrets.stateMetadataStore(context.getClient().getKubernetesSerialization()))
+            .withSecondaryToPrimaryMapper(
+                secret -> {
+                  String session = secret.getMetadata().getLabels().get(Labels.SESSION);
+                  return session == null
+                      ? Set.of()
+                      : Set.of(new ResourceID(session, secret.getMetadata().getNamespace()));
+                })
+            .build();
     return List.of(
         new InformerEventSource<>(runs, context),
         new InformerEventSource<>(projects, context),
-        new InformerEventSource<>(leases, context));
+        new InformerEventSource<>(leases, context),
+        new InformerEventSource<>(states, context));
   }
 
   @Override
@@ -152,7 +174,19 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             ? SessionSecrets.credentialsShape(client, session)
             : null;
     SessionLock lock = new SessionLock(client, clock, lockDuration);
-    Optional<SessionLock.Holder> holder = lock.holder(session);
+    String key = namespace + "/" + session.getMetadata().getName();
+    // the lock and the state as read last, unless their caches show they changed since
+    Lease lease =
+        lockReads.get(
+            key,
+            cachedVersion(
+                context, Lease.class, LEASES, Names.sessionLock(session.getMetadata().getName())),
+            () -> {
+              Lease read = SessionLock.read(client, session);
+              return new ReadSinceVersion.Read<>(
+                  read, read == null ? null : read.getMetadata().getResourceVersion());
+            });
+    Optional<SessionLock.Holder> holder = SessionLock.holderOf(lease, clock.instant());
     SessionOperationStatus op =
         session.getStatus() == null ? null : session.getStatus().getOperation();
     String ownIdentity =
@@ -168,7 +202,12 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                         && identity.equals(ownIdentity)))
             .orElse(null);
     SessionSecrets.ProxyShape proxy = SessionSecrets.proxyShape(client, session);
-    SessionSecrets.State state = SessionSecrets.state(client, session);
+    SessionSecrets.State state =
+        stateReads.get(
+            key,
+            cachedVersion(
+                context, Secret.class, STATES, Names.sessionState(session.getMetadata().getName())),
+            () -> SessionSecrets.versionedState(client, session));
     AttemptResult report = finishedReport(client, op, runs);
     SessionProgress.Decision decision =
         SessionProgress.decide(
@@ -187,6 +226,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
                 recording(client, session, op)));
 
     if (decision.store() != null) {
+      stateReads.forget(key);
       int generation =
           SessionSecrets.storeState(client, session, report.storageState(), decision.store());
       decision.status().setStateGeneration(generation);
@@ -203,6 +243,10 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
           after.getName(),
           after.getOutcome(),
           after.getCode() == null ? "" : " (" + after.getCode() + ")");
+    }
+    if (decision.renewLock() != null || decision.releaseLock() || decision.start() != null) {
+      // written below: the next look reads the lock from the API
+      lockReads.forget(key);
     }
     if (decision.renewLock() != null && !lock.tryAcquire(session, decision.renewLock())) {
       LOG.warn("could not renew the lock for {}", decision.renewLock());
@@ -251,6 +295,19 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
           min(requeue, Duration.between(clock.instant(), holder.get().expiresAt()).plusMillis(100));
     }
     return reschedule(UpdateControl.noUpdate(), requeue);
+  }
+
+  /** The resourceVersion of an object a cache of this controller shows, or null without one. */
+  @SuppressWarnings("unchecked")
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> String cachedVersion(
+      Context<AuthSession> context, Class<T> type, String cache, String name) {
+    var source =
+        (InformerEventSource<T, AuthSession>)
+            context.eventSourceRetriever().getEventSourceFor(type, cache);
+    return source
+        .get(new ResourceID(name, context.getPrimaryResource().getMetadata().getNamespace()))
+        .map(o -> o.getMetadata().getResourceVersion())
+        .orElse(null);
   }
 
   /**

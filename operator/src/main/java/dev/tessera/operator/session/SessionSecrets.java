@@ -13,6 +13,8 @@ import dev.tessera.operator.naming.Owners;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -268,6 +270,37 @@ public final class SessionSecrets {
       client.secrets().inNamespace(session.getMetadata().getNamespace()).resource(secret).update();
     }
     return generation;
+  }
+
+  /** The label selector of the sessions' state Secrets, as the controllers' caches watch them. */
+  public static final String STATE_SELECTOR =
+      Labels.MANAGED_BY
+          + "="
+          + Labels.MANAGED_BY_VALUE
+          + ","
+          + Labels.COMPONENT
+          + "="
+          + Labels.SESSION_STATE;
+
+  /**
+   * How a cache keeps a state Secret: its labels and annotations (the generation, the operation
+   * that made it), never the browser state, which is read by name when it is needed.
+   */
+  public static ReducedStateItemStore<Secret> stateMetadataStore(
+      KubernetesSerialization serialization) {
+    return new ReducedStateItemStore<>(
+        ReducedStateItemStore.NAME_KEY_STATE,
+        Secret.class,
+        serialization,
+        "metadata.labels",
+        "metadata.annotations");
+  }
+
+  /** The session's state as {@link #state(KubernetesClient, AuthSession)} reads it, versioned. */
+  static ReadSinceVersion.Read<State> versionedState(KubernetesClient client, AuthSession session) {
+    Secret secret = stateSecret(client, session);
+    return new ReadSinceVersion.Read<>(
+        state(secret), secret == null ? null : secret.getMetadata().getResourceVersion());
   }
 
   private static Secret stateSecret(KubernetesClient client, AuthSession session) {
