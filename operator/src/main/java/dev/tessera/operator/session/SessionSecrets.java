@@ -65,6 +65,11 @@ public final class SessionSecrets {
     public State(int generation, JsonNode storageState) {
       this(generation, storageState, false, null);
     }
+
+    /** What this says of the state without the browser state itself, to keep in memory. */
+    public State withoutBrowserState() {
+      return new State(generation, null, unreadable, createdBy);
+    }
   }
 
   private SessionSecrets() {}
@@ -273,14 +278,7 @@ public final class SessionSecrets {
   }
 
   /** The label selector of the sessions' state Secrets, as the controllers' caches watch them. */
-  public static final String STATE_SELECTOR =
-      Labels.MANAGED_BY
-          + "="
-          + Labels.MANAGED_BY_VALUE
-          + ","
-          + Labels.COMPONENT
-          + "="
-          + Labels.SESSION_STATE;
+  public static final String STATE_SELECTOR = Labels.managed(Labels.SESSION_STATE);
 
   /**
    * How a cache keeps a state Secret: its labels and annotations (the generation, the operation
@@ -296,11 +294,16 @@ public final class SessionSecrets {
         "metadata.annotations");
   }
 
-  /** The session's state as {@link #state(KubernetesClient, AuthSession)} reads it, versioned. */
+  /**
+   * What the session controller keeps of its state, versioned: as {@link #state(KubernetesClient,
+   * AuthSession)} reads it (whether it can be read, its generation, who made it), without the
+   * browser state, which is never held in memory.
+   */
   static ReadSinceVersion.Read<State> versionedState(KubernetesClient client, AuthSession session) {
     Secret secret = stateSecret(client, session);
     return new ReadSinceVersion.Read<>(
-        state(secret), secret == null ? null : secret.getMetadata().getResourceVersion());
+        state(secret).withoutBrowserState(),
+        secret == null ? null : secret.getMetadata().getResourceVersion());
   }
 
   private static Secret stateSecret(KubernetesClient client, AuthSession session) {
