@@ -255,7 +255,7 @@ public final class LocalMode implements AutoCloseable {
   }
 
   /** The operator's configuration in local mode: one replica, results on this machine. */
-  static OperatorConfig localConfig() {
+  public static OperatorConfig localConfig() {
     return localConfig(Map.of());
   }
 

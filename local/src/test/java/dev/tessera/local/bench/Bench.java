@@ -6,41 +6,21 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import dev.tessera.local.LocalMode;
-import dev.tessera.local.cluster.EmbeddedCluster;
 import dev.tessera.local.cluster.ImageResolver;
 import dev.tessera.local.cluster.InstantRunner;
 import dev.tessera.local.cluster.LocalExecutor;
 import dev.tessera.local.cluster.LocalImage;
-import dev.tessera.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /** What the benchmarks share: the operator's local configuration, the load, logs to a file. */
 final class Bench {
   private Bench() {}
-
-  /**
-   * The operator's configuration in local mode, as {@code LocalMode.localConfig()} makes it (which
-   * is not visible from here): one replica, results endpoint on loopback.
-   */
-  static OperatorConfig localConfig() {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("TESSERA_LEADER_ELECTION", "false");
-    env.put("TESSERA_RESULTS_HOST", "127.0.0.1");
-    env.put("TESSERA_RESULTS_PORT", "0");
-    env.putIfAbsent("TESSERA_OPS_PORT", "0");
-    env.put("TESSERA_OPS_HOST", "127.0.0.1");
-    env.put("POD_NAMESPACE", EmbeddedCluster.DEFAULT_NAMESPACE);
-    env.putIfAbsent("POD_NAME", "tessera-local");
-    return OperatorConfig.fromEnv(env).withResultsUrl(null);
-  }
 
   /**
    * The local executor in instant mode: each Pod is prepared as for a runner process and answered

@@ -155,7 +155,7 @@ public final class MemoryBenchmark {
         KubernetesClient operatorClient = TesseraOperator.client(cluster.config())) {
       LocalExecutor executor = Bench.instantExecutor(executorClient, 64);
       TesseraOperator operator =
-          TesseraOperator.start(operatorClient, Bench.localConfig(), Clock.systemUTC(), false);
+          TesseraOperator.start(operatorClient, LocalMode.localConfig(), Clock.systemUTC(), false);
       try {
         for (String example :
             List.of("examples/demo/project.yaml", "examples/demo/credentials-secret.yaml")) {

@@ -164,7 +164,8 @@ public final class OperatorBenchmark {
         // the operator has a client of its own, with its User-Agent, as LocalMode starts it
         KubernetesClient operatorClient = TesseraOperator.client(cluster.config());
         TesseraOperator operator =
-            TesseraOperator.start(operatorClient, Bench.localConfig(), Clock.systemUTC(), false);
+            TesseraOperator.start(
+                operatorClient, LocalMode.localConfig(), Clock.systemUTC(), false);
         try {
           for (String example :
               List.of(

@@ -63,8 +63,12 @@ public final class Labels {
           + ")";
 
   /** Selects the Pods of Attempts. */
-  public static final String ATTEMPT_PODS_SELECTOR =
-      MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + COMPONENT + "=" + ATTEMPT;
+  public static final String ATTEMPT_PODS_SELECTOR = managed(ATTEMPT);
+
+  /** The label selector of the objects of one component the operator made. */
+  public static String managed(String component) {
+    return MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + COMPONENT + "=" + component;
+  }
 
   private Labels() {}
 

@@ -136,14 +136,7 @@ public class RunReconciler implements Reconciler<Run> {
     var results =
         InformerEventSourceConfiguration.from(Secret.class, Run.class)
             .withName(RESULTS)
-            .withLabelSelector(
-                Labels.MANAGED_BY
-                    + "="
-                    + Labels.MANAGED_BY_VALUE
-                    + ","
-                    + Labels.COMPONENT
-                    + "="
-                    + Labels.ATTEMPT_RESULT)
+            .withLabelSelector(Labels.managed(Labels.ATTEMPT_RESULT))
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Run.class))
             .build();
     // a Run that waits to be admitted starts when its project or session comes or changes
