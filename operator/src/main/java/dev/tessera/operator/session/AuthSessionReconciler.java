@@ -17,6 +17,7 @@ import dev.tessera.operator.status.EventRecorder;
 import dev.tessera.operator.status.ReconcileErrors;
 import dev.tessera.operator.status.StatusWriter;
 import dev.tessera.operator.status.UnreadableObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -33,11 +34,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +72,12 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
   private final ReadSinceVersion<Lease> lockReads = new ReadSinceVersion<>();
 
   private final ReadSinceVersion<SessionSecrets.State> stateReads = new ReadSinceVersion<>();
+
+  /** When the reads of sessions that are gone were last forgotten. */
+  private final AtomicReference<Instant> lastForgotten = new AtomicReference<>(Instant.EPOCH);
+
+  /** How often the reads of sessions that are gone are forgotten. */
+  private static final Duration FORGET_GONE_EVERY = Duration.ofMinutes(10);
 
   public AuthSessionReconciler(EventRecorder events, Clock clock, OperatorConfig config) {
     this.events = events;
@@ -175,6 +185,7 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
             : null;
     SessionLock lock = new SessionLock(client, clock, lockDuration);
     String key = namespace + "/" + session.getMetadata().getName();
+    forgetGoneSessions(context);
     // the lock and the state as read last, unless their caches show they changed since
     Lease lease =
         lockReads.get(
@@ -297,9 +308,29 @@ public class AuthSessionReconciler implements Reconciler<AuthSession> {
     return reschedule(UpdateControl.noUpdate(), requeue);
   }
 
+  /**
+   * Forgets, at most every {@link #FORGET_GONE_EVERY}, what was read of the locks and states of
+   * sessions that are gone (a deleted session is never looked at again to forget them itself).
+   */
+  private void forgetGoneSessions(Context<AuthSession> context) {
+    Instant last = lastForgotten.get();
+    Instant now = clock.instant();
+    if (now.isBefore(last.plus(FORGET_GONE_EVERY)) || !lastForgotten.compareAndSet(last, now)) {
+      return;
+    }
+    Set<String> live =
+        context
+            .getPrimaryCache()
+            .list()
+            .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+            .collect(Collectors.toSet());
+    lockReads.retain(live::contains);
+    stateReads.retain(live::contains);
+  }
+
   /** The resourceVersion of an object a cache of this controller shows, or null without one. */
   @SuppressWarnings("unchecked")
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> String cachedVersion(
+  private static <T extends HasMetadata> String cachedVersion(
       Context<AuthSession> context, Class<T> type, String cache, String name) {
     var source =
         (InformerEventSource<T, AuthSession>)

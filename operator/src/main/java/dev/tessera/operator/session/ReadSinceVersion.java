@@ -3,6 +3,7 @@ package dev.tessera.operator.session;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -41,5 +42,10 @@ final class ReadSinceVersion<T> {
   /** Forgets what was read of {@code key}: it was written, or is gone. */
   void forget(String key) {
     reads.remove(key);
+  }
+
+  /** Forgets what was read of every key but those {@code keep} accepts (sessions still there). */
+  void retain(Predicate<String> keep) {
+    reads.keySet().removeIf(keep.negate());
   }
 }

@@ -43,6 +43,16 @@ class ReadSinceVersionTest {
   }
 
   @Test
+  void whatIsNotRetainedIsReadAgain() {
+    get("3", "a", "3");
+    reads.retain(key -> !key.equals("ns/s"));
+    assertThat(get("3", "again", "3")).isEqualTo("again");
+    reads.retain(key -> key.equals("ns/s"));
+    assertThat(get("3", "not read", "3")).isEqualTo("again");
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
   void aWriteForgetsTheRead() {
     get("3", "a", "3");
     reads.forget("ns/s");
