@@ -76,10 +76,7 @@ class RecorderSessionIT {
     try (Page page = human.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800))) {
       page.navigate(local.site().baseUrl() + "/login");
       if (afterPassword) {
-        page.fill("#username", DemoUsers.BOB.username());
-        page.fill("#password", DemoUsers.BOB.password());
-        page.click("#login-button");
-        page.waitForURL("**/login/otp");
+        toTheCodePage(page);
       }
       return page.locator(selector).boundingBox();
     }
@@ -93,10 +90,7 @@ class RecorderSessionIT {
   private static BoundingBox whereIsTheCodeAfterARefusal() {
     try (Page page = human.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800))) {
       page.navigate(local.site().baseUrl() + "/login");
-      page.fill("#username", DemoUsers.BOB.username());
-      page.fill("#password", DemoUsers.BOB.password());
-      page.click("#login-button");
-      page.waitForURL("**/login/otp");
+      toTheCodePage(page);
       page.evaluate(
           "() => { const error = document.createElement('p'); error.id = 'otp-error';"
               + " error.className = 'error'; error.setAttribute('role', 'alert');"
@@ -105,6 +99,14 @@ class RecorderSessionIT {
               + " form.parentNode.insertBefore(error, form); }");
       return page.locator("#otp").boundingBox();
     }
+  }
+
+  /** Signs bob in with his password, up to the page that asks for his one-time code. */
+  private static void toTheCodePage(Page page) {
+    page.fill("#username", DemoUsers.BOB.username());
+    page.fill("#password", DemoUsers.BOB.password());
+    page.click("#login-button");
+    page.waitForURL("**/login/otp");
   }
 
   private static void clickThrough(Page viewer, BoundingBox target) {

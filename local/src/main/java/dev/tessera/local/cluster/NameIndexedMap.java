@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -98,7 +101,7 @@ final class NameIndexedMap extends LinkedHashMap<AttributeSet, String> {
 
   @Override
   public boolean remove(Object key, Object value) {
-    if (containsKey(key) && java.util.Objects.equals(get(key), value)) {
+    if (containsKey(key) && Objects.equals(get(key), value)) {
       remove(key);
       return true;
     }
@@ -108,14 +111,13 @@ final class NameIndexedMap extends LinkedHashMap<AttributeSet, String> {
   // the store never adds through these; were it to, the index would miss what they add
   @Override
   public String compute(
-      AttributeSet key,
-      java.util.function.BiFunction<? super AttributeSet, ? super String, ? extends String> f) {
+      AttributeSet key, BiFunction<? super AttributeSet, ? super String, ? extends String> f) {
     throw new UnsupportedOperationException("the indexed store adds through put");
   }
 
   @Override
   public String computeIfAbsent(
-      AttributeSet key, java.util.function.Function<? super AttributeSet, ? extends String> f) {
+      AttributeSet key, Function<? super AttributeSet, ? extends String> f) {
     throw new UnsupportedOperationException("the indexed store adds through put");
   }
 
@@ -123,7 +125,7 @@ final class NameIndexedMap extends LinkedHashMap<AttributeSet, String> {
   public String merge(
       AttributeSet key,
       String value,
-      java.util.function.BiFunction<? super String, ? super String, ? extends String> f) {
+      BiFunction<? super String, ? super String, ? extends String> f) {
     throw new UnsupportedOperationException("the indexed store adds through put");
   }
 

@@ -97,11 +97,10 @@ final class PartitionedStore extends Dispatcher {
           URLDecoder.decode(parameter.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
       for (String term : selector.split(",")) {
         String trimmed = term.trim();
-        if (trimmed.startsWith("metadata.name=") && !trimmed.startsWith("metadata.name==")) {
-          return trimmed.substring("metadata.name=".length());
-        }
-        if (trimmed.startsWith("metadata.name==")) {
-          return trimmed.substring("metadata.name==".length());
+        for (String equals : List.of("metadata.name==", "metadata.name=")) {
+          if (trimmed.startsWith(equals)) {
+            return trimmed.substring(equals.length());
+          }
         }
       }
     }
@@ -137,15 +136,11 @@ final class PartitionedStore extends Dispatcher {
    */
   static KubernetesMixedDispatcher indexed(KubernetesMixedDispatcher store) {
     try {
-      Field crud = KubernetesMixedDispatcher.class.getDeclaredField("kubernetesCrudDispatcher");
-      crud.setAccessible(true);
-      Object dispatcher = crud.get(store);
-      Field map = CrudDispatcher.class.getDeclaredField("map");
-      map.setAccessible(true);
-      if (!((Map<?, ?>) map.get(dispatcher)).isEmpty()) {
+      ObjectMap map = ObjectMap.of(store);
+      if (!map.get().isEmpty()) {
         throw new IllegalStateException("the store already holds objects");
       }
-      map.set(dispatcher, new NameIndexedMap());
+      map.set(new NameIndexedMap());
       return store;
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(
@@ -155,11 +150,26 @@ final class PartitionedStore extends Dispatcher {
 
   /** Whether a store's objects are indexed by name (tests). */
   static boolean isIndexed(KubernetesMixedDispatcher store) throws ReflectiveOperationException {
-    Field crud = KubernetesMixedDispatcher.class.getDeclaredField("kubernetesCrudDispatcher");
-    crud.setAccessible(true);
-    Field map = CrudDispatcher.class.getDeclaredField("map");
-    map.setAccessible(true);
-    return map.get(crud.get(store)) instanceof NameIndexedMap;
+    return ObjectMap.of(store).get() instanceof NameIndexedMap;
+  }
+
+  /** The field of a store's CRUD part that holds its objects ({@code CrudDispatcher.map}). */
+  private record ObjectMap(Object dispatcher, Field field) {
+    static ObjectMap of(KubernetesMixedDispatcher store) throws ReflectiveOperationException {
+      Field crud = KubernetesMixedDispatcher.class.getDeclaredField("kubernetesCrudDispatcher");
+      crud.setAccessible(true);
+      Field map = CrudDispatcher.class.getDeclaredField("map");
+      map.setAccessible(true);
+      return new ObjectMap(crud.get(store), map);
+    }
+
+    Map<?, ?> get() throws IllegalAccessException {
+      return (Map<?, ?>) field.get(dispatcher);
+    }
+
+    void set(Map<?, ?> map) throws IllegalAccessException {
+      field.set(dispatcher, map);
+    }
   }
 
   /** Whether every store made so far is indexed by name (tests). */
